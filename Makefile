@@ -1,0 +1,62 @@
+# comprende: `make html` builds the site, `make test` runs the whole suite.
+# Both set up what they need first (a virtual environment with pinned versions,
+# and the npm tools the browser tests use); setup is skipped when nothing changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MODE ?= practice
+SPHINXOPTS ?= -n -W --keep-going -q
+OUT_practice := docs/_build/html
+OUT_exam := docs/_build/html-exam
+OUT := $(OUT_$(MODE))
+SUBMISSIONS ?= submissions
+GRADES ?= grades
+
+.PHONY: html serve test lint format grade bench clean setup
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+# The browser tests' JavaScript tools (axe-core, the Nu HTML checker); skipped
+# quietly where npm is missing, and the browser tests then say why they cannot run.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: browser tests will not run (see README)"; fi
+
+setup: $(VENV)/.installed
+
+html: $(VENV)/.installed
+	@test -n "$(OUT)" || { echo "MODE must be practice or exam"; exit 2; }
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d docs/_build/doctrees-$(MODE) \
+		-D comprende_mode=$(MODE) docs $(OUT)
+	@echo "Built $(MODE) site: $(OUT)/index.html"
+
+serve: $(VENV)/.installed
+	$(BIN)/sphinx-autobuild -n --keep-going -d docs/_build/doctrees-serve \
+		--watch seeds --watch exercises --watch src/comprende docs docs/_build/serve
+
+test: $(VENV)/.installed node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+grade: $(VENV)/.installed
+	$(BIN)/comprende grade $(SUBMISSIONS) --out $(GRADES)
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/grading.py
+
+clean:
+	rm -rf docs/_build .pytest_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""Sphinx configuration of the comprende site."""
+
+project = "Comprende: Putin en Kazajistán"
+author = "Equipo de comprende"
+copyright = "2026, equipo de comprende; texto del artículo: su fuente original"
+language = "es"
+
+extensions = ["myst_parser", "sphinx_design", "comprende"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
+myst_heading_anchors = 3
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "_data", "Thumbs.db", ".DS_Store"]
+suppress_warnings: list[str] = []
+
+html_theme = "furo"
+html_title = "Comprende · Putin en Kazajistán"
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": [],
+}
+
+# comprende: the article, the glossary and the exercise bank (defaults shown).
+comprende_article = "../seeds/000_3b1596ccf2fa3e1b.txt"
+comprende_glossary = "_data/glosario.yaml"
+comprende_bank = "../exercises"
+comprende_mode = "practice"  # `make html MODE=exam` builds without keys or feedback

@@ -1,0 +1,21 @@
+"""The comprende Sphinx extension: one ``setup_<component>`` per module."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def setup_extension(app: Sphinx) -> None:
+    from .article import setup_article
+    from .config import setup_config
+    from .context import setup_context
+    from .glossary import setup_glossary
+    from .nodes import setup_nodes
+    from .theme import setup_theme
+
+    setup_config(app)
+    setup_nodes(app)
+    setup_article(app)
+    setup_context(app)
+    setup_glossary(app)
+    setup_theme(app)

@@ -1,0 +1,61 @@
+"""The ``comprende-article`` directive: the seed rendered as numbered paragraphs.
+
+Each paragraph gets the anchor ``#pN`` and the reference label ``parrafo-N``; glossary
+terms are linked where they occur, and the context notes of other pages are placed
+under the paragraph they explain (see :mod:`.context`).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..article import Article, load_article
+from ..errors import ComprendeError
+from .config import get_config
+from .context import context_placeholder
+from .glossary import link_terms, load_site_glossary
+from .nodes import element
+
+
+def paragraph_label(number: int) -> str:
+    return f"parrafo-{number}"
+
+
+def site_article(directive: SphinxDirective) -> Article:
+    config = get_config(directive.env.app)
+    path = config.path(directive.env.app, "article")
+    directive.env.note_dependency(str(path))
+    return load_article(path)
+
+
+class ArticleDirective(SphinxDirective):
+    """Render the seed article: ``:::{comprende-article}``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            article = site_article(self)
+            terms = load_site_glossary(self)
+        except ComprendeError as exc:
+            raise self.error(str(exc)) from None
+        std = self.env.domains.standard_domain
+        body = element("div", classes=["cp-article"], lang="es")
+        for number, text in enumerate(article.paragraphs, start=1):
+            anchor = f"p{number}"
+            std.note_hyperlink_target(paragraph_label(number), self.env.docname, anchor, f"párrafo {number}")
+            number_link = nodes.reference(
+                "", "", element("span", nodes.Text("Párrafo "), classes=["cp-visually-hidden"]),
+                nodes.Text(str(number)), refuri=f"#{anchor}", classes=["cp-para-num"],
+            )
+            para = nodes.paragraph("", "", number_link, nodes.Text(" "), ids=[anchor], classes=["cp-para"])
+            para += element("span", *link_terms(text, terms, anchor), classes=["cp-para-text"])
+            block = element("div", para, context_placeholder(paragraph=number), classes=["cp-para-block"])
+            body += block
+        return [body]
+
+
+def setup_article(app: Sphinx) -> None:
+    app.add_directive("comprende-article", ArticleDirective)

@@ -1,0 +1,183 @@
+"""Context notes: ``comprende-context`` on a context page, shown under the paragraph.
+
+A note is written once, on the context page that sources it::
+
+    :::{comprende-context} 5 6
+    Una o dos frases de contexto.
+    :::
+
+There it renders as an aside that links to paragraphs 5 and 6 of the article; on the
+article page, every paragraph gets a card with the notes about it, each linking back
+to its section. The collection works like ``sphinx.ext.todo`` (purge, merge, resolve).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .config import get_config
+from .nodes import element
+
+
+class context_note(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """A note about some paragraphs, on the context page that explains them."""
+
+
+class context_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Where the notes about one paragraph go on the article page."""
+
+
+@dataclass
+class NoteRecord:
+    docname: str
+    node_id: str
+    paragraphs: tuple[int, ...]
+    page_title: str
+    section_title: str
+    content: list[nodes.Node]
+
+
+def _paragraph_refs(numbers: tuple[int, ...]) -> list[nodes.Node]:
+    from .article import paragraph_label
+
+    parts: list[nodes.Node] = []
+    for index, number in enumerate(numbers):
+        if index:
+            parts.append(nodes.Text(" y " if index == len(numbers) - 1 else ", "))
+        parts.append(
+            addnodes.pending_xref(
+                "", nodes.inline("", str(number)), refdomain="std", reftype="ref",
+                reftarget=paragraph_label(number), refexplicit=True, refwarn=True,
+            )
+        )
+    return parts
+
+
+class ContextDirective(SphinxDirective):
+    """``:::{comprende-context} N [N …]``: a note about article paragraphs N…"""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            numbers = tuple(int(word) for word in self.arguments[0].split())
+        except ValueError:
+            raise self.error(
+                f"comprende-context takes paragraph numbers, not {self.arguments[0]!r} "
+                "(write e.g. `:::{comprende-context} 5 6`)"
+            ) from None
+        if not self.content:
+            raise self.error("comprende-context needs a short note as its content")
+        serial = self.env.new_serialno("comprende-context")
+        node_id = f"cp-nota-{serial}"
+        note = context_note("", paragraphs=numbers, ids=[node_id], classes=["cp-note"])
+        self.state.nested_parse(self.content, self.content_offset, note)
+        self.set_source_info(note)
+        return [note]
+
+
+def _collect_notes(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    notes: list[NoteRecord] = env.comprende_notes  # type: ignore[attr-defined]
+    docname = env.docname
+    titles = list(doctree.findall(nodes.title))
+    page_title = titles[0].astext() if titles else docname
+    for note in doctree.findall(context_note):
+        section = note.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        section_title = section[0].astext() if section is not None else page_title
+        content = [child.deepcopy() for child in note.children]
+        notes.append(
+            NoteRecord(docname, note["ids"][0], note["paragraphs"], page_title, section_title, content)
+        )
+        # On its own page the note says which paragraphs it is about, with links.
+        label = nodes.paragraph("", "", nodes.strong("", "En el artículo: "))
+        label += nodes.Text("párrafo " if len(note["paragraphs"]) == 1 else "párrafos ")
+        label += _paragraph_refs(note["paragraphs"])
+        label["classes"] = ["cp-note-label"]
+        note.insert(0, label)
+
+
+def _init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, "comprende_notes"):
+        app.env.comprende_notes = []  # type: ignore[attr-defined]
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.comprende_notes = [n for n in env.comprende_notes if n.docname != docname]  # type: ignore[attr-defined]
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    env.comprende_notes.extend(n for n in other.comprende_notes if n.docname in docnames)  # type: ignore[attr-defined]
+
+
+def _article_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    page = get_config(app).article_page
+    return [page] if (added or changed or removed) and page in env.found_docs else []
+
+
+class PlaceContextNotes(SphinxPostTransform):
+    """Replace each paragraph's placeholder with the notes about it (before refs resolve)."""
+
+    default_priority = 5
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        notes: list[NoteRecord] = self.env.comprende_notes  # type: ignore[attr-defined]
+        builder = self.app.builder
+        docname = self.env.docname
+        for placeholder in list(self.document.findall(context_placeholder)):
+            number = placeholder["paragraph"]
+            about = sorted(
+                (n for n in notes if number in n.paragraphs), key=lambda n: (n.docname, n.node_id)
+            )
+            if not about:
+                placeholder.parent.remove(placeholder)
+                continue
+            heading_id = f"cp-ctx-h-{number}"
+            card = element("aside", classes=["cp-context"], aria_labelledby=heading_id)
+            card += element("p", nodes.Text(f"Contexto del párrafo {number}"), classes=["cp-context-title"], ids=[heading_id])
+            for note in about:
+                item = element("div", classes=["cp-context-note"])
+                for child in note.content:
+                    item += child.deepcopy()
+                uri = builder.get_relative_uri(docname, note.docname) + "#" + note.node_id
+                more = nodes.paragraph("", "", nodes.Text("Más en "), classes=["cp-context-more"])
+                more += nodes.reference("", f"{note.page_title}: {note.section_title}", refuri=uri)
+                item += more
+                card += item
+            placeholder.replace_self(card)
+
+
+def _visit_note(self: Any, node: context_note) -> None:
+    self.body.append(self.starttag(node, "aside", "", **{"aria-label": "Nota de contexto"}))
+
+
+def _depart_note(self: Any, node: context_note) -> None:
+    self.body.append("</aside>")
+
+
+def setup_context(app: Sphinx) -> None:
+    skip = (lambda self, node: None, lambda self, node: None)
+    others = {"latex": skip, "text": skip, "man": skip, "texinfo": skip}
+    app.add_node(context_note, html=(_visit_note, _depart_note), **others)
+    app.add_node(context_placeholder, html=skip, **others)
+    app.add_directive("comprende-context", ContextDirective)
+    app.add_post_transform(PlaceContextNotes)
+    app.connect("builder-inited", _init_env)
+    app.connect("env-before-read-docs", lambda app, env, docnames: _init_env(app))
+    app.connect("doctree-read", _collect_notes)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _article_outdated)

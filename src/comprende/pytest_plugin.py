@@ -1,0 +1,1 @@
+"""pytest plugin: grading submissions as tests (see comprende.grading)."""
