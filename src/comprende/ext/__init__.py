@@ -9,6 +9,7 @@ def setup_extension(app: Sphinx) -> None:
     from .article import setup_article
     from .config import setup_config
     from .context import setup_context
+    from .exercises import setup_exercises
     from .glossary import setup_glossary
     from .nodes import setup_nodes
     from .theme import setup_theme
@@ -18,4 +19,5 @@ def setup_extension(app: Sphinx) -> None:
     setup_article(app)
     setup_context(app)
     setup_glossary(app)
+    setup_exercises(app)
     setup_theme(app)

@@ -1,0 +1,175 @@
+"""The ``comprende`` command: a thin wrapper over the library.
+
+Exit statuses: 0 success (``check``: the file is valid); 1 the input has problems
+(``check``: invalid file; ``grade``: some files could not be graded); 2 usage error,
+or the bank itself cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .bank import load_bank
+from .errors import ComprendeError
+from .model import Bank, Status
+from .template import TYPE_NAMES, render_template
+
+STATUS_NAMES = {
+    Status.CORRECT: "correcta",
+    Status.PARTIAL: "parcialmente correcta",
+    Status.INCORRECT: "incorrecta",
+    Status.MISSING: "sin responder",
+    Status.INVALID: "no válida",
+    Status.PENDING: "pendiente de corrección",
+}
+
+
+def default_bank_dir() -> Path:
+    """``$COMPRENDE_BANK``, else ``./exercises``, else the checkout's ``exercises/``."""
+    if os.environ.get("COMPRENDE_BANK"):
+        return Path(os.environ["COMPRENDE_BANK"])
+    here = Path.cwd() / "exercises"
+    if (here / "module.yaml").exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "exercises"
+
+
+def _points(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"Escrito: {output}", file=sys.stderr)
+
+
+def cmd_template(bank: Bank, args: argparse.Namespace) -> int:
+    _write(render_template(bank, with_key=args.with_key), args.output)
+    return 0
+
+
+def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
+    from .grading import grade_submission
+    from .submission import check_against_bank, read_path
+
+    reading = read_path(Path(args.file))
+    check_against_bank(reading, bank)
+    name = reading.source
+    for problem in reading.problems:
+        print(problem.render(name))
+    if not reading.ok:
+        count = len(reading.errors)
+        print(f"\n{name}: el archivo NO es válido ({count} error{'es' if count != 1 else ''}). "
+              "Corrígelo y vuelve a comprobarlo.")
+        return 1
+    assert reading.submission is not None
+    result = grade_submission(bank, reading.submission)
+    unanswered = sum(r.status is Status.MISSING for r in result.items)
+    print(f"\n{name}: archivo válido. {len(bank.items)} preguntas: "
+          f"{len(bank.items) - unanswered} respondidas, {unanswered} sin responder.")
+    if args.mode == "exam":
+        return 0
+    print()
+    for item_result in result.items:
+        item = bank.item(item_result.item_id)
+        line = (f"  {item.id} ({TYPE_NAMES[item.type]}): {STATUS_NAMES[item_result.status]}, "
+                f"{_points(item_result.points)}/{_points(item_result.possible)}")
+        print(line)
+        if item_result.status is not Status.MISSING:
+            for message in item_result.feedback:
+                print(f"      {message}")
+    pending = result.pending
+    auto_possible = result.possible - sum(r.possible for r in pending)
+    print(f"\nPuntuación: {_points(result.total)} de {_points(auto_possible)} puntos corregidos "
+          f"automáticamente" + (f"; {len(pending)} respuesta(s) abierta(s) pendiente(s) "
+                                f"({_points(sum(r.possible for r in pending))} puntos)." if pending else "."))
+    return 0
+
+
+def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
+    rows = [{"id": i.id, "set": i.set_id, "type": i.type.value, "paragraphs": list(i.paragraphs),
+             "skill": i.skill, "level": i.level, "points": i.points} for i in bank.items]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    header = f"{'id':32} {'type':18} {'paragraphs':11} {'skill':16} {'level':5} points"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        paragraphs = ",".join(map(str, row["paragraphs"]))
+        print(f"{row['id']:32} {row['type']:18} {paragraphs:11} {row['skill']:16} {row['level']:5} "
+              f"{row['points']:g}")
+    print(f"\n{len(rows)} items, {bank.possible:g} points, bank {bank.id} v{bank.version}")
+    return 0
+
+
+def cmd_schema(bank: Bank, args: argparse.Namespace) -> int:
+    from .schema import submission_schema
+
+    _write(json.dumps(submission_schema(bank), ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
+    from .classgrade import main as grade_main
+
+    return grade_main(paths=[Path(p) for p in args.paths], out=Path(args.out), bank=bank,
+                      include_key=not args.no_key, overwrite=args.overwrite)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="comprende", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"comprende {__version__}")
+    parser.add_argument("--bank", type=Path, default=None,
+                        help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    template = sub.add_parser("template", help="write the YAML answers template")
+    template.add_argument("-o", "--output", help="file to write (default: standard output)")
+    template.add_argument("--with-key", action="store_true", help="fill in the key (instructors only)")
+    template.set_defaults(func=cmd_template)
+
+    check = sub.add_parser("check", help="validate an answers file (and show the score in practice mode)")
+    check.add_argument("file", help="the answers file (JSON or YAML), or - for standard input")
+    check.add_argument("--mode", choices=("practice", "exam"),
+                       default=os.environ.get("COMPRENDE_MODE", "practice"),
+                       help="exam: validate only, without score or feedback (default: $COMPRENDE_MODE or practice)")
+    check.set_defaults(func=cmd_check)
+
+    items = sub.add_parser("items", help="list the bank's items")
+    items.add_argument("--json", action="store_true", help="print JSON")
+    items.set_defaults(func=cmd_items)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of answers files")
+    schema.add_argument("-o", "--output", help="file to write (default: standard output)")
+    schema.set_defaults(func=cmd_schema)
+
+    grade = sub.add_parser("grade", help="grade a class: files, folders and LMS zips")
+    grade.add_argument("paths", nargs="+", help="answers files, folders or zip archives")
+    grade.add_argument("--out", required=True, help="output folder")
+    grade.add_argument("--no-key", action="store_true", help="leave the key out of the feedback reports")
+    grade.add_argument("--overwrite", action="store_true", help="replace an earlier run's output in --out")
+    grade.set_defaults(func=cmd_grade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        bank = load_bank(args.bank or default_bank_dir())
+    except ComprendeError as exc:
+        print(f"comprende: the exercise bank cannot be loaded:\n{exc}", file=sys.stderr)
+        return 2
+    return args.func(bank, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
