@@ -16,13 +16,16 @@ The page's JavaScript (``static/comprende-exercises.js``) applies the same rules
   spaces trimmed and collapsed, curly quotes made straight, then per the item's policy:
   case folded (``case: ignore``), punctuation (Unicode P*, e.g. ¿ ¡ . , « ») dropped
   (``punctuation: ignore``). Equal to an accepted answer: correct. Equal once accents
-  are removed (á é í ó ú ü; ñ stays a letter): with ``accents: optional`` correct,
-  with ``accents: required`` incorrect, and either way the feedback says to check the
-  accent ("Casi: revisa la tilde"). Matching a listed wrong answer: its feedback.
-  Otherwise, within ``typos`` edits (Levenshtein, accents removed) of an accepted
-  answer of at least four letters per edit: correct, with the exact spelling.
-* **numerica**: a number, or text with a decimal comma or point and an optional
-  unit (``"80,5 %"``); no thousands separators. Correct within ``tolerance``.
+  are removed (every combining mark, á é í ó ú ü à…; ñ stays a letter): with
+  ``accents: optional`` correct ("Correcto, pero revisa la tilde"), with
+  ``accents: required`` incorrect ("Casi: revisa la tilde"). Matching a listed wrong
+  answer (compared without accents): its feedback. Otherwise, within ``typos`` edits
+  (Levenshtein, accents removed) of an accepted answer with at least four non-space
+  characters per edit: correct, with the exact spelling. An integer answer is compared
+  as its text.
+* **numerica**: a number, or text with ASCII digits, a decimal comma or point and an
+  optional unit or ``%`` after it (``"80,5 %"``); no thousands separators, no spaces
+  inside the number. Correct within ``tolerance``.
 * **huecos**: ``{blank: text}``; points × right blanks / blanks.
 * **relacionar**: ``{left id: right id}``; points × right pairs / left items.
 * **ordenar**: every element id once. Points × (adjacent pairs in the right order)
@@ -57,7 +60,8 @@ from .model import (
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 _SPACES = re.compile(r"\s+")
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
+_SAFE_INTEGER = 2**53 - 1
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$")
 
 MSG_MISSING = "Sin respuesta."
 MSG_INVALID = "Respuesta no válida: {reason}"
@@ -114,7 +118,7 @@ def strip_accents(text: str) -> str:
 
 def grade_text(key: TextKey, answer: Any) -> tuple[float, list[str]]:
     """Grade one text answer against a :class:`TextKey`: (fraction, feedback)."""
-    if isinstance(answer, float) and answer.is_integer() and abs(answer) < 1e15:
+    if isinstance(answer, float) and answer.is_integer() and abs(answer) <= _SAFE_INTEGER:
         answer = int(answer)  # JSON has one number type: 3.0 is 3, as in the page
     if isinstance(answer, bool) or not isinstance(answer, str | int):
         raise _Invalid("se esperaba un texto.")
@@ -135,7 +139,7 @@ def grade_text(key: TextKey, answer: Any) -> tuple[float, list[str]]:
             return 0.0, [wrong.feedback]
     if policy.typos:
         for original, norm in accepted:
-            allowed = min(policy.typos, len(norm) // 4)
+            allowed = min(policy.typos, len(norm.replace(" ", "")) // 4)
             if allowed and Levenshtein.distance(bare, strip_accents(norm)) <= allowed:
                 return 1.0, [MSG_TYPO.format(expected=original)]
     return 0.0, [key.feedback_incorrect or MSG_INCORRECT]
@@ -148,10 +152,11 @@ def parse_number(answer: Any, unit: str = "") -> float:
     if isinstance(answer, int | float):
         value = float(answer)
     elif isinstance(answer, str):
-        text = _SPACES.sub("", answer)
-        for suffix in filter(None, (unit.replace(" ", ""), "%")):
+        text = answer.strip()
+        for suffix in filter(None, (unit.strip(), "%")):
             if text.endswith(suffix):
-                text = text[: -len(suffix)]
+                text = text[: -len(suffix)].rstrip()
+                break
         if not _NUMBER.match(text):
             raise _Invalid("se esperaba un número, como 80 o 80,5.")
         value = float(text.replace(",", "."))
@@ -269,7 +274,7 @@ _GRADERS: dict[ItemType, Callable[[Item, Any], tuple[float, list[str]]]] = {
 
 def grade_item(item: Item, answer: Any) -> ItemResult:
     """Grade one answer; never raises, whatever JSON value ``answer`` is."""
-    if isinstance(answer, dict):
+    if item.type in (ItemType.CLOZE, ItemType.MATCHING) and isinstance(answer, dict):
         answer = {key: value for key, value in answer.items() if not is_empty(value)}
     if is_empty(answer):
         return ItemResult(item.id, 0.0, item.points, Status.MISSING, (MSG_MISSING,), answer)

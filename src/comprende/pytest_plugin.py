@@ -1,1 +1,141 @@
-"""pytest plugin: grading submissions as tests (see comprende.grading)."""
+"""pytest plugin: the class's grading run, one test per submitted file.
+
+``pytest --comprende-submissions PATH --comprende-out DIR`` grades every file in PATH
+(files, folders, LMS zips) exactly as ``comprende grade`` does, so ``--junitxml`` and
+pytest's report list each file: it passes when the file was graded and fails, with the
+reason, when it was not. The outputs are written to DIR at the end of the session.
+The plugin does nothing unless ``--comprende-submissions`` is given, nor on xdist
+workers (the grading run writes one folder; run it without ``-n``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import classgrade
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("comprende", "comprende: grade a class's answers files")
+    group.addoption("--comprende-submissions", action="append", default=[], metavar="PATH",
+                    help="answers file, folder or zip to grade (repeatable)")
+    group.addoption("--comprende-out", metavar="DIR", default="grades",
+                    help="output folder of the grading run (default: grades)")
+    group.addoption("--comprende-bank", metavar="DIR", default=None,
+                    help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)")
+    group.addoption("--comprende-no-key", action="store_true",
+                    help="leave the key out of the feedback reports")
+    group.addoption("--comprende-overwrite", action="store_true",
+                    help="replace an earlier run's output in --comprende-out")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    paths = config.getoption("comprende_submissions")
+    if not paths or hasattr(config, "workerinput"):
+        return
+    config.pluginmanager.register(GradingPlugin(config, [Path(p) for p in paths]), "comprende-grading")
+
+
+class GradingPlugin:
+    """Collects one :class:`SubmissionItem` per file and writes the run's outputs at the end."""
+
+    def __init__(self, config: pytest.Config, paths: list[Path]) -> None:
+        from .bank import load_bank
+        from .cli import default_bank_dir
+        from .errors import ComprendeError
+
+        self.paths = paths
+        self.out = Path(config.getoption("comprende_out"))
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise pytest.UsageError(f"comprende: no existe: {', '.join(missing)}")
+        bank_dir = config.getoption("comprende_bank")
+        try:
+            bank = load_bank(Path(bank_dir) if bank_dir else default_bank_dir())
+        except ComprendeError as exc:
+            raise pytest.UsageError(f"comprende: the exercise bank cannot be loaded:\n{exc}") from None
+        try:
+            self.run: classgrade.GradingRun | None = classgrade.GradingRun(
+                bank=bank, out=self.out, include_key=not config.getoption("comprende_no_key"),
+                overwrite=config.getoption("comprende_overwrite"))
+        except classgrade.UsageError as exc:
+            raise pytest.UsageError(f"comprende: {exc}") from None
+        self.summary: classgrade.Summary | None = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        collector = SubmissionsCollector.from_parent(session, name="comprende", plugin=self)
+        items.extend(collector.collect())
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.run is None:
+            return
+        if session.config.option.collectonly or exitstatus in (
+            pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR
+        ):
+            self.run.abort()  # an incomplete run must not replace anything
+            self.run = None
+            return
+        try:
+            self.summary = self.run.finish()
+        except BaseException:
+            self.run.abort()
+            raise
+        finally:
+            self.run = None
+
+    def pytest_unconfigure(self) -> None:
+        if self.run is not None:  # the session never finished
+            self.run.abort()
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.summary is not None:
+            terminalreporter.write_sep("-", "comprende: grading run")
+            terminalreporter.write_line(classgrade.summary_text(self.summary))
+
+
+class SubmissionsCollector(pytest.Collector):
+    def __init__(self, *, plugin: GradingPlugin, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.plugin = plugin
+
+    def collect(self) -> Iterator[SubmissionItem]:
+        run = self.plugin.run
+        assert run is not None
+        for found in classgrade.find_inputs(self.plugin.paths, exclude=[self.plugin.out, run.work]):
+            yield SubmissionItem.from_parent(self, name=found.source, found=found)
+
+
+class SubmissionFailed(Exception):
+    """A submitted file that could not be graded."""
+
+
+class SubmissionItem(pytest.Item):
+    """Grading one file: passes when it is graded, fails with the reason when it is not."""
+
+    def __init__(self, *, found: classgrade.Found, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.found = found
+
+    def runtest(self) -> None:
+        run = self.parent.plugin.run  # type: ignore[attr-defined]
+        outcome = run.grade(self.found)
+        if outcome.graded:
+            self.user_properties += [("student", outcome.student_id), ("total", outcome.total),
+                                     ("possible", outcome.possible)]
+            self.user_properties += [("warning", w) for w in outcome.warnings]
+            return
+        raise SubmissionFailed("; ".join(outcome.errors))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, SubmissionFailed):
+            return f"{self.found.source}: no corregido: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[str, int | None, str]:
+        return self.found.source, None, f"comprende: {self.found.source}"

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ComprendeError
 from .grading import grade_item, is_empty
-from .model import Bank, Status, Student, Submission
+from .model import Bank, Status, Student, Submission, SubmissionResult
 from .yamlio import parse_yaml
 
 #: Larger files are refused: a real answers file is a few kilobytes.
@@ -194,26 +194,32 @@ def _text(value: Any) -> str:
     return ""
 
 
-def check_against_bank(reading: Reading, bank: Bank) -> None:
-    """Add the problems of ``reading`` that depend on the bank: module, items, shapes."""
+def check_against_bank(reading: Reading, bank: Bank) -> SubmissionResult | None:
+    """Add the problems of ``reading`` that depend on the bank: module, items, shapes.
+
+    Grades each item once and returns that grade (``None`` for another module's file),
+    so a caller need not grade again.
+    """
     submission = reading.submission
     if submission is None:
-        return
+        return None
     text = reading.text
     if submission.module != bank.id:
         reading.problems.append(Problem(
             "error", f"este archivo es del módulo «{submission.module}», no de «{bank.id}»",
             _line_of(text, "module"), "comprueba que entregas las respuestas de este módulo"))
-        return
+        return None
     items = bank.by_id
     for item_id in submission.answers:
         if item_id not in items:
             reading.problems.append(Problem(
                 "error", f"la pregunta «{item_id}» no existe en este módulo", _line_of(text, item_id),
                 "comprueba el identificador (cópialo de la plantilla) o borra esa línea", item_id))
+    results = []
     for item in bank.items:
         answer = submission.answers.get(item.id)
         result = grade_item(item, answer)
+        results.append(result)
         if result.status is Status.INVALID:
             reading.problems.append(Problem(
                 "error", f"la respuesta a «{item.id}» no tiene la forma esperada: "
@@ -222,6 +228,7 @@ def check_against_bank(reading: Reading, bank: Bank) -> None:
         elif is_empty(answer) or result.status is Status.MISSING:
             reading.problems.append(Problem("warning", f"la pregunta «{item.id}» está sin responder",
                                             _line_of(text, item.id), item_id=item.id))
+    return SubmissionResult(submission, tuple(results))
 
 
 def answer_hint(item: Any) -> str:

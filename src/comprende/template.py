@@ -116,11 +116,12 @@ def render_template(bank: Bank, *, with_key: bool = False) -> str:
     ]
     if with_key:
         lines.append("# CON LA CLAVE: solo para el profesorado; no lo repartas.")
+    student_id, student_name = ("clave", "Clave de respuestas") if with_key else ("", "")
     lines += [
         f"module: {bank.id}",
         "student:",
-        '  id: ""    # tu identificador de estudiante',
-        '  name: ""  # tu nombre completo',
+        f'  id: "{student_id}"    # tu identificador de estudiante',
+        f'  name: "{student_name}"  # tu nombre completo',
         "answers:",
     ]
     for item_set in bank.sets:

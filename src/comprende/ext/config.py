@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util.docutils import SphinxDirective
 
 MODES = ("practice", "exam")
 
@@ -61,3 +63,31 @@ def setup_config(app: Sphinx) -> None:
         app.add_config_value(f"comprende_{f.name}", f.default, "env", types=frozenset({str}),
                              description=f.metadata["help"])
     app.connect("config-inited", _validate)
+    app.add_directive("comprende-config", ConfigTableDirective)
+
+
+class ConfigTableDirective(SphinxDirective):
+    """A table of the ``comprende_*`` settings, generated from :class:`ComprendeConfig`."""
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["cp-config"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        group.extend(nodes.colspec(colwidth=width) for width in (25, 25, 50))
+        head = nodes.thead()
+        group += head
+        head += _row("Opción", "Valor por defecto", "Descripción")
+        body = nodes.tbody()
+        group += body
+        for f in fields(ComprendeConfig):
+            body += _row(f"comprende_{f.name}", repr(f.default), f.metadata["help"], code=True)
+        return [table]
+
+
+def _row(*cells: str, code: bool = False) -> nodes.row:
+    row = nodes.row()
+    for index, text in enumerate(cells):
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", nodes.literal(text, text) if code and index < 2 else nodes.Text(text))
+        row += entry
+    return row

@@ -198,8 +198,8 @@ y tu nombre y descarga el archivo.</p>
 <div><label for="cp-student-name">Nombre completo</label>
 <input type="text" id="cp-student-name" autocomplete="name"></div></div>
 <div class="cp-panel-actions"><button type="button" class="cp-download">Descargar respuestas</button>
-<label class="cp-upload-label" for="cp-upload">Cargar un archivo de respuestas</label>
 <input type="file" id="cp-upload" accept=".json,application/json">
+<label class="cp-upload-label" for="cp-upload">Cargar un archivo de respuestas</label>
 <button type="button" class="cp-clear">Borrar todas mis respuestas</button></div>
 <p class="cp-status" role="status" aria-live="polite"></p>
 {data}

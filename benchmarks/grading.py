@@ -1,0 +1,175 @@
+"""Benchmark of the grading run: ``comprende grade`` and the pytest route, against their floors.
+
+Generates N synthetic submissions (a realistic mix: mostly right, some wrong, some
+answers of the wrong shape, and about 2 % bad files) into a temporary folder, then
+times, each in its own process (so peak memory is each one's own):
+
+* the parse floor: ``json.load`` of every file;
+* ``comprende grade`` (the library's ``main``, in-process in the child);
+* a bare pytest run parametrized over N ids (pytest's own floor);
+* the pytest route: ``pytest --comprende-submissions DIR``.
+
+Prints both ratios and the peak memory (max RSS) of each. Usage:
+``python benchmarks/grading.py [--n 10000] [--seed 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = ROOT / "exercises"
+
+
+def generate(folder: Path, n: int, seed: int) -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    from comprende.bank import load_bank
+    from comprende.model import ItemType
+    from comprende.template import key_answer
+
+    bank = load_bank(BANK)
+    rng = random.Random(seed)
+    items = bank.items
+
+    def wrong(item):  # a plausible wrong answer of the right shape
+        match item.type:
+            case ItemType.TRUE_FALSE:
+                return not item.key
+            case ItemType.SINGLE:
+                return rng.choice([o.id for o in item.options if not o.correct])
+            case ItemType.MULTIPLE:
+                return rng.sample([o.id for o in item.options], 2)
+            case ItemType.NUMERIC:
+                return item.key + rng.choice([1, 2, 10])
+            case ItemType.ORDERING:
+                ids = [e.id for e in item.elements]
+                rng.shuffle(ids)
+                return ids
+            case ItemType.MATCHING:
+                rights = [c.id for c in item.right][: len(item.left)]
+                rng.shuffle(rights)
+                return dict(zip([c.id for c in item.left], rights, strict=False))
+            case ItemType.CLOZE:
+                return {name: rng.choice(["no sé", key.accept[0].upper(), "otra"]) for name, key in item.blanks}
+            case _:
+                return rng.choice(["Astana", "no lo sé", "petróleo", "Moscú"])
+
+    for index in range(n):
+        sub = folder / f"{index // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        path = sub / f"estudiante-{index:06d}.json"
+        roll = rng.random()
+        if roll < 0.01:
+            path.write_text('{"module": "putin-kazajistan-2024", "student": {"id": ', encoding="utf-8")
+            continue
+        if roll < 0.02:
+            path.write_text(json.dumps({"module": "otro-modulo", "student": {"id": "x", "name": "y"},
+                                        "answers": {}}), encoding="utf-8")
+            continue
+        skill = rng.random()
+        answers = {}
+        for item in items:
+            r = rng.random()
+            if r < 0.05:
+                continue  # unanswered
+            if r < 0.07:
+                answers[item.id] = [1, 2]  # the wrong shape
+            elif r < 0.3 + 0.5 * (1 - skill):
+                answers[item.id] = wrong(item)
+            else:
+                answers[item.id] = key_answer(item)
+        data = {"module": bank.id, "student": {"id": f"E{index:06d}", "name": f"Estudiante {index}"},
+                "answers": answers}
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def child(mode: str, folder: str, out: str) -> None:
+    """Run one measured task in this process; print its time and peak memory as JSON."""
+    start = time.perf_counter()
+    if mode == "parse":
+        count = 0
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                with open(os.path.join(root, name), "rb") as handle:
+                    try:
+                        json.load(handle)
+                    except ValueError:
+                        pass
+                count += 1
+    elif mode == "grade":
+        from comprende.bank import load_bank
+        from comprende.classgrade import main
+
+        bank = load_bank(BANK)
+        start = time.perf_counter()  # the bank is loaded once per run, whatever N
+        main(paths=[Path(folder)], out=Path(out), bank=bank, echo=lambda text: None)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+
+
+def measure_child(mode: str, folder: Path, out: Path) -> dict[str, float]:
+    result = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(out)],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_pytest(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                   cwd=cwd, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="number of submissions (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "FOLDER", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-pytest", action="store_true", help="time only the command route")
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="comprende-bench-") as tmp:
+        tmp_path = Path(tmp)
+        folder = tmp_path / "submissions"
+        folder.mkdir()
+        start = time.perf_counter()
+        generate(folder, args.n, args.seed)
+        print(f"generated {args.n:,} submissions in {time.perf_counter() - start:.1f} s")
+        measure_child("parse", folder, tmp_path / "unused")  # warm the page cache
+        parse = measure_child("parse", folder, tmp_path / "unused")
+        grade = measure_child("grade", folder, tmp_path / "out-grade")
+        print(f"json.load floor:  {parse['seconds']:7.2f} s  peak {parse['peak_mb']:6.0f} MB")
+        print(f"comprende grade:  {grade['seconds']:7.2f} s  peak {grade['peak_mb']:6.0f} MB")
+        print(f"  ratio grade / parse floor: {grade['seconds'] / parse['seconds']:.2f} (goal ≤ 2)")
+        if args.skip_pytest:
+            return
+        floor_dir = tmp_path / "floor"
+        floor_dir.mkdir()
+        (floor_dir / "test_floor.py").write_text(
+            "import pytest\n\n\n"
+            f"@pytest.mark.parametrize('i', range({args.n}))\ndef test_floor(i):\n    pass\n")
+        bare = measure_pytest(["test_floor.py"], floor_dir)
+        plugin_dir = tmp_path / "plugin"
+        plugin_dir.mkdir()
+        route = measure_pytest(["--comprende-submissions", str(folder), "--comprende-out",
+                                str(tmp_path / "out-pytest"), "--comprende-bank", str(BANK)], plugin_dir)
+        print(f"bare pytest floor: {bare:7.2f} s")
+        print(f"pytest route:      {route:7.2f} s")
+        print(f"  ratio pytest route / pytest floor: {route / bare:.2f} (goal ≤ 1.3)")
+
+
+if __name__ == "__main__":
+    main()

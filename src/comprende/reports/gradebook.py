@@ -1,0 +1,172 @@
+"""The gradebook, one row per student, in four CSV variants.
+
+* ``gradebook.csv``: UTF-8, comma, decimal point; every column (id, name, file,
+  status, points per item, total, maximum, percentage, pending, LMS, LMS id, notes).
+* ``gradebook-excel.csv``: the same for Excel: UTF-8 *with* BOM (without it Excel
+  reads UTF-8 as the ANSI code page and breaks the accents), semicolon separator and
+  decimal comma, which is what Excel expects in Spanish (and most European) locales.
+* ``gradebook-moodle.csv``: for Moodle's "upload a grading worksheet" (matched by
+  ``Identifier`` = ``Participant <id>`` from the "download all submissions" zip) and
+  for the gradebook's CSV import (match on ``ID number``).
+* ``gradebook-canvas.csv``: Canvas's gradebook import (``Student``, ``ID``, ``SIS User
+  ID``, ``SIS Login ID``, ``Section``, then one column for the assignment), with its
+  ``Points Possible`` row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import Bank
+from .base import CsvWriter, number_cell, points
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One student's line of the gradebook."""
+
+    #: The student's id, as in their file.
+    student_id: str
+    #: The student's name, as in their file.
+    name: str
+    #: The file that counts.
+    file: str
+    #: ``corregido``, or ``pendiente`` while open responses wait for the instructor.
+    status: str
+    #: Points per bank item, in bank order; ``None`` for an open response still pending.
+    scores: tuple[float | None, ...]
+    total: float
+    possible: float
+    percentage: float
+    #: Open responses waiting for manual grading.
+    pending: int = 0
+    #: ``moodle`` or ``canvas`` when the file came from that LMS's download.
+    lms: str = ""
+    #: The LMS's own id of the student (Moodle participant, Canvas user).
+    lms_id: str = ""
+    #: Things the instructor should know (name mismatch, duplicates, late…), in Spanish.
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.student_id,
+            self.name,
+            self.file,
+            self.status,
+            list(self.scores),
+            self.total,
+            self.possible,
+            self.percentage,
+            self.pending,
+            self.lms,
+            self.lms_id,
+            list(self.notes),
+        ]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> GradebookRow:
+        return cls(
+            data[0],
+            data[1],
+            data[2],
+            data[3],
+            tuple(data[4]),
+            data[5],
+            data[6],
+            data[7],
+            data[8],
+            data[9],
+            data[10],
+            tuple(data[11]),
+        )
+
+
+class GradebookWriter:
+    """Opens the four files in ``folder``; :meth:`add` rows in order, then :meth:`close`."""
+
+    def __init__(self, folder: Path, bank: Bank) -> None:
+        self.bank = bank
+        item_ids = [item.id for item in bank.items]
+        self._files = [
+            (folder / "gradebook.csv").open("w", encoding="utf-8", newline=""),
+            (folder / "gradebook-excel.csv").open("w", encoding="utf-8-sig", newline=""),
+            (folder / "gradebook-moodle.csv").open("w", encoding="utf-8", newline=""),
+            (folder / "gradebook-canvas.csv").open("w", encoding="utf-8", newline=""),
+        ]
+        self.plain = CsvWriter(self._files[0])
+        self.excel = CsvWriter(self._files[1], delimiter=";")
+        self.moodle = CsvWriter(self._files[2])
+        self.canvas = CsvWriter(self._files[3])
+        header = [
+            "id",
+            "name",
+            "file",
+            "status",
+            *item_ids,
+            "total",
+            "maximum",
+            "percentage",
+            "pending",
+            "lms",
+            "lms_id",
+            "notes",
+        ]
+        self.plain.row(header)
+        self.excel.row(header)
+        self.moodle.row(
+            ["Identifier", "Full name", "ID number", "Grade", "Maximum Grade", "Feedback comments"]
+        )
+        self.canvas.row(
+            ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{bank.title} ({bank.id})"]
+        )
+        self.canvas.row(["    Points Possible", "", "", "", "", number_cell(points(bank.possible))])
+
+    def add(self, row: GradebookRow) -> None:
+        for writer, comma in ((self.plain, False), (self.excel, True)):
+            writer.row(
+                [
+                    row.student_id,
+                    row.name,
+                    row.file,
+                    row.status,
+                    *(number_cell(points(s, comma=comma)) for s in row.scores),
+                    number_cell(points(row.total, comma=comma)),
+                    number_cell(points(row.possible, comma=comma)),
+                    number_cell(points(row.percentage, comma=comma)),
+                    number_cell(str(row.pending)),
+                    row.lms,
+                    row.lms_id,
+                    " | ".join(row.notes),
+                ]
+            )
+        comment = (
+            f"{row.pending} respuesta(s) abierta(s) pendiente(s) de corrección manual."
+            if row.pending
+            else ""
+        )
+        self.moodle.row(
+            [
+                f"Participant {row.lms_id}" if row.lms == "moodle" else "",
+                row.name,
+                row.student_id,
+                number_cell(points(row.total)),
+                number_cell(points(row.possible)),
+                comment,
+            ]
+        )
+        self.canvas.row(
+            [
+                row.name,
+                row.lms_id if row.lms == "canvas" else "",
+                row.student_id,
+                "",
+                "",
+                number_cell(points(row.total)),
+            ]
+        )
+
+    def close(self) -> None:
+        for handle in self._files:
+            handle.close()

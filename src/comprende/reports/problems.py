@@ -1,0 +1,39 @@
+"""The lists for the instructor: ``errors.csv``, ``warnings.csv`` and ``pending.csv``.
+
+* ``errors.csv``: every file that was not graded, with the reason and what to do;
+* ``warnings.csv``: files graded with something to check (a name that does not match
+  the LMS's, a second file of the same student, a late submission, answers of the
+  wrong shape, unknown questions, a legacy encoding);
+* ``pending.csv``: every open response waiting for manual grading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .base import CsvWriter, number_cell
+
+
+def write_errors(path: Path, rows: Iterable[tuple[str, int | None, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = CsvWriter(handle)
+        writer.row(["file", "line", "reason", "fix"])
+        for source, line, reason, fix in rows:
+            writer.row([source, number_cell(str(line) if line else ""), reason, fix])
+
+
+def write_warnings(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = CsvWriter(handle)
+        writer.row(["file", "student_id", "kind", "message"])
+        for row in rows:
+            writer.row(list(row))
+
+
+def write_pending(path: Path, rows: Iterable[tuple[str, str, str, str, float, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = CsvWriter(handle)
+        writer.row(["id", "name", "file", "item", "points_possible", "answer"])
+        for student_id, name, source, item_id, possible, answer in rows:
+            writer.row([student_id, name, source, item_id, number_cell(f"{possible:g}"), answer])
