@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,10 @@ def generate(folder: Path, n: int, seed: int) -> None:
                 rng.shuffle(rights)
                 return dict(zip([c.id for c in item.left], rights, strict=False))
             case ItemType.CLOZE:
-                return {name: rng.choice(["no sé", key.accept[0].upper(), "otra"]) for name, key in item.blanks}
+                return {
+                    name: rng.choice(["no sé", key.accept[0].upper(), "otra"])
+                    for name, key in item.blanks
+                }
             case _:
                 return rng.choice(["Astana", "no lo sé", "petróleo", "Moscú"])
 
@@ -69,11 +73,17 @@ def generate(folder: Path, n: int, seed: int) -> None:
         path = sub / f"estudiante-{index:06d}.json"
         roll = rng.random()
         if roll < 0.01:
-            path.write_text('{"module": "putin-kazajistan-2024", "student": {"id": ', encoding="utf-8")
+            path.write_text(
+                '{"module": "putin-kazajistan-2024", "student": {"id": ', encoding="utf-8"
+            )
             continue
         if roll < 0.02:
-            path.write_text(json.dumps({"module": "otro-modulo", "student": {"id": "x", "name": "y"},
-                                        "answers": {}}), encoding="utf-8")
+            path.write_text(
+                json.dumps(
+                    {"module": "otro-modulo", "student": {"id": "x", "name": "y"}, "answers": {}}
+                ),
+                encoding="utf-8",
+            )
             continue
         skill = rng.random()
         answers = {}
@@ -87,8 +97,11 @@ def generate(folder: Path, n: int, seed: int) -> None:
                 answers[item.id] = wrong(item)
             else:
                 answers[item.id] = key_answer(item)
-        data = {"module": bank.id, "student": {"id": f"E{index:06d}", "name": f"Estudiante {index}"},
-                "answers": answers}
+        data = {
+            "module": bank.id,
+            "student": {"id": f"E{index:06d}", "name": f"Estudiante {index}"},
+            "answers": answers,
+        }
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -100,11 +113,8 @@ def child(mode: str, folder: str, out: str) -> None:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                with open(os.path.join(root, name), "rb") as handle:
-                    try:
-                        json.load(handle)
-                    except ValueError:
-                        pass
+                with open(os.path.join(root, name), "rb") as handle, suppress(ValueError):
+                    json.load(handle)
                 count += 1
     elif mode == "grade":
         from comprende.bank import load_bank
@@ -119,29 +129,47 @@ def child(mode: str, folder: str, out: str) -> None:
 
 
 def measure_child(mode: str, folder: Path, out: Path) -> dict[str, float]:
-    result = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(out)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def measure_pytest(args: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                   cwd=cwd, capture_output=True, text=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10_000, help="number of submissions (default 10000)")
+    parser.add_argument(
+        "--n", type=int, default=10_000, help="number of submissions (default 10000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--child", nargs=3, metavar=("MODE", "FOLDER", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, metavar=("MODE", "FOLDER", "OUT"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--skip-pytest", action="store_true", help="time only the command route")
+    parser.add_argument(
+        "--tmp",
+        default=None,
+        help="where to generate the files (default: the system's temporary folder)",
+    )
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    with tempfile.TemporaryDirectory(prefix="comprende-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="comprende-bench-", dir=args.tmp) as tmp:
         tmp_path = Path(tmp)
         folder = tmp_path / "submissions"
         folder.mkdir()
@@ -160,12 +188,22 @@ def main() -> None:
         floor_dir.mkdir()
         (floor_dir / "test_floor.py").write_text(
             "import pytest\n\n\n"
-            f"@pytest.mark.parametrize('i', range({args.n}))\ndef test_floor(i):\n    pass\n")
+            f"@pytest.mark.parametrize('i', range({args.n}))\ndef test_floor(i):\n    pass\n"
+        )
         bare = measure_pytest(["test_floor.py"], floor_dir)
         plugin_dir = tmp_path / "plugin"
         plugin_dir.mkdir()
-        route = measure_pytest(["--comprende-submissions", str(folder), "--comprende-out",
-                                str(tmp_path / "out-pytest"), "--comprende-bank", str(BANK)], plugin_dir)
+        route = measure_pytest(
+            [
+                "--comprende-submissions",
+                str(folder),
+                "--comprende-out",
+                str(tmp_path / "out-pytest"),
+                "--comprende-bank",
+                str(BANK),
+            ],
+            plugin_dir,
+        )
         print(f"bare pytest floor: {bare:7.2f} s")
         print(f"pytest route:      {route:7.2f} s")
         print(f"  ratio pytest route / pytest floor: {route / bare:.2f} (goal ≤ 1.3)")

@@ -18,8 +18,21 @@ SEED = ROOT / "seeds" / "000_3b1596ccf2fa3e1b.txt"
 def build_site(out: Path, *, mode: str = "practice") -> subprocess.CompletedProcess[str]:
     """Build the site strictly (a warning is an error), as `make html` does."""
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-q",
-        "-d", str(out / ".doctrees"), "-D", f"comprende_mode={mode}", str(DOCS), str(out),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-d",
+        str(out / ".doctrees"),
+        "-D",
+        f"comprende_mode={mode}",
+        str(DOCS),
+        str(out),
     ]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 

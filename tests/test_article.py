@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -60,19 +61,57 @@ def test_paragraph_numbers_link_to_their_anchor(site: Path) -> None:
 
 
 def test_editing_the_seed_changes_the_page(tmp_path: Path) -> None:
+    """An author corrects a date: the seed, and the quotes of it in the bank and glossary."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "exercises", project / "exercises")
+    shutil.copytree(ROOT / "seeds", project / "seeds")
+    for path in [*project.rglob("*.yaml"), project / "seeds" / SEED.name]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("Astana el 27 de noviembre", "Astana el 28 de noviembre"), "utf-8"
+        )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project / "docs"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    texts = [text for _, text in article_paragraphs((out / "articulo.html").read_text("utf-8"))]
+    assert "Al llegar a Astana el 28 de noviembre" in texts[1]
+
+
+def test_an_evidence_quote_the_seed_no_longer_has_fails_the_build(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(ROOT / "exercises", project / "exercises")
     (project / "seeds").mkdir()
-    edited = SEED.read_text(encoding="utf-8").replace("27 de noviembre", "28 de noviembre")
-    (project / "seeds" / SEED.name).write_text(edited, encoding="utf-8")
-    out = tmp_path / "out"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project / "docs"), str(out)],
-        check=True, capture_output=True,
+    edited = SEED.read_text(encoding="utf-8").replace(
+        "Astana el 27 de noviembre", "Astana el 28 de noviembre"
     )
-    texts = [text for _, text in article_paragraphs((out / "articulo.html").read_text("utf-8"))]
-    assert "Al llegar a Astana el 28 de noviembre" in texts[1]
+    (project / "seeds" / SEED.name).write_text(edited, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-W",
+            str(project / "docs"),
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "evidence is not a verbatim quote" in result.stderr
+    assert re.search(r"exercises/\w+\.yaml:\d+: item '[a-z-]+': evidence", result.stderr)
+    assert "Traceback" not in result.stderr
 
 
 def test_missing_seed_is_a_clear_error(tmp_path: Path) -> None:

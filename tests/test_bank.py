@@ -62,14 +62,20 @@ def test_every_key_is_valid_for_its_options(bank) -> None:
 
 
 def test_skills_and_levels_are_spread(bank) -> None:
-    assert {item.skill for item in bank.items} == {"literal", "vocabulario", "inferencia", "contexto",
-                                                    "lectura-critica"}
+    assert {item.skill for item in bank.items} == {
+        "literal",
+        "vocabulario",
+        "inferencia",
+        "contexto",
+        "lectura-critica",
+    }
     assert len({item.level for item in bank.items}) >= 3
 
 
 def test_correct_letters_do_not_give_the_key_away(bank) -> None:
-    letters = Counter(next(o.id for o in i.options if o.correct) for i in bank.items
-                      if i.type is ItemType.SINGLE)
+    letters = Counter(
+        next(o.id for o in i.options if o.correct) for i in bank.items if i.type is ItemType.SINGLE
+    )
     assert max(letters.values()) <= 0.4 * sum(letters.values())
 
 
@@ -89,8 +95,11 @@ def edit(path: Path, old: str, new: str) -> int:
 
 
 def test_evidence_not_in_article_names_file_line_and_fix(bank_copy: Path) -> None:
-    line = edit(bank_copy / "detalle.yaml", '"Al llegar a Astana el 27 de noviembre, Putin es recibido',
-                '"Al llegar a Astana el 28 de noviembre, Putin es recibido')
+    line = edit(
+        bank_copy / "detalle.yaml",
+        '"Al llegar a Astana el 27 de noviembre, Putin es recibido',
+        '"Al llegar a Astana el 28 de noviembre, Putin es recibido',
+    )
     with pytest.raises(ComprendeError) as caught:
         load_bank(bank_copy)
     error = caught.value
@@ -100,17 +109,27 @@ def test_evidence_not_in_article_names_file_line_and_fix(bank_copy: Path) -> Non
 
 def test_unknown_type_is_reported_with_its_line(bank_copy: Path) -> None:
     line = edit(bank_copy / "global.yaml", "type: opcion-unica", "type: opcion-unca")
-    with pytest.raises(ComprendeError, match="unknown type 'opcion-unca'") as caught:
+    with pytest.raises(ComprendeError, match=r"unknown type 'opcion-unca'") as caught:
         load_bank(bank_copy)
     assert caught.value.line == line
     assert "opcion-unica" in caught.value.fix
 
 
 def test_duplicate_item_id_names_both_places(bank_copy: Path) -> None:
-    edit(bank_copy / "vocabulario.yaml", "- id: vocabulario-", "- id: detalle-ciudad\n    x_old_id: vocabulario-")
-    with pytest.raises(ComprendeError, match="used twice|unknown") as caught:
+    text = (bank_copy / "vocabulario.yaml").read_text(encoding="utf-8")
+    first_id = text.split("- id: ", 1)[1].split("\n", 1)[0]
+    line = edit(bank_copy / "vocabulario.yaml", f"- id: {first_id}\n", "- id: detalle-ciudad\n")
+    with pytest.raises(ComprendeError, match="'detalle-ciudad' is used twice") as caught:
         load_bank(bank_copy)
-    assert caught.value.path is not None
+    assert (Path(caught.value.path).name, caught.value.line) == ("vocabulario.yaml", line)
+    assert "detalle.yaml:" in caught.value.fix
+
+
+def test_misspelt_field_is_refused_with_its_line(bank_copy: Path) -> None:
+    line = edit(bank_copy / "global.yaml", "    explanation:", "    explanacion: x\n    explanation:")
+    with pytest.raises(ComprendeError, match="unknown field `explanacion`") as caught:
+        load_bank(bank_copy)
+    assert caught.value.line == line
 
 
 def test_yaml_syntax_error_points_at_the_line(bank_copy: Path) -> None:
@@ -131,7 +150,9 @@ def test_ordering_ids_in_alphabetical_order_are_refused(tmp_path: Path, article)
     data = parse_yaml(
         "id: o\ntype: ordenar\nprompt: p\npoints: 1\nskill: literal\nlevel: B1\n"
         'evidence: ["Al llegar a Astana el 27 de noviembre"]\nexplanation: e\n'
-        "elements:\n  - {id: a, text: x}\n  - {id: b, text: y}\n  - {id: c, text: z}\n", "o.yaml")
+        "elements:\n  - {id: a, text: x}\n  - {id: b, text: y}\n  - {id: c, text: z}\n",
+        "o.yaml",
+    )
     with pytest.raises(ComprendeError, match="give the order away") as caught:
         parse_item(data, "s", Path("o.yaml"), article)
     assert caught.value.line == 9

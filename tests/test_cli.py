@@ -16,8 +16,14 @@ from .conftest import ROOT
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "comprende.cli", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "comprende.cli", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_template_with_key_pipes_into_check_with_full_marks() -> None:
@@ -44,7 +50,11 @@ def test_unfilled_template_reports_every_item_unanswered(tmp_path: Path) -> None
 
 
 def test_filled_template_is_valid(tmp_path: Path) -> None:
-    text = run("template").stdout.replace('id: ""', 'id: "A1"', 1).replace('name: ""', 'name: "Ana Pérez"', 1)
+    text = (
+        run("template")
+        .stdout.replace('id: ""', 'id: "A1"', 1)
+        .replace('name: ""', 'name: "Ana Pérez"', 1)
+    )
     text = text.replace("  global-tema:\n", '  global-tema: "b"\n')
     path = tmp_path / "r.yaml"
     path.write_text(text, encoding="utf-8")
@@ -64,11 +74,20 @@ def test_check_in_exam_mode_shows_no_score() -> None:
     ("content", "expected"),
     [
         ("{not json", "no es JSON válido"),
-        ('{"module": "otro", "student": {"id": "1", "name": "A"}, "answers": {}}', "es del módulo «otro»"),
-        ('{"module": "putin-kazajistan-2024", "student": {"id": "1", "name": "A"}, '
-         '"answers": {"no-existe": 1}}', "la pregunta «no-existe» no existe"),
-        ('{"module": "putin-kazajistan-2024", "student": {"id": "1", "name": "A"}, '
-         '"answers": {"detalle-fecha": "ochenta"}}', "no tiene la forma esperada"),
+        (
+            '{"module": "otro", "student": {"id": "1", "name": "A"}, "answers": {}}',
+            "es del módulo «otro»",
+        ),
+        (
+            '{"module": "putin-kazajistan-2024", "student": {"id": "1", "name": "A"}, '
+            '"answers": {"no-existe": 1}}',
+            "la pregunta «no-existe» no existe",
+        ),
+        (
+            '{"module": "putin-kazajistan-2024", "student": {"id": "1", "name": "A"}, '
+            '"answers": {"detalle-fecha": "ochenta"}}',
+            "no tiene la forma esperada",
+        ),
         ("[1, 2]", "debe ser un objeto"),
         ("", "está vacío"),
     ],
@@ -84,9 +103,17 @@ def test_check_reports_bad_files_in_spanish(tmp_path: Path, content: str, expect
 
 def test_check_gives_the_line_of_a_bad_answer(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
-    path.write_text(json.dumps({"module": "putin-kazajistan-2024", "student": {"id": "1", "name": "A"},
-                                "answers": {"global-tema": "c", "detalle-fecha": "ochenta"}}, indent=2),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "module": "putin-kazajistan-2024",
+                "student": {"id": "1", "name": "A"},
+                "answers": {"global-tema": "c", "detalle-fecha": "ochenta"},
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     check = run("check", str(path))
     assert f"{path}:9: error" in check.stdout
     assert "escribe el número" in check.stdout
@@ -118,7 +145,9 @@ def test_schema_accepts_the_key_and_rejects_wrong_shapes() -> None:
 
 
 def test_broken_bank_exits_2_with_the_error(tmp_path: Path) -> None:
-    (tmp_path / "module.yaml").write_text("id: x\nsets: [nope]\narticle: ../seeds/x.txt\n", encoding="utf-8")
+    (tmp_path / "module.yaml").write_text(
+        "id: x\nsets: [nope]\narticle: ../seeds/x.txt\n", encoding="utf-8"
+    )
     result = run("--bank", str(tmp_path), "items")
     assert result.returncode == 2
     assert "cannot be loaded" in result.stderr

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from comprende.glossary import find_occurrences, load_glossary
 from comprende.errors import ComprendeError
+from comprende.glossary import find_occurrences, load_glossary
 
 from .conftest import DOCS
 

@@ -60,7 +60,9 @@ def test_each_distractor_gets_its_own_feedback(bank) -> None:
             messages = {o.feedback for o in item.options}
             assert len(messages) == len(item.options), item.id
         if item.type.value == "opcion-unica":
-            assert {grade_item(item, o.id).feedback for o in item.options} == {(m,) for m in messages}
+            assert {grade_item(item, o.id).feedback for o in item.options} == {
+                (m,) for m in messages
+            }
         if item.type.value == "verdadero-falso":
             assert grade_item(item, True).feedback != grade_item(item, False).feedback
 
@@ -83,7 +85,9 @@ def test_normalize_straightens_quotes_and_drops_spanish_punctuation() -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
     max_leaves=20,
 )
 

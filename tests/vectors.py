@@ -20,7 +20,9 @@ VECTORS = ROOT / "tests" / "data" / "grading_vectors.yaml"
 def load_vectors() -> tuple[dict[str, Item], list[dict[str, Any]]]:
     data = read_yaml(VECTORS)
     article = load_article(SEED)
-    items = {entry["id"]: parse_item(entry, "vectors", Path(VECTORS), article) for entry in data["items"]}
+    items = {
+        entry["id"]: parse_item(entry, "vectors", Path(VECTORS), article) for entry in data["items"]
+    }
     return items, list(data["cases"])
 
 

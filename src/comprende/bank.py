@@ -33,8 +33,11 @@ from .yamlio import LineDict, read_yaml
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
 _COMMON = ("id", "type", "prompt", "points", "skill", "level", "evidence", "explanation")
-_POLICY_VALUES = {"case": ("ignore", "exact"), "accents": ("required", "optional"),
-                  "punctuation": ("ignore", "exact")}
+_POLICY_VALUES = {
+    "case": ("ignore", "exact"),
+    "accents": ("required", "optional"),
+    "punctuation": ("ignore", "exact"),
+}
 
 
 class _Reader:
@@ -47,7 +50,9 @@ class _Reader:
         line = self.data.line_of(key) if key else self.data.line
         return ComprendeError(f"{self.what}: {message}", path=self.path, line=line, fix=fix)
 
-    def get(self, key: str, kind: type | tuple[type, ...], *, default: Any = ..., fix: str = "") -> Any:
+    def get(
+        self, key: str, kind: type | tuple[type, ...], *, default: Any = ..., fix: str = ""
+    ) -> Any:
         if key not in self.data:
             if default is not ...:
                 return default
@@ -56,7 +61,9 @@ class _Reader:
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise self.fail(f"`{key}` must be a number", key, fix)
         if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
             raise self.fail(f"`{key}` must be {_KIND_NAMES.get(names, names)}", key, fix)
         return value
 
@@ -68,12 +75,22 @@ class _Reader:
 
     def mapping(self, value: Any, what: str, line_key: str) -> _Reader:
         if not isinstance(value, LineDict):
-            raise self.fail(f"`{line_key}` entries must be mappings", line_key, "write `- id: …` entries")
+            raise self.fail(
+                f"`{line_key}` entries must be mappings", line_key, "write `- id: …` entries"
+            )
         return _Reader(value, self.path, what)
 
 
-_KIND_NAMES = {"str": "text", "int or float": "a number", "list": "a list", "LineDict": "a mapping",
-               "dict": "a mapping", "bool": "true or false", "float": "a number", "int": "a number"}
+_KIND_NAMES = {
+    "str": "text",
+    "int or float": "a number",
+    "list": "a list",
+    "LineDict": "a mapping",
+    "dict": "a mapping",
+    "bool": "true or false",
+    "float": "a number",
+    "int": "a number",
+}
 
 
 def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
@@ -82,12 +99,18 @@ def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
     module_path = folder / "module.yaml"
     data = read_yaml(module_path)
     if not isinstance(data, LineDict):
-        raise ComprendeError("module.yaml must be a mapping", path=module_path, line=1,
-                             fix="see docs/guias/autores.md for the fields")
+        raise ComprendeError(
+            "module.yaml must be a mapping",
+            path=module_path,
+            line=1,
+            fix="see docs/guias/autores.md for the fields",
+        )
     module = _Reader(data, module_path, "module")
     module_id = module.text("id")
     if not _ID.match(module_id):
-        raise module.fail(f"id {module_id!r} is not a slug", "id", "use lowercase ascii and hyphens")
+        raise module.fail(
+            f"id {module_id!r} is not a slug", "id", "use lowercase ascii and hyphens"
+        )
     if article is None:
         article = load_article(folder.parent / module.text("article"))
     set_ids = module.get("sets", list, fix="list the set ids, e.g. `sets: [global, detalle]`")
@@ -95,18 +118,29 @@ def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
     seen: dict[str, str] = {}
     for index, set_id in enumerate(set_ids):
         if not isinstance(set_id, str) or not _ID.match(set_id):
-            raise ComprendeError(f"set id {set_id!r} is not a slug", path=module_path,
-                                 line=set_ids.item_lines[index], fix="use lowercase ascii and hyphens")
+            raise ComprendeError(
+                f"set id {set_id!r} is not a slug",
+                path=module_path,
+                line=set_ids.item_lines[index],
+                fix="use lowercase ascii and hyphens",
+            )
         set_path = folder / f"{set_id}.yaml"
         if not set_path.exists():
-            raise ComprendeError(f"set {set_id!r} has no file {set_path.name}", path=module_path,
-                                 line=set_ids.item_lines[index], fix=f"create {set_path} or remove it from `sets`")
+            raise ComprendeError(
+                f"set {set_id!r} has no file {set_path.name}",
+                path=module_path,
+                line=set_ids.item_lines[index],
+                fix=f"create {set_path} or remove it from `sets`",
+            )
         item_set = _load_set(set_path, set_id, article)
         for item in item_set.items:
             if item.id in seen:
-                raise ComprendeError(f"item id {item.id!r} is used twice", path=item.source.rsplit(":", 1)[0],
-                                     line=int(item.source.rsplit(":", 1)[1]),
-                                     fix=f"ids are unique across the bank; the other is at {seen[item.id]}")
+                raise ComprendeError(
+                    f"item id {item.id!r} is used twice",
+                    path=item.source.rsplit(":", 1)[0],
+                    line=int(item.source.rsplit(":", 1)[1]),
+                    fix=f"ids are unique across the bank; the other is at {seen[item.id]}",
+                )
             seen[item.id] = item.source
         sets.append(item_set)
     version = module.get("version", int, fix="a whole number, bumped when items change")
@@ -116,16 +150,28 @@ def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
 def _load_set(path: Path, set_id: str, article: Article) -> ItemSet:
     data = read_yaml(path)
     if not isinstance(data, LineDict):
-        raise ComprendeError("a set file must be a mapping", path=path, line=1,
-                             fix="start with `id:`, `title:`, `instructions:` and `items:`")
+        raise ComprendeError(
+            "a set file must be a mapping",
+            path=path,
+            line=1,
+            fix="start with `id:`, `title:`, `instructions:` and `items:`",
+        )
     reader = _Reader(data, path, f"set {set_id!r}")
     if reader.text("id") != set_id:
-        raise reader.fail(f"id {data['id']!r} does not match the file name", "id", f"write `id: {set_id}`")
+        raise reader.fail(
+            f"id {data['id']!r} does not match the file name", "id", f"write `id: {set_id}`"
+        )
     raw_items = reader.get("items", list, fix="list the items under `items:`")
-    items = tuple(parse_item(reader.mapping(raw, "item", "items").data, set_id, path, article)
-                  for raw in raw_items)
-    return ItemSet(id=set_id, title=reader.text("title"), instructions=reader.text("instructions", default=""),
-                   items=items)
+    items = tuple(
+        parse_item(reader.mapping(raw, "item", "items").data, set_id, path, article)
+        for raw in raw_items
+    )
+    return ItemSet(
+        id=set_id,
+        title=reader.text("title"),
+        instructions=reader.text("instructions", default=""),
+        items=items,
+    )
 
 
 def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Item:
@@ -134,15 +180,22 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     reader = _Reader(data, path, f"item {item_id!r}")
     missing = [key for key in _COMMON if key not in data]
     if missing:
-        raise reader.fail(f"missing {', '.join(f'`{k}`' for k in missing)}",
-                          fix="every item needs " + ", ".join(_COMMON))
+        raise reader.fail(
+            f"missing {', '.join(f'`{k}`' for k in missing)}",
+            fix="every item needs " + ", ".join(_COMMON),
+        )
     if not _ID.match(item_id):
-        raise reader.fail(f"id {item_id!r} is not a slug", "id", "use lowercase ascii, digits and hyphens")
+        raise reader.fail(
+            f"id {item_id!r} is not a slug", "id", "use lowercase ascii, digits and hyphens"
+        )
     try:
         item_type = ItemType(data["type"])
     except ValueError:
-        raise reader.fail(f"unknown type {data['type']!r}", "type",
-                          "use one of: " + ", ".join(t.value for t in ItemType)) from None
+        raise reader.fail(
+            f"unknown type {data['type']!r}",
+            "type",
+            "use one of: " + ", ".join(t.value for t in ItemType),
+        ) from None
     points = reader.get("points", (int, float))
     if not math.isfinite(points) or points <= 0:
         raise reader.fail("`points` must be a positive number", "points")
@@ -152,28 +205,48 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     level = reader.text("level")
     if level not in LEVELS:
         raise reader.fail(f"unknown level {level!r}", "level", "use one of: " + ", ".join(LEVELS))
+    unknown = sorted(set(data) - set(_COMMON) - _TYPE_KEYS[item_type])
+    if unknown:
+        raise reader.fail(f"unknown field `{unknown[0]}` for type {item_type.value}", unknown[0],
+                          "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type])))
     evidence = _evidence(reader, article)
-    common = dict(id=item_id, type=item_type, prompt=reader.text("prompt"), points=float(points),
-                  skill=skill, level=level, evidence=evidence, explanation=reader.text("explanation"),
-                  set_id=set_id, source=f"{path}:{data.line}")
+    common = dict(
+        id=item_id,
+        type=item_type,
+        prompt=reader.text("prompt"),
+        points=float(points),
+        skill=skill,
+        level=level,
+        evidence=evidence,
+        explanation=reader.text("explanation"),
+        set_id=set_id,
+        source=f"{path}:{data.line}",
+    )
     return Item(**common, **_TYPE_FIELDS[item_type](reader, points))
 
 
 def _evidence(reader: _Reader, article: Article) -> tuple[Evidence, ...]:
     quotes = reader.get("evidence", list, fix="list one or more verbatim quotes of the article")
     if not quotes:
-        raise reader.fail("`evidence` is empty", "evidence", "quote the sentence that proves the key")
+        raise reader.fail(
+            "`evidence` is empty", "evidence", "quote the sentence that proves the key"
+        )
     result = []
     for index, quote in enumerate(quotes):
         line = quotes.item_lines[index]
         if not isinstance(quote, str) or not quote.strip():
-            raise ComprendeError(f"{reader.what}: evidence must be text", path=reader.path, line=line,
-                                 fix="quote the article between double quotes")
+            raise ComprendeError(
+                f"{reader.what}: evidence must be text",
+                path=reader.path,
+                line=line,
+                fix="quote the article between double quotes",
+            )
         paragraph = article.locate(quote)
         if paragraph is None:
             raise ComprendeError(
                 f"{reader.what}: evidence is not a verbatim quote of one paragraph: {quote[:60]!r}",
-                path=reader.path, line=line,
+                path=reader.path,
+                line=line,
                 fix="copy the words from seeds/ exactly (accents, commas, '%'), within one paragraph",
             )
         result.append(Evidence(quote=quote, paragraph=paragraph))
@@ -192,8 +265,12 @@ def _choices(reader: _Reader, key: str, *, options: bool = False) -> tuple[Choic
         correct = sub.get("correct", bool, default=False) if options else False
         feedback = sub.text("feedback", default="") if options else ""
         if options and not feedback:
-            raise sub.fail(f"option {choice_id!r} has no feedback", fix="say why it is right or wrong")
-        choices.append(Choice(id=choice_id, text=sub.text("text"), correct=correct, feedback=feedback))
+            raise sub.fail(
+                f"option {choice_id!r} has no feedback", fix="say why it is right or wrong"
+            )
+        choices.append(
+            Choice(id=choice_id, text=sub.text("text"), correct=correct, feedback=feedback)
+        )
     if len(choices) < 2:
         raise reader.fail(f"`{key}` needs at least two entries", key)
     return tuple(choices)
@@ -204,15 +281,19 @@ def _wrong(reader: _Reader, numeric: bool = False) -> tuple[WrongAnswer, ...]:
     for entry in reader.get("wrong", list, default=[]):
         sub = reader.mapping(entry, f"{reader.what}, wrong answer", "wrong")
         answer = sub.get("answer", (int, float) if numeric else (str, int, float))
-        result.append(WrongAnswer(answer=float(answer) if numeric else str(answer),
-                                  feedback=sub.text("feedback")))
+        result.append(
+            WrongAnswer(
+                answer=float(answer) if numeric else str(answer), feedback=sub.text("feedback")
+            )
+        )
     return tuple(result)
 
 
 def _text_key(reader: _Reader) -> TextKey:
     accept = reader.get("accept", list, fix='list the accepted answers, e.g. accept: ["Astana"]')
-    if not accept or not all(isinstance(a, str | int) and not isinstance(a, bool) and str(a).strip()
-                             for a in accept):
+    if not accept or not all(
+        isinstance(a, str | int) and not isinstance(a, bool) and str(a).strip() for a in accept
+    ):
         raise reader.fail("`accept` must list one or more answers as text", "accept")
     policy_data = reader.get("normalize", LineDict, default=LineDict())
     policy_reader = _Reader(policy_data, reader.path, f"{reader.what}, normalize")
@@ -225,20 +306,31 @@ def _text_key(reader: _Reader) -> TextKey:
             settings["typos"] = typos
         elif key in _POLICY_VALUES:
             if value not in _POLICY_VALUES[key]:
-                raise policy_reader.fail(f"`{key}` must be " + " or ".join(_POLICY_VALUES[key]), key)
+                raise policy_reader.fail(
+                    f"`{key}` must be " + " or ".join(_POLICY_VALUES[key]), key
+                )
             settings[key] = value
         else:
-            raise policy_reader.fail(f"unknown setting `{key}`", key,
-                                     "use case, accents, punctuation or typos")
-    return TextKey(accept=tuple(str(a).strip() for a in accept), policy=TextPolicy(**settings),
-                   wrong=_wrong(reader), feedback_incorrect=reader.text("feedback_incorrect", default=""))
+            raise policy_reader.fail(
+                f"unknown setting `{key}`", key, "use case, accents, punctuation or typos"
+            )
+    return TextKey(
+        accept=tuple(str(a).strip() for a in accept),
+        policy=TextPolicy(**settings),
+        wrong=_wrong(reader),
+        feedback_incorrect=reader.text("feedback_incorrect", default=""),
+    )
 
 
 def _true_false(reader: _Reader, points: float) -> dict[str, Any]:
     key = reader.get("key", bool, fix="write `key: true` or `key: false`")
-    feedback = reader.get("feedback", LineDict, fix="give feedback for both answers: feedback: {true: …, false: …}")
+    feedback = reader.get(
+        "feedback", LineDict, fix="give feedback for both answers: feedback: {true: …, false: …}"
+    )
     texts = {str(k).lower(): v for k, v in feedback.items()}
-    if set(texts) != {"true", "false"} or not all(isinstance(v, str) and v.strip() for v in texts.values()):
+    if set(texts) != {"true", "false"} or not all(
+        isinstance(v, str) and v.strip() for v in texts.values()
+    ):
         raise reader.fail("`feedback` needs a text for `true` and for `false`", "feedback")
     return {"key": key, "feedback": texts}
 
@@ -246,7 +338,9 @@ def _true_false(reader: _Reader, points: float) -> dict[str, Any]:
 def _single(reader: _Reader, points: float) -> dict[str, Any]:
     options = _choices(reader, "options", options=True)
     if sum(o.correct for o in options) != 1:
-        raise reader.fail("a single-choice item needs exactly one option with `correct: true`", "options")
+        raise reader.fail(
+            "a single-choice item needs exactly one option with `correct: true`", "options"
+        )
     return {"options": options}
 
 
@@ -254,8 +348,11 @@ def _multiple(reader: _Reader, points: float) -> dict[str, Any]:
     options = _choices(reader, "options", options=True)
     right = sum(o.correct for o in options)
     if right < 2 or right == len(options):
-        raise reader.fail("a multiple-choice item needs two or more correct options and at least one wrong",
-                          "options", "use opcion-unica for a single correct option")
+        raise reader.fail(
+            "a multiple-choice item needs two or more correct options and at least one wrong",
+            "options",
+            "use opcion-unica for a single correct option",
+        )
     return {"options": options}
 
 
@@ -268,8 +365,12 @@ def _numeric(reader: _Reader, points: float) -> dict[str, Any]:
     tolerance = reader.get("tolerance", (int, float), default=0)
     if tolerance < 0:
         raise reader.fail("`tolerance` cannot be negative", "tolerance")
-    return {"key": float(key), "tolerance": float(tolerance), "unit": reader.text("unit", default=""),
-            "wrong": _wrong(reader, numeric=True)}
+    return {
+        "key": float(key),
+        "tolerance": float(tolerance),
+        "unit": reader.text("unit", default=""),
+        "wrong": _wrong(reader, numeric=True),
+    }
 
 
 def _cloze(reader: _Reader, points: float) -> dict[str, Any]:
@@ -281,7 +382,9 @@ def _cloze(reader: _Reader, points: float) -> dict[str, Any]:
         raise reader.fail("a blank name appears twice in the text", "text")
     blanks_data = reader.get("blanks", LineDict, fix="give each blank its `accept:` list")
     if set(map(str, blanks_data)) != set(names):
-        raise reader.fail(f"`blanks` must define exactly the blanks of the text: {', '.join(names)}", "blanks")
+        raise reader.fail(
+            f"`blanks` must define exactly the blanks of the text: {', '.join(names)}", "blanks"
+        )
     blanks = []
     for name in names:
         sub = reader.mapping(blanks_data[name], f"{reader.what}, blank {name!r}", "blanks")
@@ -300,8 +403,11 @@ def _matching(reader: _Reader, points: float) -> dict[str, Any]:
     if unknown:
         raise reader.fail(f"`key` points to unknown right ids: {', '.join(unknown)}", "key")
     if all(pairs[c.id] == r.id for c, r in zip(left, right, strict=False)):
-        raise reader.fail("the key pairs each left entry with the right entry in the same position",
-                          "key", "list the right entries in another order, so ids do not give the key away")
+        raise reader.fail(
+            "the key pairs each left entry with the right entry in the same position",
+            "key",
+            "list the right entries in another order, so ids do not give the key away",
+        )
     feedback = {str(k): v for k, v in reader.get("feedback", LineDict, default=LineDict()).items()}
     if set(feedback) - left_ids:
         raise reader.fail("`feedback` is keyed by left ids", "feedback")
@@ -314,8 +420,11 @@ def _ordering(reader: _Reader, points: float) -> dict[str, Any]:
         raise reader.fail("an ordering item needs at least three elements", "elements")
     ids = [e.id for e in elements]
     if ids == sorted(ids, key=_natural):
-        raise reader.fail("the element ids are in alphabetical order, so they give the order away",
-                          "elements", "use ids that do not sort into the right order, e.g. short words")
+        raise reader.fail(
+            "the element ids are in alphabetical order, so they give the order away",
+            "elements",
+            "use ids that do not sort into the right order, e.g. short words",
+        )
     return {"elements": elements}
 
 
@@ -323,23 +432,47 @@ def _open(reader: _Reader, points: float) -> dict[str, Any]:
     rubric = []
     for entry in reader.get("rubric", list, fix="list the criteria: - criterion: … / points: 1"):
         sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric")
-        rubric.append(Criterion(criterion=sub.text("criterion"), points=float(sub.get("points", (int, float)))))
+        rubric.append(
+            Criterion(
+                criterion=sub.text("criterion"), points=float(sub.get("points", (int, float)))
+            )
+        )
     if not rubric:
         raise reader.fail("`rubric` is empty", "rubric")
     if not math.isclose(sum(c.points for c in rubric), points):
-        raise reader.fail(f"the rubric's points add up to {sum(c.points for c in rubric):g}, not {points:g}",
-                          "rubric", "make the criteria's points add up to the item's `points`")
+        raise reader.fail(
+            f"the rubric's points add up to {sum(c.points for c in rubric):g}, not {points:g}",
+            "rubric",
+            "make the criteria's points add up to the item's `points`",
+        )
     min_words = reader.get("min_words", int, default=0)
     max_words = reader.get("max_words", int, default=0)
     if max_words and max_words < min_words:
         raise reader.fail("`max_words` is below `min_words`", "max_words")
-    return {"rubric": tuple(rubric), "min_words": min_words, "max_words": max_words,
-            "model_answer": reader.text("model_answer", default="")}
+    return {
+        "rubric": tuple(rubric),
+        "min_words": min_words,
+        "max_words": max_words,
+        "model_answer": reader.text("model_answer", default=""),
+    }
 
 
 def _natural(text: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
+
+_TEXT_KEYS = {"accept", "normalize", "wrong", "feedback_incorrect"}
+_TYPE_KEYS: dict[ItemType, set[str]] = {
+    ItemType.TRUE_FALSE: {"key", "feedback"},
+    ItemType.SINGLE: {"options"},
+    ItemType.MULTIPLE: {"options"},
+    ItemType.SHORT: _TEXT_KEYS,
+    ItemType.NUMERIC: {"key", "tolerance", "unit", "wrong"},
+    ItemType.CLOZE: {"text", "blanks"},
+    ItemType.MATCHING: {"left", "right", "key", "feedback"},
+    ItemType.ORDERING: {"elements"},
+    ItemType.OPEN: {"rubric", "min_words", "max_words", "model_answer"},
+}
 
 _TYPE_FIELDS = {
     ItemType.TRUE_FALSE: _true_false,

@@ -31,6 +31,7 @@ Rules (documented for instructors in ``docs/guias/profesorado.md``):
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -273,8 +274,6 @@ def _from_zip(
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if info.is_dir() or not parts:
             continue
-        if any(_skipped(p) for p in parts):
-            continue
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
             yield Found(
                 member,
@@ -282,6 +281,8 @@ def _from_zip(
                 "(«..» o ruta absoluta): no se lee",
                 fix="revisa de dónde viene este zip",
             )
+            continue
+        if any(_skipped(p) for p in parts):
             continue
         budget.members -= 1
         if budget.members < 0:
@@ -364,19 +365,32 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
 # ----------------------------------------------------------------------------- grading
 
 
-def _freeze(value: Any) -> Any:
-    """A hashable key equal for equal JSON values (``True`` and ``1`` kept apart)."""
-    if isinstance(value, str) or value is None:
-        return value
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, int | float):
-        return (type(value).__name__, value)
-    if isinstance(value, list):
-        return ("list", *map(_freeze, value))
-    if isinstance(value, dict):
-        return ("dict", *((k, _freeze(v)) for k, v in value.items()))
-    raise TypeError(type(value).__name__)
+def _answer_key(item_id: str, answer: Any) -> tuple[Any, ...]:
+    """A hashable key, equal for equal answers; ``repr`` keeps ``True``, ``1`` and ``1.0`` apart."""
+    if type(answer) is str:
+        return (item_id, answer)
+    return (item_id, None, repr(answer))
+
+
+@dataclass(frozen=True)
+class _Graded(SubmissionResult):
+    """A submission's grade with its sums computed once (they are read many times)."""
+
+    @functools.cached_property
+    def total(self) -> float:  # type: ignore[override]
+        return SubmissionResult.total.fget(self)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def possible(self) -> float:  # type: ignore[override]
+        return SubmissionResult.possible.fget(self)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def percentage(self) -> float:  # type: ignore[override]
+        return SubmissionResult.percentage.fget(self)  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def pending(self) -> tuple[ItemResult, ...]:  # type: ignore[override]
+        return SubmissionResult.pending.fget(self)  # type: ignore[attr-defined]
 
 
 def _slug(student_key: str) -> str:
@@ -521,10 +535,9 @@ class GradingRun:
             slug = _slug(key)
             page = self._feedback.render(result, fragments, notes)
             (self.work / "feedback" / f"{slug}.html").write_text(page, encoding="utf-8")
-            folder = self.work / "gradescope" / slug
-            folder.mkdir(exist_ok=True)
-            (folder / "results.json").write_text(
-                self._gradescope_document(result, tests), encoding="utf-8"
+            gradescope = self._gradescope.document(result, tests)
+            (self.work / "gradescope" / f"{slug}.results.json").write_text(
+                gradescope, encoding="utf-8"
             )
             if entry is None:
                 self._index[key] = _Entry(rank, found.source, offset)
@@ -552,10 +565,10 @@ class GradingRun:
         for item in self._items:
             answer = answers.get(item.id)
             try:
-                key: Any = (item.id, _freeze(answer))
-                hit = cache.get(key)
-            except (TypeError, RecursionError):
-                key, hit = None, None
+                key: Any = _answer_key(item.id, answer)
+            except RecursionError:  # an absurdly nested answer: graded, not cached
+                key = None
+            hit = cache.get(key) if key is not None else None
             if hit is None:
                 result = grade_item(item, answer)
                 hit = (
@@ -572,10 +585,7 @@ class GradingRun:
             fragments.append(hit[1])
             labels.append(hit[2])
             tests.append(hit[3])
-        return SubmissionResult(submission, tuple(results)), fragments, labels, tests
-
-    def _gradescope_document(self, result: SubmissionResult, tests: list[str]) -> str:
-        return self._gradescope.document(result, tests)
+        return _Graded(submission, tuple(results)), fragments, labels, tests
 
     def _record(
         self,

@@ -67,36 +67,59 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
         print(problem.render(name))
     if not reading.ok:
         count = len(reading.errors)
-        print(f"\n{name}: el archivo NO es válido ({count} error{'es' if count != 1 else ''}). "
-              "Corrígelo y vuelve a comprobarlo.")
+        print(
+            f"\n{name}: el archivo NO es válido ({count} error{'es' if count != 1 else ''}). "
+            "Corrígelo y vuelve a comprobarlo."
+        )
         return 1
     assert reading.submission is not None
     result = grade_submission(bank, reading.submission)
     unanswered = sum(r.status is Status.MISSING for r in result.items)
-    print(f"\n{name}: archivo válido. {len(bank.items)} preguntas: "
-          f"{len(bank.items) - unanswered} respondidas, {unanswered} sin responder.")
+    print(
+        f"\n{name}: archivo válido. {len(bank.items)} preguntas: "
+        f"{len(bank.items) - unanswered} respondidas, {unanswered} sin responder."
+    )
     if args.mode == "exam":
         return 0
     print()
     for item_result in result.items:
         item = bank.item(item_result.item_id)
-        line = (f"  {item.id} ({TYPE_NAMES[item.type]}): {STATUS_NAMES[item_result.status]}, "
-                f"{_points(item_result.points)}/{_points(item_result.possible)}")
+        line = (
+            f"  {item.id} ({TYPE_NAMES[item.type]}): {STATUS_NAMES[item_result.status]}, "
+            f"{_points(item_result.points)}/{_points(item_result.possible)}"
+        )
         print(line)
         if item_result.status is not Status.MISSING:
             for message in item_result.feedback:
                 print(f"      {message}")
     pending = result.pending
     auto_possible = result.possible - sum(r.possible for r in pending)
-    print(f"\nPuntuación: {_points(result.total)} de {_points(auto_possible)} puntos corregidos "
-          f"automáticamente" + (f"; {len(pending)} respuesta(s) abierta(s) pendiente(s) "
-                                f"({_points(sum(r.possible for r in pending))} puntos)." if pending else "."))
+    print(
+        f"\nPuntuación: {_points(result.total)} de {_points(auto_possible)} puntos corregidos "
+        f"automáticamente"
+        + (
+            f"; {len(pending)} respuesta(s) abierta(s) pendiente(s) "
+            f"({_points(sum(r.possible for r in pending))} puntos)."
+            if pending
+            else "."
+        )
+    )
     return 0
 
 
 def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
-    rows = [{"id": i.id, "set": i.set_id, "type": i.type.value, "paragraphs": list(i.paragraphs),
-             "skill": i.skill, "level": i.level, "points": i.points} for i in bank.items]
+    rows = [
+        {
+            "id": i.id,
+            "set": i.set_id,
+            "type": i.type.value,
+            "paragraphs": list(i.paragraphs),
+            "skill": i.skill,
+            "level": i.level,
+            "points": i.points,
+        }
+        for i in bank.items
+    ]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -105,8 +128,10 @@ def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
     print("-" * len(header))
     for row in rows:
         paragraphs = ",".join(map(str, row["paragraphs"]))
-        print(f"{row['id']:32} {row['type']:18} {paragraphs:11} {row['skill']:16} {row['level']:5} "
-              f"{row['points']:g}")
+        print(
+            f"{row['id']:32} {row['type']:18} {paragraphs:11} {row['skill']:16} {row['level']:5} "
+            f"{row['points']:g}"
+        )
     print(f"\n{len(rows)} items, {bank.possible:g} points, bank {bank.id} v{bank.version}")
     return 0
 
@@ -121,27 +146,43 @@ def cmd_schema(bank: Bank, args: argparse.Namespace) -> int:
 def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     from .classgrade import main as grade_main
 
-    return grade_main(paths=[Path(p) for p in args.paths], out=Path(args.out), bank=bank,
-                      include_key=not args.no_key, overwrite=args.overwrite)
+    return grade_main(
+        paths=[Path(p) for p in args.paths],
+        out=Path(args.out),
+        bank=bank,
+        include_key=not args.no_key,
+        overwrite=args.overwrite,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comprende", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"comprende {__version__}")
-    parser.add_argument("--bank", type=Path, default=None,
-                        help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)")
+    parser.add_argument(
+        "--bank",
+        type=Path,
+        default=None,
+        help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     template = sub.add_parser("template", help="write the YAML answers template")
     template.add_argument("-o", "--output", help="file to write (default: standard output)")
-    template.add_argument("--with-key", action="store_true", help="fill in the key (instructors only)")
+    template.add_argument(
+        "--with-key", action="store_true", help="fill in the key (instructors only)"
+    )
     template.set_defaults(func=cmd_template)
 
-    check = sub.add_parser("check", help="validate an answers file (and show the score in practice mode)")
+    check = sub.add_parser(
+        "check", help="validate an answers file (and show the score in practice mode)"
+    )
     check.add_argument("file", help="the answers file (JSON or YAML), or - for standard input")
-    check.add_argument("--mode", choices=("practice", "exam"),
-                       default=os.environ.get("COMPRENDE_MODE", "practice"),
-                       help="exam: validate only, without score or feedback (default: $COMPRENDE_MODE or practice)")
+    check.add_argument(
+        "--mode",
+        choices=("practice", "exam"),
+        default=os.environ.get("COMPRENDE_MODE", "practice"),
+        help="exam: validate only, without score or feedback (default: $COMPRENDE_MODE or practice)",
+    )
     check.set_defaults(func=cmd_check)
 
     items = sub.add_parser("items", help="list the bank's items")
@@ -155,8 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="grade a class: files, folders and LMS zips")
     grade.add_argument("paths", nargs="+", help="answers files, folders or zip archives")
     grade.add_argument("--out", required=True, help="output folder")
-    grade.add_argument("--no-key", action="store_true", help="leave the key out of the feedback reports")
-    grade.add_argument("--overwrite", action="store_true", help="replace an earlier run's output in --out")
+    grade.add_argument(
+        "--no-key", action="store_true", help="leave the key out of the feedback reports"
+    )
+    grade.add_argument(
+        "--overwrite", action="store_true", help="replace an earlier run's output in --out"
+    )
     grade.set_defaults(func=cmd_grade)
     return parser
 

@@ -9,7 +9,12 @@ class ComprendeError(Exception):
     """A problem in an input file: where it is, what is wrong, and how to fix it."""
 
     def __init__(
-        self, message: str, *, path: str | Path | None = None, line: int | None = None, fix: str = ""
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        fix: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message

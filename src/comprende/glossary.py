@@ -76,7 +76,9 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
     data = read_yaml(path)
     if not isinstance(data, LineDict) or not isinstance(data.get("terms"), list):
         raise ComprendeError(
-            "the glossary must be a mapping with a `terms:` list", path=path, line=1,
+            "the glossary must be a mapping with a `terms:` list",
+            path=path,
+            line=1,
             fix="start the file with `terms:` followed by `- id: …` entries",
         )
     terms: list[Term] = []
@@ -87,36 +89,48 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
         missing = [key for key in _REQUIRED if key not in entry]
         if missing:
             raise ComprendeError(
-                f"term is missing {', '.join(missing)}", path=path, line=entry.line,
+                f"term is missing {', '.join(missing)}",
+                path=path,
+                line=entry.line,
                 fix="every term needs " + ", ".join(_REQUIRED),
             )
         term_id = str(entry["id"])
         if not _SLUG.match(term_id):
             raise ComprendeError(
-                f"id {term_id!r} is not a slug", path=path, line=entry.line_of("id"),
+                f"id {term_id!r} is not a slug",
+                path=path,
+                line=entry.line_of("id"),
                 fix="use lowercase ascii letters, digits and hyphens",
             )
         if term_id in seen:
             raise ComprendeError(
-                f"id {term_id!r} is used twice", path=path, line=entry.line_of("id"),
+                f"id {term_id!r} is used twice",
+                path=path,
+                line=entry.line_of("id"),
                 fix=f"rename one (the other is on line {seen[term_id]})",
             )
         seen[term_id] = entry.line_of("id")
         if entry["category"] not in CATEGORIES:
             raise ComprendeError(
-                f"unknown category {entry['category']!r}", path=path,
-                line=entry.line_of("category"), fix="use one of: " + ", ".join(sorted(CATEGORIES)),
+                f"unknown category {entry['category']!r}",
+                path=path,
+                line=entry.line_of("category"),
+                fix="use one of: " + ", ".join(sorted(CATEGORIES)),
             )
         if entry["level"] not in LEVELS:
             raise ComprendeError(
-                f"unknown CEFR level {entry['level']!r}", path=path, line=entry.line_of("level"),
+                f"unknown CEFR level {entry['level']!r}",
+                path=path,
+                line=entry.line_of("level"),
                 fix="use one of " + ", ".join(LEVELS),
             )
         forms = entry["forms"]
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
             raise ComprendeError(
-                "`forms` must be a non-empty list of strings", path=path,
-                line=entry.line_of("forms"), fix='e.g. forms: ["apretón de manos"]',
+                "`forms` must be a non-empty list of strings",
+                path=path,
+                line=entry.line_of("forms"),
+                fix='e.g. forms: ["apretón de manos"]',
             )
         term = Term(
             id=term_id,
@@ -139,14 +153,18 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
 def _check_against_article(term: Term, entry: LineDict, article: Article, path: str | Path) -> None:
     if article.locate(term.example) is None:
         raise ComprendeError(
-            f"the example of {term.id!r} is not in the article verbatim", path=path,
-            line=entry.line_of("example"), fix="copy the sentence from the seed exactly",
+            f"the example of {term.id!r} is not in the article verbatim",
+            path=path,
+            line=entry.line_of("example"),
+            fix="copy the sentence from the seed exactly",
         )
     for form in term.forms:
         if not form_pattern(form).search(term.example):
             raise ComprendeError(
-                f"form {form!r} of {term.id!r} does not occur in its example", path=path,
-                line=entry.line_of("forms"), fix="write the form exactly as in the example",
+                f"form {form!r} of {term.id!r} does not occur in its example",
+                path=path,
+                line=entry.line_of("forms"),
+                fix="write the form exactly as in the example",
             )
 
 

@@ -42,6 +42,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -58,7 +59,9 @@ from .model import (
     round_points,
 )
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+)
 _SPACES = re.compile(r"\s+")
 _SAFE_INTEGER = 2**53 - 1
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$")
@@ -75,8 +78,10 @@ MSG_PENDING = "Tu profesor o profesora corregirá esta respuesta."
 
 
 def is_empty(answer: Any) -> bool:
-    return answer is None or (isinstance(answer, str | list | dict) and not (
-        answer.strip() if isinstance(answer, str) else answer))
+    return answer is None or (
+        isinstance(answer, str | list | dict)
+        and not (answer.strip() if isinstance(answer, str) else answer)
+    )
 
 
 def _result(item: Item, fraction: float, feedback: list[str], answer: Any) -> ItemResult:
@@ -91,7 +96,9 @@ def _result(item: Item, fraction: float, feedback: list[str], answer: Any) -> It
 
 
 def _invalid(item: Item, reason: str, answer: Any) -> ItemResult:
-    return ItemResult(item.id, 0.0, item.points, Status.INVALID, (MSG_INVALID.format(reason=reason),), answer)
+    return ItemResult(
+        item.id, 0.0, item.points, Status.INVALID, (MSG_INVALID.format(reason=reason),), answer
+    )
 
 
 class _Invalid(Exception):
@@ -111,8 +118,11 @@ def normalize(text: str, *, case: bool, punctuation: bool) -> str:
 def strip_accents(text: str) -> str:
     """Remove acute accents and diaeresis from vowels; ñ is a letter of its own."""
     decomposed = unicodedata.normalize("NFD", text)
-    kept = [c for i, c in enumerate(decomposed) if unicodedata.category(c) != "Mn"
-            or (c == "\u0303" and i and decomposed[i - 1] in "nN")]
+    kept = [
+        c
+        for i, c in enumerate(decomposed)
+        if unicodedata.category(c) != "Mn" or (c == "\u0303" and i and decomposed[i - 1] in "nN")
+    ]
     return unicodedata.normalize("NFC", "".join(kept))
 
 
@@ -241,22 +251,33 @@ def _cloze(item: Item, answer: Any) -> tuple[float, list[str]]:
 def _matching(item: Item, answer: Any) -> tuple[float, list[str]]:
     left = [c.id for c in item.left]
     right = {c.id for c in item.right}
-    if (not isinstance(answer, dict) or set(answer) - set(left)
-            or not all(isinstance(v, str) and v in right for v in answer.values())):
-        raise _Invalid("se esperaba una pareja (izquierda: derecha) por elemento, con ids existentes.")
+    if (
+        not isinstance(answer, dict)
+        or set(answer) - set(left)
+        or not all(isinstance(v, str) and v in right for v in answer.values())
+    ):
+        raise _Invalid(
+            "se esperaba una pareja (izquierda: derecha) por elemento, con ids existentes."
+        )
     good = sum(answer.get(lid) == item.pairs[lid] for lid in left)
-    feedback = [item.feedback[lid] for lid in left
-                if lid in answer and answer[lid] != item.pairs[lid] and lid in item.feedback]
+    feedback = [
+        item.feedback[lid]
+        for lid in left
+        if lid in answer and answer[lid] != item.pairs[lid] and lid in item.feedback
+    ]
     return good / len(left), feedback or [MSG_CORRECT if good == len(left) else MSG_INCORRECT]
 
 
 def _ordering(item: Item, answer: Any) -> tuple[float, list[str]]:
     ids = [e.id for e in item.elements]
-    if not isinstance(answer, list) or sorted(map(str, answer)) != sorted(ids) or not all(
-            isinstance(a, str) for a in answer):
+    if (
+        not isinstance(answer, list)
+        or sorted(map(str, answer)) != sorted(ids)
+        or not all(isinstance(a, str) for a in answer)
+    ):
         raise _Invalid("se esperaba la lista de todos los elementos, cada uno una vez.")
     position = {element_id: index for index, element_id in enumerate(ids)}
-    good = sum(position[b] == position[a] + 1 for a, b in zip(answer, answer[1:], strict=False))
+    good = sum(position[b] == position[a] + 1 for a, b in pairwise(answer))
     return good / (len(ids) - 1), [MSG_CORRECT if good == len(ids) - 1 else MSG_INCORRECT]
 
 
@@ -281,7 +302,9 @@ def grade_item(item: Item, answer: Any) -> ItemResult:
     if item.type is ItemType.OPEN:
         if isinstance(answer, bool) or not isinstance(answer, str):
             return _invalid(item, "se esperaba un texto.", answer)
-        return ItemResult(item.id, 0.0, item.points, Status.PENDING, _word_feedback(item, answer), answer)
+        return ItemResult(
+            item.id, 0.0, item.points, Status.PENDING, _word_feedback(item, answer), answer
+        )
     try:
         fraction, feedback = _GRADERS[item.type](item, answer)
     except _Invalid as exc:
@@ -302,4 +325,6 @@ def _word_feedback(item: Item, text: str) -> tuple[str, ...]:
 def grade_submission(bank: Bank, submission: Submission) -> SubmissionResult:
     """Grade every item of the bank for one submission (absent answers are missing)."""
     answers = submission.answers
-    return SubmissionResult(submission, tuple(grade_item(item, answers.get(item.id)) for item in bank.items))
+    return SubmissionResult(
+        submission, tuple(grade_item(item, answers.get(item.id)) for item in bank.items)
+    )

@@ -10,15 +10,21 @@ from .model import Bank, Choice, Item, TextKey
 
 def display_order(item: Item, choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
     """A fixed order that does not depend on the key (the page reshuffles per student)."""
-    return tuple(sorted(choices, key=lambda c: hashlib.sha256(f"{item.id}:{c.id}".encode()).hexdigest()))
+    return tuple(
+        sorted(choices, key=lambda c: hashlib.sha256(f"{item.id}:{c.id}".encode()).hexdigest())
+    )
 
 
 def _text_key(key: TextKey) -> dict[str, Any]:
     policy = key.policy
     return {
         "accept": list(key.accept),
-        "policy": {"case": policy.case, "accents": policy.accents, "punctuation": policy.punctuation,
-                   "typos": policy.typos},
+        "policy": {
+            "case": policy.case,
+            "accents": policy.accents,
+            "punctuation": policy.punctuation,
+            "typos": policy.typos,
+        },
         "wrong": [{"answer": w.answer, "feedback": w.feedback} for w in key.wrong],
         "feedbackIncorrect": key.feedback_incorrect,
     }
@@ -62,11 +68,19 @@ def item_to_json(item: Item, *, with_key: bool) -> dict[str, Any]:
     if item.elements:
         data["order"] = [e.id for e in item.elements]
     if item.type.value == "numerica":
-        data |= {"tolerance": item.tolerance, "unit": item.unit,
-                 "wrong": [{"answer": w.answer, "feedback": w.feedback} for w in item.wrong]}
+        data |= {
+            "tolerance": item.tolerance,
+            "unit": item.unit,
+            "wrong": [{"answer": w.answer, "feedback": w.feedback} for w in item.wrong],
+        }
     return data
 
 
 def bank_meta(bank: Bank) -> dict[str, Any]:
-    return {"module": bank.id, "title": bank.title, "version": bank.version,
-            "possible": bank.possible, "items": [i.id for i in bank.items]}
+    return {
+        "module": bank.id,
+        "title": bank.title,
+        "version": bank.version,
+        "possible": bank.possible,
+        "items": [i.id for i in bank.items],
+    }

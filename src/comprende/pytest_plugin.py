@@ -21,23 +21,42 @@ from . import classgrade
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("comprende", "comprende: grade a class's answers files")
-    group.addoption("--comprende-submissions", action="append", default=[], metavar="PATH",
-                    help="answers file, folder or zip to grade (repeatable)")
-    group.addoption("--comprende-out", metavar="DIR", default="grades",
-                    help="output folder of the grading run (default: grades)")
-    group.addoption("--comprende-bank", metavar="DIR", default=None,
-                    help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)")
-    group.addoption("--comprende-no-key", action="store_true",
-                    help="leave the key out of the feedback reports")
-    group.addoption("--comprende-overwrite", action="store_true",
-                    help="replace an earlier run's output in --comprende-out")
+    group.addoption(
+        "--comprende-submissions",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="answers file, folder or zip to grade (repeatable)",
+    )
+    group.addoption(
+        "--comprende-out",
+        metavar="DIR",
+        default="grades",
+        help="output folder of the grading run (default: grades)",
+    )
+    group.addoption(
+        "--comprende-bank",
+        metavar="DIR",
+        default=None,
+        help="exercise bank folder (default: $COMPRENDE_BANK or ./exercises)",
+    )
+    group.addoption(
+        "--comprende-no-key", action="store_true", help="leave the key out of the feedback reports"
+    )
+    group.addoption(
+        "--comprende-overwrite",
+        action="store_true",
+        help="replace an earlier run's output in --comprende-out",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     paths = config.getoption("comprende_submissions")
     if not paths or hasattr(config, "workerinput"):
         return
-    config.pluginmanager.register(GradingPlugin(config, [Path(p) for p in paths]), "comprende-grading")
+    config.pluginmanager.register(
+        GradingPlugin(config, [Path(p) for p in paths]), "comprende-grading"
+    )
 
 
 class GradingPlugin:
@@ -57,18 +76,24 @@ class GradingPlugin:
         try:
             bank = load_bank(Path(bank_dir) if bank_dir else default_bank_dir())
         except ComprendeError as exc:
-            raise pytest.UsageError(f"comprende: the exercise bank cannot be loaded:\n{exc}") from None
+            raise pytest.UsageError(
+                f"comprende: the exercise bank cannot be loaded:\n{exc}"
+            ) from None
         try:
             self.run: classgrade.GradingRun | None = classgrade.GradingRun(
-                bank=bank, out=self.out, include_key=not config.getoption("comprende_no_key"),
-                overwrite=config.getoption("comprende_overwrite"))
+                bank=bank,
+                out=self.out,
+                include_key=not config.getoption("comprende_no_key"),
+                overwrite=config.getoption("comprende_overwrite"),
+            )
         except classgrade.UsageError as exc:
             raise pytest.UsageError(f"comprende: {exc}") from None
         self.summary: classgrade.Summary | None = None
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
-                                      items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         collector = SubmissionsCollector.from_parent(session, name="comprende", plugin=self)
         items.extend(collector.collect())
 
@@ -76,7 +101,9 @@ class GradingPlugin:
         if self.run is None:
             return
         if session.config.option.collectonly or exitstatus in (
-            pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR
+            pytest.ExitCode.INTERRUPTED,
+            pytest.ExitCode.INTERNAL_ERROR,
+            pytest.ExitCode.USAGE_ERROR,
         ):
             self.run.abort()  # an incomplete run must not replace anything
             self.run = None
@@ -126,8 +153,11 @@ class SubmissionItem(pytest.Item):
         run = self.parent.plugin.run  # type: ignore[attr-defined]
         outcome = run.grade(self.found)
         if outcome.graded:
-            self.user_properties += [("student", outcome.student_id), ("total", outcome.total),
-                                     ("possible", outcome.possible)]
+            self.user_properties += [
+                ("student", outcome.student_id),
+                ("total", outcome.total),
+                ("possible", outcome.possible),
+            ]
             self.user_properties += [("warning", w) for w in outcome.warnings]
             return
         raise SubmissionFailed("; ".join(outcome.errors))

@@ -7,7 +7,10 @@ from typing import Any
 from .model import Bank, Item, ItemType
 
 _TEXT: dict[str, Any] = {"type": ["string", "integer"]}
-_NUMBER: dict[str, Any] = {"type": ["number", "string"], "description": "80, 80.5 o el texto «80,5»"}
+_NUMBER: dict[str, Any] = {
+    "type": ["number", "string"],
+    "description": "80, 80.5 o el texto «80,5»",
+}
 
 
 def answer_schema(item: Item) -> dict[str, Any]:
@@ -18,21 +21,40 @@ def answer_schema(item: Item) -> dict[str, Any]:
         case ItemType.SINGLE:
             shape = {"enum": [o.id for o in item.options]}
         case ItemType.MULTIPLE:
-            shape = {"type": "array", "items": {"enum": [o.id for o in item.options]}, "uniqueItems": True}
+            shape = {
+                "type": "array",
+                "items": {"enum": [o.id for o in item.options]},
+                "uniqueItems": True,
+            }
         case ItemType.SHORT | ItemType.OPEN:
             shape = dict(_TEXT) if item.type is ItemType.SHORT else {"type": "string"}
         case ItemType.NUMERIC:
             shape = dict(_NUMBER)
         case ItemType.CLOZE:
-            shape = {"type": "object", "additionalProperties": False,
-                     "properties": {name: {"type": ["string", "integer", "null"]} for name, _ in item.blanks}}
+            shape = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    name: {"type": ["string", "integer", "null"]} for name, _ in item.blanks
+                },
+            }
         case ItemType.MATCHING:
-            shape = {"type": "object", "additionalProperties": False,
-                     "properties": {c.id: {"enum": [*(r.id for r in item.right), None]} for c in item.left}}
+            shape = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    c.id: {"enum": [*(r.id for r in item.right), None]} for c in item.left
+                },
+            }
         case ItemType.ORDERING:
             ids = [e.id for e in item.elements]
-            shape = {"type": "array", "items": {"enum": ids}, "uniqueItems": True,
-                     "minItems": len(ids), "maxItems": len(ids)}
+            shape = {
+                "type": "array",
+                "items": {"enum": ids},
+                "uniqueItems": True,
+                "minItems": len(ids),
+                "maxItems": len(ids),
+            }
     return {"title": item.prompt, "anyOf": [shape, {"type": "null"}]}
 
 
@@ -50,8 +72,10 @@ def submission_schema(bank: Bank) -> dict[str, Any]:
             "student": {
                 "type": "object",
                 "required": ["id", "name"],
-                "properties": {"id": {"type": ["string", "integer"], "minLength": 1},
-                               "name": {"type": "string", "minLength": 1}},
+                "properties": {
+                    "id": {"type": ["string", "integer"], "minLength": 1},
+                    "name": {"type": "string", "minLength": 1},
+                },
             },
             "answers": {
                 "type": "object",

@@ -62,9 +62,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
     Returns the text and, if it was not UTF-8, the name of the encoding used.
     """
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             text = data.decode(encoding)
             return text, None if encoding == "utf-8-sig" else encoding.upper()
@@ -96,14 +100,18 @@ def parse_text(text: str, source: str, *, kind: str | None = None) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise ComprendeError(
-                f"el archivo no es JSON válido: {exc.msg}", path=source, line=exc.lineno,
+                f"el archivo no es JSON válido: {exc.msg}",
+                path=source,
+                line=exc.lineno,
                 fix="revisa comas, comillas y llaves en esa línea, o descarga el archivo de nuevo",
             ) from None
     try:
         return parse_yaml(text, source)
     except ComprendeError as exc:
         raise ComprendeError(
-            f"el archivo no es YAML válido ({exc.message})", path=source, line=exc.line,
+            f"el archivo no es YAML válido ({exc.message})",
+            path=source,
+            line=exc.line,
             fix="revisa la sangría y los dos puntos de esa línea; los textos con «:» van entre comillas",
         ) from None
 
@@ -112,20 +120,33 @@ def read_submission(data: bytes, source: str, *, kind: str | None = None) -> Rea
     """Read an answers file from its bytes; never raises, problems are reported."""
     reading = Reading(source=source)
     if len(data) > MAX_BYTES:
-        reading.problems.append(Problem(
-            "error", f"el archivo ocupa {len(data):,} bytes; el máximo es {MAX_BYTES:,}",
-            fix="entrega solo el archivo de respuestas que descargaste o rellenaste"))
+        reading.problems.append(
+            Problem(
+                "error",
+                f"el archivo ocupa {len(data):,} bytes; el máximo es {MAX_BYTES:,}",
+                fix="entrega solo el archivo de respuestas que descargaste o rellenaste",
+            )
+        )
         return reading
     if not data.strip():
-        reading.problems.append(Problem("error", "el archivo está vacío",
-                                        fix="descarga tus respuestas de nuevo o rellena la plantilla"))
+        reading.problems.append(
+            Problem(
+                "error",
+                "el archivo está vacío",
+                fix="descarga tus respuestas de nuevo o rellena la plantilla",
+            )
+        )
         return reading
     text, encoding = decode(data)
     reading.text = text
     if encoding:
-        reading.problems.append(Problem(
-            "warning", f"el archivo no está en UTF-8; se ha leído como {encoding}",
-            fix="guárdalo como UTF-8 para que las tildes no se pierdan"))
+        reading.problems.append(
+            Problem(
+                "warning",
+                f"el archivo no está en UTF-8; se ha leído como {encoding}",
+                fix="guárdalo como UTF-8 para que las tildes no se pierdan",
+            )
+        )
     if kind is None and source.lower().endswith(".json"):
         kind = "json"
     elif kind is None and source.lower().endswith((".yaml", ".yml")):
@@ -136,8 +157,13 @@ def read_submission(data: bytes, source: str, *, kind: str | None = None) -> Rea
         reading.problems.append(Problem("error", exc.message, exc.line, exc.fix))
         return reading
     except RecursionError:
-        reading.problems.append(Problem("error", "el archivo está anidado demasiado profundamente",
-                                        fix="entrega el archivo tal como se descargó"))
+        reading.problems.append(
+            Problem(
+                "error",
+                "el archivo está anidado demasiado profundamente",
+                fix="entrega el archivo tal como se descargó",
+            )
+        )
         return reading
     reading.submission = _to_submission(data_value, source, text, reading.problems)
     return reading
@@ -148,42 +174,71 @@ def _to_submission(data: Any, source: str, text: str, problems: list[Problem]) -
         problems.append(Problem("error", message, _line_of(text, key) if key else 1, fix))
 
     if not isinstance(data, dict):
-        error("el archivo debe ser un objeto con `module`, `student` y `answers`", None,
-              "parte de la plantilla (`comprende template`) o del archivo descargado")
+        error(
+            "el archivo debe ser un objeto con `module`, `student` y `answers`",
+            None,
+            "parte de la plantilla (`comprende template`) o del archivo descargado",
+        )
         return None
     for key in sorted(set(data) - {"module", "student", "answers"}):
-        problems.append(Problem("warning", f"se ignora el campo desconocido `{key}`", _line_of(text, key),
-                                "bórralo: solo cuentan `module`, `student` y `answers`"))
+        problems.append(
+            Problem(
+                "warning",
+                f"se ignora el campo desconocido `{key}`",
+                _line_of(text, key),
+                "bórralo: solo cuentan `module`, `student` y `answers`",
+            )
+        )
     module = data.get("module")
     if not isinstance(module, str) or not module.strip():
-        error("falta el identificador del módulo (`module`)", "module",
-              "copia la línea `module:` de la plantilla")
+        error(
+            "falta el identificador del módulo (`module`)",
+            "module",
+            "copia la línea `module:` de la plantilla",
+        )
     student = data.get("student")
     student_id = student_name = ""
     if not isinstance(student, dict):
-        error("faltan tus datos (`student`, con `id` y `name`)", "student",
-              "escribe `student: {id: …, name: …}` como en la plantilla")
+        error(
+            "faltan tus datos (`student`, con `id` y `name`)",
+            "student",
+            "escribe `student: {id: …, name: …}` como en la plantilla",
+        )
     else:
         student_id = _text(student.get("id"))
         student_name = _text(student.get("name"))
         if not student_id:
-            error("falta tu identificador de estudiante (`student.id`)", "id",
-                  "escribe el identificador que te dio tu profesor o profesora")
+            error(
+                "falta tu identificador de estudiante (`student.id`)",
+                "id",
+                "escribe el identificador que te dio tu profesor o profesora",
+            )
         if not student_name:
             error("falta tu nombre (`student.name`)", "name", "escribe tu nombre completo")
     answers = data.get("answers")
     if answers is None:
         answers = {}
         if "answers" not in data:
-            error("falta la sección de respuestas (`answers`)", None, "copia la sección `answers:` de la plantilla")
+            error(
+                "falta la sección de respuestas (`answers`)",
+                None,
+                "copia la sección `answers:` de la plantilla",
+            )
     elif not isinstance(answers, dict):
-        error("`answers` debe ser un objeto {pregunta: respuesta}", "answers",
-              "escribe cada respuesta debajo de `answers:` con su identificador")
+        error(
+            "`answers` debe ser un objeto {pregunta: respuesta}",
+            "answers",
+            "escribe cada respuesta debajo de `answers:` con su identificador",
+        )
         answers = {}
     if not isinstance(module, str):
         return None
-    return Submission(module=module.strip(), student=Student(student_id, student_name),
-                      answers={str(k): v for k, v in answers.items()}, source=source)
+    return Submission(
+        module=module.strip(),
+        student=Student(student_id, student_name),
+        answers={str(k): v for k, v in answers.items()},
+        source=source,
+    )
 
 
 def _text(value: Any) -> str:
@@ -205,29 +260,52 @@ def check_against_bank(reading: Reading, bank: Bank) -> SubmissionResult | None:
         return None
     text = reading.text
     if submission.module != bank.id:
-        reading.problems.append(Problem(
-            "error", f"este archivo es del módulo «{submission.module}», no de «{bank.id}»",
-            _line_of(text, "module"), "comprueba que entregas las respuestas de este módulo"))
+        reading.problems.append(
+            Problem(
+                "error",
+                f"este archivo es del módulo «{submission.module}», no de «{bank.id}»",
+                _line_of(text, "module"),
+                "comprueba que entregas las respuestas de este módulo",
+            )
+        )
         return None
     items = bank.by_id
     for item_id in submission.answers:
         if item_id not in items:
-            reading.problems.append(Problem(
-                "error", f"la pregunta «{item_id}» no existe en este módulo", _line_of(text, item_id),
-                "comprueba el identificador (cópialo de la plantilla) o borra esa línea", item_id))
+            reading.problems.append(
+                Problem(
+                    "error",
+                    f"la pregunta «{item_id}» no existe en este módulo",
+                    _line_of(text, item_id),
+                    "comprueba el identificador (cópialo de la plantilla) o borra esa línea",
+                    item_id,
+                )
+            )
     results = []
     for item in bank.items:
         answer = submission.answers.get(item.id)
         result = grade_item(item, answer)
         results.append(result)
         if result.status is Status.INVALID:
-            reading.problems.append(Problem(
-                "error", f"la respuesta a «{item.id}» no tiene la forma esperada: "
-                f"{result.feedback[0].removeprefix('Respuesta no válida: ')}",
-                _line_of(text, item.id), answer_hint(item), item.id))
+            reading.problems.append(
+                Problem(
+                    "error",
+                    f"la respuesta a «{item.id}» no tiene la forma esperada: "
+                    f"{result.feedback[0].removeprefix('Respuesta no válida: ')}",
+                    _line_of(text, item.id),
+                    answer_hint(item),
+                    item.id,
+                )
+            )
         elif is_empty(answer) or result.status is Status.MISSING:
-            reading.problems.append(Problem("warning", f"la pregunta «{item.id}» está sin responder",
-                                            _line_of(text, item.id), item_id=item.id))
+            reading.problems.append(
+                Problem(
+                    "warning",
+                    f"la pregunta «{item.id}» está sin responder",
+                    _line_of(text, item.id),
+                    item_id=item.id,
+                )
+            )
     return SubmissionResult(submission, tuple(results))
 
 
@@ -249,7 +327,12 @@ def read_path(path: Path) -> Reading:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reading = Reading(source=str(path))
-        reading.problems.append(Problem("error", f"no se puede leer el archivo ({exc.strerror})",
-                                        fix="comprueba la ruta y los permisos"))
+        reading.problems.append(
+            Problem(
+                "error",
+                f"no se puede leer el archivo ({exc.strerror})",
+                fix="comprueba la ruta y los permisos",
+            )
+        )
         return reading
     return read_submission(data, str(path))

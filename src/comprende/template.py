@@ -24,7 +24,7 @@ HOW_TO_ANSWER = {
     ItemType.TRUE_FALSE: "escribe true (verdadero) o false (falso)",
     ItemType.SINGLE: "escribe la letra (el id) de una opción, p. ej.: b",
     ItemType.MULTIPLE: "escribe la lista de las opciones correctas, p. ej.: [a, c]",
-    ItemType.SHORT: "escribe tu respuesta entre comillas, p. ej.: \"palabra\"",
+    ItemType.SHORT: 'escribe tu respuesta entre comillas, p. ej.: "palabra"',
     ItemType.NUMERIC: "escribe el número, p. ej.: 80 o 80,5",
     ItemType.CLOZE: "escribe una palabra o expresión en cada hueco, entre comillas",
     ItemType.MATCHING: "escribe, para cada elemento de la izquierda, el id de su pareja de la derecha",
@@ -91,14 +91,22 @@ def _item_block(item: Item, with_key: bool) -> list[str]:
     lines += _comment("Cómo responder: " + HOW_TO_ANSWER[item.type] + ".", indent)
     value = key_answer(item) if with_key else None
     if item.type in (ItemType.CLOZE, ItemType.MATCHING):
-        names = [n for n, _ in item.blanks] if item.type is ItemType.CLOZE else [c.id for c in item.left]
+        names = (
+            [n for n, _ in item.blanks]
+            if item.type is ItemType.CLOZE
+            else [c.id for c in item.left]
+        )
         lines.append(f"{indent}{item.id}:")
         for name in names:
             lines.append(f"{indent}  {name}: {_scalar(value[name]) if value else ''}".rstrip())
     elif item.type is ItemType.OPEN:
         lines.append(f"{indent}{item.id}: |")
         text = value if value else ""
-        lines += [f"{indent}  {line}".rstrip() for line in textwrap.wrap(text, 80)] if text else [f"{indent}  "]
+        lines += (
+            [f"{indent}  {line}".rstrip() for line in textwrap.wrap(text, 80)]
+            if text
+            else [f"{indent}  "]
+        )
     elif value is None:
         lines.append(f"{indent}{item.id}:")
     else:

@@ -22,8 +22,13 @@ from ..conftest import ROOT
 CHROMIUM = os.environ.get("COMPRENDE_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
 ]
 
 
@@ -53,8 +58,10 @@ def server(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    require(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None,
-            f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    require(
+        Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None,
+        f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -85,7 +92,12 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
     context.route("**/*", route)
     tab = context.new_page()
-    tab.on("console", lambda m: watch.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on(
+        "console",
+        lambda m: (
+            watch.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
     tab.on("pageerror", lambda e: watch.console.append(f"pageerror: {e}"))
     tab.watch = watch
     tab.base = server

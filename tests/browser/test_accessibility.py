@@ -12,7 +12,9 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def axe_violations(page: Any, axe_source: str) -> list[str]:
     page.add_script_tag(content=axe_source)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -51,7 +53,9 @@ def test_glossary_preview_opens_on_focus_and_closes_on_escape(page: Any) -> None
     page.keyboard.press("Escape")
     assert not tip.is_visible()
     page.keyboard.press("Tab")
-    second = page.locator("#" + page.evaluate("document.activeElement.getAttribute('aria-describedby')"))
+    second = page.locator(
+        "#" + page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    )
     assert second.is_visible()
 
 

@@ -45,14 +45,24 @@ class ArticleDirective(SphinxDirective):
         body = element("div", classes=["cp-article"], lang="es")
         for number, text in enumerate(article.paragraphs, start=1):
             anchor = f"p{number}"
-            std.note_hyperlink_target(paragraph_label(number), self.env.docname, anchor, f"párrafo {number}")
-            number_link = nodes.reference(
-                "", "", element("span", nodes.Text("Párrafo "), classes=["cp-visually-hidden"]),
-                nodes.Text(str(number)), refuri=f"#{anchor}", classes=["cp-para-num"],
+            std.note_hyperlink_target(
+                paragraph_label(number), self.env.docname, anchor, f"párrafo {number}"
             )
-            para = nodes.paragraph("", "", number_link, nodes.Text(" "), ids=[anchor], classes=["cp-para"])
+            number_link = nodes.reference(
+                "",
+                "",
+                element("span", nodes.Text("Párrafo "), classes=["cp-visually-hidden"]),
+                nodes.Text(str(number)),
+                refuri=f"#{anchor}",
+                classes=["cp-para-num"],
+            )
+            para = nodes.paragraph(
+                "", "", number_link, nodes.Text(" "), ids=[anchor], classes=["cp-para"]
+            )
             para += element("span", *link_terms(text, terms, anchor), classes=["cp-para-text"])
-            block = element("div", para, context_placeholder(paragraph=number), classes=["cp-para-block"])
+            block = element(
+                "div", para, context_placeholder(paragraph=number), classes=["cp-para-block"]
+            )
             body += block
         return [body]
 

@@ -48,7 +48,9 @@ class ComprendeConfig:
 
 
 def get_config(app: Sphinx) -> ComprendeConfig:
-    return ComprendeConfig(**{f.name: getattr(app.config, f"comprende_{f.name}") for f in fields(ComprendeConfig)})
+    return ComprendeConfig(
+        **{f.name: getattr(app.config, f"comprende_{f.name}") for f in fields(ComprendeConfig)}
+    )
 
 
 def _validate(app: Sphinx, config: Config) -> None:
@@ -60,8 +62,13 @@ def _validate(app: Sphinx, config: Config) -> None:
 
 def setup_config(app: Sphinx) -> None:
     for f in fields(ComprendeConfig):
-        app.add_config_value(f"comprende_{f.name}", f.default, "env", types=frozenset({str}),
-                             description=f.metadata["help"])
+        app.add_config_value(
+            f"comprende_{f.name}",
+            f.default,
+            "env",
+            types=frozenset({str}),
+            description=f.metadata["help"],
+        )
     app.connect("config-inited", _validate)
     app.add_directive("comprende-config", ConfigTableDirective)
 
@@ -88,6 +95,8 @@ def _row(*cells: str, code: bool = False) -> nodes.row:
     row = nodes.row()
     for index, text in enumerate(cells):
         entry = nodes.entry()
-        entry += nodes.paragraph("", "", nodes.literal(text, text) if code and index < 2 else nodes.Text(text))
+        entry += nodes.paragraph(
+            "", "", nodes.literal(text, text) if code and index < 2 else nodes.Text(text)
+        )
         row += entry
     return row

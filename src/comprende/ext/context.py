@@ -27,11 +27,11 @@ from .config import get_config
 from .nodes import element
 
 
-class context_note(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class context_note(nodes.General, nodes.Element):
     """A note about some paragraphs, on the context page that explains them."""
 
 
-class context_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class context_placeholder(nodes.General, nodes.Element):
     """Where the notes about one paragraph go on the article page."""
 
 
@@ -54,8 +54,13 @@ def _paragraph_refs(numbers: tuple[int, ...]) -> list[nodes.Node]:
             parts.append(nodes.Text(" y " if index == len(numbers) - 1 else ", "))
         parts.append(
             addnodes.pending_xref(
-                "", nodes.inline("", str(number)), refdomain="std", reftype="ref",
-                reftarget=paragraph_label(number), refexplicit=True, refwarn=True,
+                "",
+                nodes.inline("", str(number)),
+                refdomain="std",
+                reftype="ref",
+                reftarget=paragraph_label(number),
+                refexplicit=True,
+                refwarn=True,
             )
         )
     return parts
@@ -99,7 +104,9 @@ def _collect_notes(app: Sphinx, doctree: nodes.document) -> None:
         section_title = section[0].astext() if section is not None else page_title
         content = [child.deepcopy() for child in note.children]
         notes.append(
-            NoteRecord(docname, note["ids"][0], note["paragraphs"], page_title, section_title, content)
+            NoteRecord(
+                docname, note["ids"][0], note["paragraphs"], page_title, section_title, content
+            )
         )
         # On its own page the note says which paragraphs it is about, with links.
         label = nodes.paragraph("", "", nodes.strong("", "En el artículo: "))
@@ -122,7 +129,9 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
     env.comprende_notes.extend(n for n in other.comprende_notes if n.docname in docnames)  # type: ignore[attr-defined]
 
 
-def _article_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def _article_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     page = get_config(app).article_page
     return [page] if (added or changed or removed) and page in env.found_docs else []
 
@@ -147,7 +156,12 @@ class PlaceContextNotes(SphinxPostTransform):
                 continue
             heading_id = f"cp-ctx-h-{number}"
             card = element("aside", classes=["cp-context"], aria_labelledby=heading_id)
-            card += element("p", nodes.Text(f"Contexto del párrafo {number}"), classes=["cp-context-title"], ids=[heading_id])
+            card += element(
+                "p",
+                nodes.Text(f"Contexto del párrafo {number}"),
+                classes=["cp-context-title"],
+                ids=[heading_id],
+            )
             for note in about:
                 item = element("div", classes=["cp-context-note"])
                 for child in note.content:

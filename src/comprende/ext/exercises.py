@@ -28,15 +28,24 @@ from .nodes import html_raw
 SCHEMA_FILE = "esquema-respuestas.json"
 
 
-def site_bank(directive: SphinxDirective) -> Bank:
-    app = directive.env.app
-    folder = get_config(app).path(app, "bank")
-    for path in sorted(folder.glob("*.yaml")):
-        directive.env.note_dependency(str(path))
-    article = get_config(app).path(app, "article")
-    from ..article import load_article
+_BANKS: dict[tuple[Path, tuple[tuple[str, float], ...]], Bank] = {}
 
-    return load_bank(folder, load_article(article))
+
+def site_bank(directive: SphinxDirective) -> Bank:
+    """The bank, loaded once per build (and again only when one of its files changes)."""
+    app = directive.env.app
+    config = get_config(app)
+    folder, article = config.path(app, "bank"), config.path(app, "article")
+    files = [*sorted(folder.glob("*.yaml")), article]
+    for path in files:
+        directive.env.note_dependency(str(path))
+    key = (folder, tuple((str(p), p.stat().st_mtime) for p in files))
+    if key not in _BANKS:
+        from ..article import load_article
+
+        _BANKS.clear()
+        _BANKS[key] = load_bank(folder, load_article(article))
+    return _BANKS[key]
 
 
 def _points(value: float) -> str:
@@ -58,16 +67,20 @@ def _choice_inputs(item: Item, kind: str) -> str:
 def _fieldset(item: Item, body: str, hint: str = "") -> str:
     hint_html = f'<p class="cp-hint" id="{item.id}--hint">{escape(hint)}</p>' if hint else ""
     described = f' aria-describedby="{item.id}--hint"' if hint else ""
-    return (f'<fieldset class="cp-answer"{described}><legend class="cp-prompt">{escape(item.prompt)}</legend>'
-            f"{hint_html}{body}</fieldset>")
+    return (
+        f'<fieldset class="cp-answer"{described}><legend class="cp-prompt">{escape(item.prompt)}</legend>'
+        f"{hint_html}{body}</fieldset>"
+    )
 
 
 def _text_field(item: Item, *, numeric: bool = False) -> str:
     mode = ' inputmode="decimal"' if numeric else ""
     unit = f' <span class="cp-unit">{escape(item.unit)}</span>' if item.unit else ""
-    return (f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
-            f'<div><input type="text" id="{item.id}--input" name="{item.id}" class="cp-text" '
-            f'autocomplete="off" spellcheck="false"{mode}>{unit}</div></div>')
+    return (
+        f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
+        f'<div><input type="text" id="{item.id}--input" name="{item.id}" class="cp-text" '
+        f'autocomplete="off" spellcheck="false"{mode}>{unit}</div></div>'
+    )
 
 
 def _cloze(item: Item) -> str:
@@ -80,21 +93,31 @@ def _cloze(item: Item) -> str:
             html.append(escape(part))
         else:
             number = (index + 1) // 2
-            html.append(f'<input type="text" class="cp-blank" name="{item.id}--{part}" data-blank="{part}" '
-                        f'aria-label="Hueco {number}" autocomplete="off" spellcheck="false" size="12">')
-    return _fieldset(item, f'<p class="cp-cloze">{"".join(html)}</p>',
-                     "Escribe una palabra o expresión en cada hueco.")
+            html.append(
+                f'<input type="text" class="cp-blank" name="{item.id}--{part}" data-blank="{part}" '
+                f'aria-label="Hueco {number}" autocomplete="off" spellcheck="false" size="12">'
+            )
+    return _fieldset(
+        item,
+        f'<p class="cp-cloze">{"".join(html)}</p>',
+        "Escribe una palabra o expresión en cada hueco.",
+    )
 
 
 def _matching(item: Item) -> str:
     options = '<option value="">— Elige —</option>' + "".join(
-        f'<option value="{escape(r.id)}">{escape(r.text)}</option>' for r in item.right)
+        f'<option value="{escape(r.id)}">{escape(r.text)}</option>' for r in item.right
+    )
     rows = "".join(
         f'<div class="cp-pair"><label for="{item.id}--{left.id}">{escape(left.text)}</label>'
         f'<select id="{item.id}--{left.id}" data-left="{escape(left.id)}">{options}</select></div>'
-        for left in item.left)
-    return _fieldset(item, f'<div class="cp-pairs">{rows}</div>',
-                     "Elige en cada lista la pareja que corresponde.")
+        for left in item.left
+    )
+    return _fieldset(
+        item,
+        f'<div class="cp-pairs">{rows}</div>',
+        "Elige en cada lista la pareja que corresponde.",
+    )
 
 
 def _ordering(item: Item) -> str:
@@ -103,34 +126,46 @@ def _ordering(item: Item) -> str:
         f'<span class="cp-order-buttons"><button type="button" class="cp-up" '
         f'aria-label="Subir: {escape(e.text)}">↑</button><button type="button" class="cp-down" '
         f'aria-label="Bajar: {escape(e.text)}">↓</button></span></li>'
-        for e in display_order(item, item.elements))
-    return _fieldset(item, f'<ol class="cp-order">{rows}</ol>',
-                     "Ordena los elementos con los botones Subir (↑) y Bajar (↓).")
+        for e in display_order(item, item.elements)
+    )
+    return _fieldset(
+        item,
+        f'<ol class="cp-order">{rows}</ol>',
+        "Ordena los elementos con los botones Subir (↑) y Bajar (↓).",
+    )
 
 
 def _open(item: Item) -> str:
     limits = ""
     if item.min_words or item.max_words:
         limits = f"Entre {item.min_words} y {item.max_words} palabras. "
-    return (f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
-            f'<p class="cp-hint" id="{item.id}--hint">{limits}Esta respuesta la corrige tu profesor o profesora.</p>'
-            f'<textarea id="{item.id}--input" name="{item.id}" rows="6" class="cp-textarea" '
-            f'aria-describedby="{item.id}--hint {item.id}--count"></textarea>'
-            f'<p class="cp-count" id="{item.id}--count" aria-live="polite">0 palabras</p></div>')
+    return (
+        f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
+        f'<p class="cp-hint" id="{item.id}--hint">{limits}Esta respuesta la corrige tu profesor o profesora.</p>'
+        f'<textarea id="{item.id}--input" name="{item.id}" rows="6" class="cp-textarea" '
+        f'aria-describedby="{item.id}--hint {item.id}--count"></textarea>'
+        f'<p class="cp-count" id="{item.id}--count" aria-live="polite">0 palabras</p></div>'
+    )
 
 
 def render_item(item: Item, number: int, *, practice: bool) -> str:
     match item.type:
         case ItemType.TRUE_FALSE:
-            body = _fieldset(item, (
-                f'<div class="cp-options"><div class="cp-option"><input type="radio" id="{item.id}--v" '
-                f'name="{item.id}" value="true"><label for="{item.id}--v">Verdadero</label></div>'
-                f'<div class="cp-option"><input type="radio" id="{item.id}--f" name="{item.id}" '
-                f'value="false"><label for="{item.id}--f">Falso</label></div></div>'))
+            body = _fieldset(
+                item,
+                (
+                    f'<div class="cp-options"><div class="cp-option"><input type="radio" id="{item.id}--v" '
+                    f'name="{item.id}" value="true"><label for="{item.id}--v">Verdadero</label></div>'
+                    f'<div class="cp-option"><input type="radio" id="{item.id}--f" name="{item.id}" '
+                    f'value="false"><label for="{item.id}--f">Falso</label></div></div>'
+                ),
+            )
         case ItemType.SINGLE:
             body = _fieldset(item, _choice_inputs(item, "radio"))
         case ItemType.MULTIPLE:
-            body = _fieldset(item, _choice_inputs(item, "checkbox"), "Puede haber varias respuestas correctas.")
+            body = _fieldset(
+                item, _choice_inputs(item, "checkbox"), "Puede haber varias respuestas correctas."
+            )
         case ItemType.SHORT:
             body = _text_field(item)
         case ItemType.NUMERIC:
@@ -145,13 +180,17 @@ def render_item(item: Item, number: int, *, practice: bool) -> str:
             body = _open(item)
     actions = ""
     if practice and item.auto_graded:
-        actions = (f'<div class="cp-actions"><button type="button" class="cp-check">Comprobar</button></div>'
-                   f'<div class="cp-feedback" id="{item.id}--feedback" aria-live="polite"></div>')
+        actions = (
+            f'<div class="cp-actions"><button type="button" class="cp-check">Comprobar</button></div>'
+            f'<div class="cp-feedback" id="{item.id}--feedback" aria-live="polite"></div>'
+        )
     title_id = f"item-{item.id}-title"
-    return (f'<section class="cp-item" id="item-{item.id}" data-item="{item.id}" aria-labelledby="{title_id}">'
-            f'<h2 class="cp-item-title" id="{title_id}">Pregunta {number}'
-            f' <span class="cp-item-meta">({TYPE_NAMES[item.type]}, {_points(item.points)})</span></h2>'
-            f"{body}{actions}</section>")
+    return (
+        f'<section class="cp-item" id="item-{item.id}" data-item="{item.id}" aria-labelledby="{title_id}">'
+        f'<h2 class="cp-item-title" id="{title_id}">Pregunta {number}'
+        f' <span class="cp-item-meta">({TYPE_NAMES[item.type]}, {_points(item.points)})</span></h2>'
+        f"{body}{actions}</section>"
+    )
 
 
 def _data_script(element_id: str, data: object) -> str:
@@ -174,18 +213,28 @@ class ExercisesDirective(SphinxDirective):
             raise self.error(f"unknown set {self.arguments[0]!r}; the bank has: {', '.join(sets)}")
         item_set = sets[self.arguments[0]]
         practice = get_config(self.env.app).mode == "practice"
-        items_html = "".join(render_item(item, n, practice=practice) for n, item in enumerate(item_set.items, 1))
-        data = {"mode": get_config(self.env.app).mode, "set": item_set.id, **bank_meta(bank),
-                "pageItems": [item_to_json(i, with_key=practice) for i in item_set.items]}
+        items_html = "".join(
+            render_item(item, n, practice=practice) for n, item in enumerate(item_set.items, 1)
+        )
+        data = {
+            "mode": get_config(self.env.app).mode,
+            "set": item_set.id,
+            **bank_meta(bank),
+            "pageItems": [item_to_json(i, with_key=practice) for i in item_set.items],
+        }
         set_actions = ""
         if practice:
-            set_actions = ('<div class="cp-set-actions"><button type="button" class="cp-check-all">'
-                           'Comprobar todas</button> <button type="button" class="cp-retry">Reintentar '
-                           'esta serie</button><p class="cp-score" aria-live="polite"></p></div>')
-        html = (f'<div class="cp-exercises" data-set="{item_set.id}">'
-                f'<p class="cp-instructions">{escape(item_set.instructions)}</p>'
-                f'<form class="cp-form" novalidate>{items_html}</form>{set_actions}'
-                f'{_data_script("cp-data-" + item_set.id, data)}</div>')
+            set_actions = (
+                '<div class="cp-set-actions"><button type="button" class="cp-check-all">'
+                'Comprobar todas</button> <button type="button" class="cp-retry">Reintentar '
+                'esta serie</button><p class="cp-score" aria-live="polite"></p></div>'
+            )
+        html = (
+            f'<div class="cp-exercises" data-set="{item_set.id}">'
+            f'<p class="cp-instructions">{escape(item_set.instructions)}</p>'
+            f'<form class="cp-form" novalidate>{items_html}</form>{set_actions}'
+            f"{_data_script('cp-data-' + item_set.id, data)}</div>"
+        )
         return [html_raw("", html=html)]
 
 
@@ -224,13 +273,29 @@ def _write_schema(app: Sphinx, exception: Exception | None) -> None:
     config = get_config(app)
     from ..article import load_article
 
-    bank = load_bank(config.path(app, "bank"), load_article(config.path(app, "article")))
+    try:
+        bank = load_bank(config.path(app, "bank"), load_article(config.path(app, "article")))
+    except ComprendeError:
+        return  # the exercise pages have already reported the error, with its file and line
     target = Path(app.outdir) / SCHEMA_FILE
-    target.write_text(json.dumps(submission_schema(bank), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps(submission_schema(bank), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _exercise_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.Node | None
+) -> None:
+    """Only pages with exercises or the answers panel load the exercises script."""
+    if doctree is not None and any(
+        "cp-panel" in node["html"] or "cp-exercises" in node["html"]
+        for node in doctree.findall(html_raw)
+    ):
+        app.add_js_file("comprende-exercises.js", loading_method="defer")
 
 
 def setup_exercises(app: Sphinx) -> None:
     app.add_directive("comprende-exercises", ExercisesDirective)
     app.add_directive("comprende-answers", AnswersDirective)
-    app.add_js_file("comprende-exercises.js", loading_method="defer")
+    app.connect("html-page-context", _exercise_script)
     app.connect("build-finished", _write_schema)

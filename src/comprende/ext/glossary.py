@@ -17,7 +17,7 @@ from .config import get_config
 from .nodes import element
 
 
-class glossary_term(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils naming
+class glossary_term(nodes.Inline, nodes.TextElement):
     """A form of a glossary term in the article, linked to its entry with a preview."""
 
 
@@ -37,8 +37,12 @@ def link_terms(text: str, terms: tuple[Term, ...], prefix: str) -> list[nodes.No
             result.append(nodes.Text(text[position : occ.start]))
         result.append(
             glossary_term(
-                "", text[occ.start : occ.end], term_id=occ.term.id, term=occ.term.term,
-                definition=occ.term.definition, tip_id=f"cp-tip-{prefix}-{index}",
+                "",
+                text[occ.start : occ.end],
+                term_id=occ.term.id,
+                term=occ.term.term,
+                definition=occ.term.definition,
+                tip_id=f"cp-tip-{prefix}-{index}",
             )
         )
         position = occ.end
@@ -51,7 +55,9 @@ def _visit_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
     page = get_config(self.builder.app).glossary_page
     href = self.builder.get_relative_uri(self.builder.current_docname, page) + "#" + node["term_id"]
     self.body.append(
-        self.starttag(node, "a", "", href=href, CLASS="cp-term", **{"aria-describedby": node["tip_id"]})
+        self.starttag(
+            node, "a", "", href=href, CLASS="cp-term", **{"aria-describedby": node["tip_id"]}
+        )
     )
 
 
@@ -81,7 +87,9 @@ class GlossaryDirective(SphinxDirective):
         listing = nodes.definition_list(classes=["cp-glossary"])
         for term in sorted(terms, key=lambda t: _collation_key(t.term)):
             head = nodes.term("", "", nodes.strong("", term.term), ids=[term.id])
-            head += element("span", nodes.Text(f" {term.category} · {term.level}"), classes=["cp-term-meta"])
+            head += element(
+                "span", nodes.Text(f" {term.category} · {term.level}"), classes=["cp-term-meta"]
+            )
             body = nodes.definition()
             body += nodes.paragraph("", term.definition)
             english = nodes.paragraph("", "", nodes.emphasis("", "En inglés: "))
@@ -93,8 +101,13 @@ class GlossaryDirective(SphinxDirective):
             example += _highlight(term.example, term)
             example += nodes.Text("» (")
             example += addnodes.pending_xref(
-                "", nodes.inline("", f"párrafo {number}"), refdomain="std", reftype="ref",
-                reftarget=paragraph_label(number), refexplicit=True, refwarn=True,
+                "",
+                nodes.inline("", f"párrafo {number}"),
+                refdomain="std",
+                reftype="ref",
+                reftarget=paragraph_label(number),
+                refexplicit=True,
+                refwarn=True,
             )
             example += nodes.Text(")")
             body += example
@@ -119,7 +132,9 @@ def _collation_key(text: str) -> str:
     import unicodedata
 
     base = "".join(
-        c for c in unicodedata.normalize("NFD", text.lower().replace("ñ", "n~")) if unicodedata.category(c) != "Mn"
+        c
+        for c in unicodedata.normalize("NFD", text.lower().replace("ñ", "n~"))
+        if unicodedata.category(c) != "Mn"
     )
     return base
 
@@ -127,7 +142,11 @@ def _collation_key(text: str) -> str:
 def setup_glossary(app: Sphinx) -> None:
     skip = (lambda self, node: None, lambda self, node: None)
     app.add_node(
-        glossary_term, html=(_visit_glossary_term, _depart_glossary_term),
-        latex=skip, text=skip, man=skip, texinfo=skip,
+        glossary_term,
+        html=(_visit_glossary_term, _depart_glossary_term),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
     )
     app.add_directive("comprende-glossary", GlossaryDirective)

@@ -9,15 +9,17 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 
-class html_element(nodes.Element):  # noqa: N801 - docutils naming
+class html_element(nodes.Element):
     """An HTML element ``tag`` with ``attributes``; renders its children inside."""
 
 
-class html_raw(nodes.Element):  # noqa: N801 - docutils naming
+class html_raw(nodes.Element):
     """A leaf whose ``html`` attribute is written as is (for markup built by the extension)."""
 
 
-def element(tag: str, *children: nodes.Node, classes: list[str] | None = None, **attributes: Any) -> html_element:
+def element(
+    tag: str, *children: nodes.Node, classes: list[str] | None = None, **attributes: Any
+) -> html_element:
     node = html_element("", *children, tag=tag, attributes=attributes)
     node["classes"] = classes or []
     return node
@@ -50,6 +52,8 @@ def _skip(self: Any, node: nodes.Element) -> None:
 
 
 def setup_nodes(app: Sphinx) -> None:
-    others = {name: (_visit_text_only, _depart_text_only) for name in ("latex", "text", "man", "texinfo")}
+    others = {
+        name: (_visit_text_only, _depart_text_only) for name in ("latex", "text", "man", "texinfo")
+    }
     app.add_node(html_element, html=(_visit_element, _depart_element), **others)
     app.add_node(html_raw, html=(_visit_raw, None), **{k: (_skip, None) for k in others})

@@ -17,7 +17,9 @@ def _add_static(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC))
 
 
-def _caption_levels(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _caption_levels(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     # furo renders toctree captions as role="heading" without aria-level, which
     # axe-core reports (aria-required-attr); they head the navigation lists: level 2.
     for key in ("furo_navigation_tree", "toctree"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from html import escape
@@ -29,6 +30,7 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+@functools.lru_cache(maxsize=8192)
 def points(value: float | None, *, comma: bool = False) -> str:
     """Points as text: ``1.5`` (or ``1,5``), at most two decimals; ``None`` is empty."""
     if value is None:

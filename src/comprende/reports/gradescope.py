@@ -1,4 +1,4 @@
-"""``gradescope/<student>/results.json``: Gradescope's autograder results format.
+"""``gradescope/<student>.results.json``: Gradescope's autograder results format.
 
 One test per item (``name``, ``number``, ``score``, ``max_score``, ``status``,
 ``output``, ``visibility``), the total in ``score``. Open responses show 0 points and

@@ -598,6 +598,7 @@
     upload.addEventListener("change", () => {
       const file = upload.files[0];
       if (!file) return;
+      upload.value = "";
       file.text().then((text) => {
         let data;
         try {
@@ -616,7 +617,6 @@
         save();
         restore();
         announceStatus(`Cargadas ${known.length} respuestas de «${file.name}».` + (ignored ? ` Se han ignorado ${ignored} preguntas que no existen.` : ""));
-        upload.value = "";
       });
     });
   }

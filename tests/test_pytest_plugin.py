@@ -1,0 +1,124 @@
+"""The pytest route: one test per submitted file, outputs written at the end of the session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from comprende.bank import load_bank
+from comprende.template import key_answer
+
+pytest_plugins = ["pytester"]
+
+BANK_DIR = Path(__file__).resolve().parent.parent / "exercises"
+
+
+@pytest.fixture(scope="module")
+def good_file() -> str:
+    bank = load_bank(BANK_DIR)
+    return json.dumps(
+        {
+            "module": bank.id,
+            "student": {"id": "e1", "name": "Ana"},
+            "answers": {item.id: key_answer(item) for item in bank.items},
+        }
+    )
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        f"--rootdir={pytester.path}",
+        f"--comprende-bank={BANK_DIR}",
+        *args,
+    )
+
+
+def test_one_test_per_file_and_outputs_written(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    (pytester.path / "subs" / "bad.json").write_text("{", encoding="utf-8")
+    result = run(
+        pytester,
+        "--comprende-submissions",
+        "subs",
+        "--comprende-out",
+        "grades",
+        "--junitxml",
+        "junit.xml",
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "*subs/bad.json: no corregido: el archivo no es JSON válido*",
+            "*comprende: grading run*",
+            "*Resultados en grades/*",
+        ]
+    )
+    grades = pytester.path / "grades"
+    assert (
+        (grades / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1].startswith("e1,Ana,")
+    )
+    assert "subs/bad.json" in (grades / "errors.csv").read_text(encoding="utf-8")
+    assert (grades / "feedback" / "e1.html").exists()
+    junit = (pytester.path / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="total"' in junit
+
+
+def test_all_good_passes(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs/ana.json", "--comprende-out", "out")
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.OK
+    assert (pytester.path / "out" / "report.html").exists()
+
+
+def test_inactive_without_the_option(pytester):
+    pytester.makepyfile("def test_x():\n    pass\n")
+    result = run(pytester)
+    result.assert_outcomes(passed=1)
+    assert "grading run" not in result.stdout.str()
+    assert not (pytester.path / "grades").exists()
+
+
+def test_an_earlier_run_is_not_replaced(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    (pytester.path / "grades").mkdir()
+    (pytester.path / "grades" / "gradebook.csv").write_text("old", encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*ya contiene resultados: usa --overwrite*"])
+    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") == "old"
+    result = run(
+        pytester,
+        "--comprende-submissions",
+        "subs",
+        "--comprende-out",
+        "grades",
+        "--comprende-overwrite",
+    )
+    assert result.ret == pytest.ExitCode.OK
+    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") != "old"
+
+
+def test_collect_only_writes_nothing(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    result = run(
+        pytester,
+        "--comprende-submissions",
+        "subs",
+        "--comprende-out",
+        "grades",
+        "--collect-only",
+        "-q",
+    )
+    result.stdout.fnmatch_lines(["*subs/ana.json*"])
+    assert not (pytester.path / "grades").exists()
+    assert [p.name for p in pytester.path.iterdir() if p.name.startswith(".grades")] == []

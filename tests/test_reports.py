@@ -1,0 +1,76 @@
+"""The writers: safe CSV cells, number formats, answer display, Gradescope's format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from comprende.bank import load_bank
+from comprende.grading import grade_submission
+from comprende.model import ItemType, Student, Submission
+from comprende.reports.base import display_answer, points, safe_cell
+from comprende.reports.gradescope import GradescopeWriter
+from comprende.template import key_answer
+
+
+@pytest.fixture(scope="module")
+def bank():
+    from pathlib import Path
+
+    return load_bank(Path(__file__).resolve().parent.parent / "exercises")
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+34 600", "'+34 600"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ana", "Ana"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_safe_cell(value, cell):
+    assert safe_cell(value) == cell
+
+
+def test_points():
+    assert [points(1.0), points(0.5), points(2 / 3), points(None)] == ["1", "0.5", "0.67", ""]
+    assert points(1.25, comma=True) == "1,25"
+
+
+def test_display_answer_handles_any_json(bank):
+    for item in bank.items:
+        for answer in (None, key_answer(item), 3, [1, {"a": None}], {"x": [True]}, "texto", True):
+            assert isinstance(display_answer(item, answer), str)
+    tf = next(i for i in bank.items if i.type is ItemType.TRUE_FALSE)
+    assert display_answer(tf, True) == "Verdadero"
+    single = next(i for i in bank.items if i.type is ItemType.SINGLE)
+    assert (
+        display_answer(single, single.options[0].id)
+        == f"{single.options[0].id}) {single.options[0].text}"
+    )
+
+
+def test_gradescope_results_json(bank):
+    answers = {item.id: key_answer(item) for item in bank.items}
+    result = grade_submission(bank, Submission(bank.id, Student("e1", "Ana"), answers))
+    writer = GradescopeWriter(bank)
+    document = json.loads(writer.document(result, [writer.test_json(r) for r in result.items]))
+    assert document["score"] == result.total
+    assert document["visibility"] == "visible"
+    assert [t["number"] for t in document["tests"]] == [
+        str(n) for n in range(1, len(bank.items) + 1)
+    ]
+    assert sum(t["max_score"] for t in document["tests"]) == bank.possible
+    open_test = next(
+        t for t, i in zip(document["tests"], bank.items, strict=True) if not i.auto_graded
+    )
+    assert (open_test["score"], open_test["status"]) == (0.0, "failed")
+    assert open_test["output"].startswith("pendiente de corrección")
