@@ -126,7 +126,9 @@ def test_duplicate_item_id_names_both_places(bank_copy: Path) -> None:
 
 
 def test_misspelt_field_is_refused_with_its_line(bank_copy: Path) -> None:
-    line = edit(bank_copy / "global.yaml", "    explanation:", "    explanacion: x\n    explanation:")
+    line = edit(
+        bank_copy / "global.yaml", "    explanation:", "    explanacion: x\n    explanation:"
+    )
     with pytest.raises(ComprendeError, match="unknown field `explanacion`") as caught:
         load_bank(bank_copy)
     assert caught.value.line == line
@@ -166,3 +168,18 @@ def test_yaml_aliases_and_tags_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ComprendeError, match="tags"):
         parse_yaml("a: !!python/object:os.system ls\n", "f.yaml")
     assert parse_yaml("d: 2024-11-27\n", "f.yaml") == {"d": "2024-11-27"}
+
+
+def test_the_longest_option_is_not_a_giveaway(bank) -> None:
+    singles = [i for i in bank.items if i.type is ItemType.SINGLE]
+    longest_is_key = [
+        i.id
+        for i in singles
+        if all(
+            len(o.text) < len(next(c for c in i.options if c.correct).text)
+            for o in i.options
+            if not o.correct
+        )
+    ]
+    # With four options chance alone makes the key the longest about a quarter of the time.
+    assert len(longest_is_key) <= 0.3 * len(singles), longest_is_key

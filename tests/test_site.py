@@ -100,3 +100,17 @@ def test_landing_page_says_what_the_module_is(site: Path) -> None:
         "Créditos",
     ):
         assert expected in text
+
+
+def test_site_publishes_the_submission_schema(site: Path) -> None:
+    import json
+
+    from comprende.bank import load_bank
+    from comprende.schema import submission_schema
+
+    from .conftest import ROOT
+
+    published = json.loads((site / "esquema-respuestas.json").read_text(encoding="utf-8"))
+    assert published == submission_schema(load_bank(ROOT / "exercises"))
+    soup = BeautifulSoup((site / "guias" / "estudiante.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("a", href="../esquema-respuestas.json") is not None

@@ -168,7 +168,10 @@ class PlaceContextNotes(SphinxPostTransform):
                     item += child.deepcopy()
                 uri = builder.get_relative_uri(docname, note.docname) + "#" + note.node_id
                 more = nodes.paragraph("", "", nodes.Text("Más en "), classes=["cp-context-more"])
-                more += nodes.reference("", f"{note.page_title}: {note.section_title}", refuri=uri)
+                title = note.page_title
+                if note.section_title != note.page_title:
+                    title += f": {note.section_title}"
+                more += nodes.reference("", title, refuri=uri)
                 item += more
                 card += item
             placeholder.replace_self(card)
