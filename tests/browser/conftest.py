@@ -46,14 +46,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    yield from serve(site)
+
+
+@pytest.fixture(scope="session")
+def exam_server(exam_site: Path) -> Iterator[str]:
+    yield from serve(exam_site)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +93,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     watch = PageWatch()
 
     def route(route: Any) -> None:
-        if route.request.url.startswith((server, "data:", "blob:")):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
             route.continue_()
         else:
             watch.foreign.append(route.request.url)
