@@ -57,7 +57,7 @@ from .reports.base import answer_label
 from .reports.feedback import FeedbackRenderer
 from .reports.gradebook import GradebookRow, GradebookWriter
 from .reports.gradescope import GradescopeWriter
-from .reports.problems import write_errors, write_pending, write_warnings
+from .reports.problems import PendingWriter, write_errors, write_warnings
 from .stats import StatsAccumulator
 from .submission import MAX_BYTES, read_submission
 
@@ -75,6 +75,8 @@ MAX_MEMBERS = 500_000
 MAX_NESTED_ZIP_BYTES = 256 * 1024 * 1024
 
 EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE = 0, 1, 2
+#: Distinct (item, answer) grades kept for reuse; emptied when full, so memory stays bounded.
+_CACHE_SIZE = 10_000
 
 
 class UsageError(Exception):
@@ -401,7 +403,7 @@ def _slug(student_key: str) -> str:
     return slug
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """The files of one student seen so far; the best one's record in the scratch file."""
 
@@ -578,7 +580,7 @@ class GradingRun:
                     self._gradescope.test_json(result),
                 )
                 if key is not None:
-                    if len(cache) > 100_000:
+                    if len(cache) > _CACHE_SIZE:
                         cache.clear()
                     cache[key] = hit
             results.append(hit[0])
@@ -631,7 +633,7 @@ class GradingRun:
         accumulator = StatsAccumulator(
             [(self._items[i].id, self._items[i].points) for i in self._scored]
         )
-        pending_rows: list[tuple[str, str, str, str, float, str]] = []
+        pending_rows = PendingWriter(work / "pending.csv")
         superseded = 0
         for key in sorted(self._index):
             entry = self._index[key]
@@ -658,8 +660,9 @@ class GradingRun:
             accumulator.add(scores, labels)
             for item_id, possible, answer in pending:
                 text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-                pending_rows.append((row.student_id, row.name, row.file, item_id, possible, text))
+                pending_rows.add(row.student_id, row.name, row.file, item_id, possible, text)
         gradebook.close()
+        pending_rows.close()
         self._scratch.close()
         (work / ".scratch.jsonl").unlink()
         stats = accumulator.result()
@@ -670,7 +673,7 @@ class GradingRun:
                 stats,
                 graded=len(self._index),
                 not_graded=len(self.errors),
-                pending=len(pending_rows),
+                pending=pending_rows.count,
             ),
             encoding="utf-8",
         )
@@ -678,7 +681,6 @@ class GradingRun:
             work / "errors.csv", sorted(self.errors, key=lambda e: (e[0], e[1] or 0, e[2]))
         )
         write_warnings(work / "warnings.csv", sorted(self.warnings))
-        write_pending(work / "pending.csv", pending_rows)
         self._move_into_place()
         return Summary(
             self.out,
@@ -686,7 +688,7 @@ class GradingRun:
             self.files_graded,
             len(self.errors),
             superseded,
-            len(pending_rows),
+            pending_rows.count,
         )
 
     def _move_into_place(self) -> None:

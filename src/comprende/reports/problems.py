@@ -31,9 +31,21 @@ def write_warnings(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> Non
             writer.row(list(row))
 
 
-def write_pending(path: Path, rows: Iterable[tuple[str, str, str, str, float, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = CsvWriter(handle)
-        writer.row(["id", "name", "file", "item", "points_possible", "answer"])
-        for student_id, name, source, item_id, possible, answer in rows:
-            writer.row([student_id, name, source, item_id, number_cell(f"{possible:g}"), answer])
+class PendingWriter:
+    """``pending.csv``, one row at a time (a class may have many open responses)."""
+
+    def __init__(self, path: Path) -> None:
+        self._handle = path.open("w", encoding="utf-8", newline="")
+        self._writer = CsvWriter(self._handle)
+        self._writer.row(["id", "name", "file", "item", "points_possible", "answer"])
+        #: Rows written.
+        self.count = 0
+
+    def add(
+        self, student_id: str, name: str, source: str, item_id: str, possible: float, answer: str
+    ) -> None:
+        self._writer.row([student_id, name, source, item_id, number_cell(f"{possible:g}"), answer])
+        self.count += 1
+
+    def close(self) -> None:
+        self._handle.close()
