@@ -112,5 +112,7 @@ def test_site_publishes_the_submission_schema(site: Path) -> None:
 
     published = json.loads((site / "esquema-respuestas.json").read_text(encoding="utf-8"))
     assert published == submission_schema(load_bank(ROOT / "exercises"))
-    soup = BeautifulSoup((site / "guias" / "estudiante.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (site / "guias" / "estudiante.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert soup.find("a", href="../esquema-respuestas.json") is not None

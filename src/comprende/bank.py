@@ -207,8 +207,11 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         raise reader.fail(f"unknown level {level!r}", "level", "use one of: " + ", ".join(LEVELS))
     unknown = sorted(set(data) - set(_COMMON) - _TYPE_KEYS[item_type])
     if unknown:
-        raise reader.fail(f"unknown field `{unknown[0]}` for type {item_type.value}", unknown[0],
-                          "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type])))
+        raise reader.fail(
+            f"unknown field `{unknown[0]}` for type {item_type.value}",
+            unknown[0],
+            "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type])),
+        )
     evidence = _evidence(reader, article)
     common = dict(
         id=item_id,

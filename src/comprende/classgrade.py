@@ -417,9 +417,16 @@ class GradingRun:
     """One grading run into ``out``; :meth:`grade` each file, then :meth:`finish` (or :meth:`abort`)."""
 
     def __init__(
-        self, *, bank: Bank, out: Path, include_key: bool = True, overwrite: bool = False
+        self,
+        *,
+        bank: Bank,
+        out: Path,
+        include_key: bool = True,
+        overwrite: bool = False,
+        per_student: bool = True,
     ) -> None:
         self.bank = bank
+        self.per_student = per_student
         self.out = Path(out)
         self.overwrite = overwrite
         check_out(self.out, overwrite=overwrite)
@@ -427,8 +434,9 @@ class GradingRun:
         self.work = Path(
             tempfile.mkdtemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=self.out.parent)
         )
-        (self.work / "feedback").mkdir()
-        (self.work / "gradescope").mkdir()
+        if per_student:
+            (self.work / "feedback").mkdir()
+            (self.work / "gradescope").mkdir()
         self._items = bank.items
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
@@ -534,13 +542,14 @@ class GradingRun:
         entry = self._index.get(key)
         if entry is None or rank > entry.rank:
             offset = self._record(found, result, labels, notes, naming)
-            slug = _slug(key)
-            page = self._feedback.render(result, fragments, notes)
-            (self.work / "feedback" / f"{slug}.html").write_text(page, encoding="utf-8")
-            gradescope = self._gradescope.document(result, tests)
-            (self.work / "gradescope" / f"{slug}.results.json").write_text(
-                gradescope, encoding="utf-8"
-            )
+            if self.per_student:
+                slug = _slug(key)
+                page = self._feedback.render(result, fragments, notes)
+                (self.work / "feedback" / f"{slug}.html").write_text(page, encoding="utf-8")
+                gradescope = self._gradescope.document(result, tests)
+                (self.work / "gradescope" / f"{slug}.results.json").write_text(
+                    gradescope, encoding="utf-8"
+                )
             if entry is None:
                 self._index[key] = _Entry(rank, found.source, offset)
             else:
@@ -728,6 +737,7 @@ def main(
     bank: Bank,
     include_key: bool = True,
     overwrite: bool = False,
+    per_student: bool = True,
     echo: Callable[[str], Any] | None = None,
 ) -> int:
     """Grade every file in ``paths`` into ``out``; returns the exit status (see the module doc)."""
@@ -737,7 +747,13 @@ def main(
         say(f"comprende grade: no existe: {', '.join(missing)}")
         return EXIT_USAGE
     try:
-        run = GradingRun(bank=bank, out=out, include_key=include_key, overwrite=overwrite)
+        run = GradingRun(
+            bank=bank,
+            out=out,
+            include_key=include_key,
+            overwrite=overwrite,
+            per_student=per_student,
+        )
     except UsageError as exc:
         say(f"comprende grade: {exc}")
         return EXIT_USAGE

@@ -153,6 +153,7 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
         bank=bank,
         include_key=not args.no_key,
         overwrite=args.overwrite,
+        per_student=not args.gradebook_only,
     )
 
 
@@ -202,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--overwrite", action="store_true", help="replace an earlier run's output in --out"
+    )
+    grade.add_argument(
+        "--gradebook-only",
+        action="store_true",
+        help="write the gradebooks, analysis and error lists, not the per-student "
+        "feedback pages and Gradescope files (faster for very large classes)",
     )
     grade.set_defaults(func=cmd_grade)
     return parser
