@@ -176,7 +176,7 @@ def _load_set(path: Path, set_id: str, article: Article) -> ItemSet:
 
 def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Item:
     """Build one :class:`Item` from its YAML mapping, checking everything about it."""
-    item_id = data.get("id") if isinstance(data.get("id"), str) else "?"
+    item_id: str = data["id"] if isinstance(data.get("id"), str) else "?"
     reader = _Reader(data, path, f"item {item_id!r}")
     missing = [key for key in _COMMON if key not in data]
     if missing:
@@ -213,7 +213,7 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
             "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type])),
         )
     evidence = _evidence(reader, article)
-    common = dict(
+    common: dict[str, Any] = dict(
         id=item_id,
         type=item_type,
         prompt=reader.text("prompt"),

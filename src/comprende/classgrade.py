@@ -342,7 +342,7 @@ def _from_zip(
                 )
                 continue
             yield from _from_zip(
-                lambda info=info, limit=limit: io.BytesIO(_read_member(archive, info, limit)),
+                functools.partial(_member_stream, archive, info, limit),
                 member,
                 budget,
                 depth + 1,
@@ -355,8 +355,12 @@ def _from_zip(
             member,
             tuple(info.date_time),
             lms_naming(relative),
-            read=lambda info=info: _read_member(archive, info, MAX_BYTES),
+            read=functools.partial(_read_member, archive, info, MAX_BYTES),
         )
+
+
+def _member_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> io.BytesIO:
+    return io.BytesIO(_read_member(archive, info, limit))
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -379,19 +383,19 @@ class _Graded(SubmissionResult):
     """A submission's grade with its sums computed once (they are read many times)."""
 
     @functools.cached_property
-    def total(self) -> float:  # type: ignore[override]
+    def total(self) -> float:
         return SubmissionResult.total.fget(self)  # type: ignore[attr-defined]
 
     @functools.cached_property
-    def possible(self) -> float:  # type: ignore[override]
+    def possible(self) -> float:
         return SubmissionResult.possible.fget(self)  # type: ignore[attr-defined]
 
     @functools.cached_property
-    def percentage(self) -> float:  # type: ignore[override]
+    def percentage(self) -> float:
         return SubmissionResult.percentage.fget(self)  # type: ignore[attr-defined]
 
     @functools.cached_property
-    def pending(self) -> tuple[ItemResult, ...]:  # type: ignore[override]
+    def pending(self) -> tuple[ItemResult, ...]:
         return SubmissionResult.pending.fget(self)  # type: ignore[attr-defined]
 
 

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .bank import load_bank
@@ -109,7 +110,7 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
 
 
 def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": i.id,
             "set": i.set_id,

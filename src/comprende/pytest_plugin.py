@@ -150,7 +150,7 @@ class SubmissionItem(pytest.Item):
         self.found = found
 
     def runtest(self) -> None:
-        run = self.parent.plugin.run  # type: ignore[attr-defined]
+        run = self.parent.plugin.run  # type: ignore[union-attr]
         outcome = run.grade(self.found)
         if outcome.graded:
             self.user_properties += [
@@ -165,7 +165,7 @@ class SubmissionItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, SubmissionFailed):
             return f"{self.found.source}: no corregido: {excinfo.value}"
-        return super().repr_failure(excinfo)
+        return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[str, int | None, str]:
         return self.found.source, None, f"comprende: {self.found.source}"

@@ -187,7 +187,7 @@ def _depart_note(self: Any, node: context_note) -> None:
 
 def setup_context(app: Sphinx) -> None:
     skip = (lambda self, node: None, lambda self, node: None)
-    others = {"latex": skip, "text": skip, "man": skip, "texinfo": skip}
+    others: dict[str, Any] = {"latex": skip, "text": skip, "man": skip, "texinfo": skip}
     app.add_node(context_note, html=(_visit_note, _depart_note), **others)
     app.add_node(context_placeholder, html=skip, **others)
     app.add_directive("comprende-context", ContextDirective)

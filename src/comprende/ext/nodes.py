@@ -52,8 +52,9 @@ def _skip(self: Any, node: nodes.Element) -> None:
 
 
 def setup_nodes(app: Sphinx) -> None:
-    others = {
+    others: dict[str, Any] = {
         name: (_visit_text_only, _depart_text_only) for name in ("latex", "text", "man", "texinfo")
     }
     app.add_node(html_element, html=(_visit_element, _depart_element), **others)
-    app.add_node(html_raw, html=(_visit_raw, None), **{k: (_skip, None) for k in others})
+    skips: dict[str, Any] = {name: (_skip, None) for name in others}
+    app.add_node(html_raw, html=(_visit_raw, None), **skips)
