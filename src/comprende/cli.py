@@ -19,16 +19,7 @@ from . import __version__
 from .bank import load_bank
 from .errors import ComprendeError
 from .model import Bank, Status
-from .template import TYPE_NAMES, render_template
-
-STATUS_NAMES = {
-    Status.CORRECT: "correcta",
-    Status.PARTIAL: "parcialmente correcta",
-    Status.INCORRECT: "incorrecta",
-    Status.MISSING: "sin responder",
-    Status.INVALID: "no válida",
-    Status.PENDING: "pendiente de corrección",
-}
+from .template import STATUS_NAMES, TYPE_NAMES, render_template
 
 
 def default_bank_dir() -> Path:

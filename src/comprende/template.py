@@ -6,7 +6,7 @@ import json
 import textwrap
 from typing import Any
 
-from .model import Bank, Item, ItemType
+from .model import Bank, Item, ItemType, Status
 
 TYPE_NAMES = {
     ItemType.TRUE_FALSE: "verdadero o falso",
@@ -18,6 +18,15 @@ TYPE_NAMES = {
     ItemType.MATCHING: "relacionar",
     ItemType.ORDERING: "ordenar",
     ItemType.OPEN: "respuesta abierta",
+}
+
+STATUS_NAMES = {
+    Status.CORRECT: "correcta",
+    Status.PARTIAL: "parcialmente correcta",
+    Status.INCORRECT: "incorrecta",
+    Status.MISSING: "sin responder",
+    Status.INVALID: "no válida",
+    Status.PENDING: "pendiente de corrección",
 }
 
 HOW_TO_ANSWER = {

@@ -11,15 +11,6 @@ from typing import Any
 
 from ..model import Item, ItemType, Status
 
-STATUS_NAMES = {
-    Status.CORRECT: "correcta",
-    Status.PARTIAL: "parcialmente correcta",
-    Status.INCORRECT: "incorrecta",
-    Status.MISSING: "sin responder",
-    Status.INVALID: "no válida",
-    Status.PENDING: "pendiente de corrección",
-}
-
 #: A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Bank, Item, ItemResult, Status, SubmissionResult
-from ..template import key_answer
-from .base import STATUS_NAMES, display_answer, html, points
+from ..template import STATUS_NAMES, key_answer
+from .base import display_answer, html, points
 
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..model import Bank, ItemResult, Status, SubmissionResult
-from .base import STATUS_NAMES
+from ..template import STATUS_NAMES
 
 
 class GradescopeWriter:
