@@ -151,3 +151,14 @@ def test_broken_bank_exits_2_with_the_error(tmp_path: Path) -> None:
     result = run("--bank", str(tmp_path), "items")
     assert result.returncode == 2
     assert "cannot be loaded" in result.stderr
+
+
+def test_grade_gradebook_only_writes_no_per_student_files(tmp_path: Path) -> None:
+    key = tmp_path / "clave.yaml"
+    key.write_text(run("template", "--with-key").stdout, encoding="utf-8")
+    result = run("grade", str(key), "--out", str(tmp_path / "notas"), "--gradebook-only")
+    assert result.returncode == 0, result.stderr
+    written = {p.name for p in (tmp_path / "notas").iterdir()}
+    assert {"gradebook.csv", "report.html", "item_analysis.csv", "errors.csv"} <= written
+    assert not {"feedback", "gradescope"} & written
+    assert "clave" in (tmp_path / "notas" / "gradebook.csv").read_text(encoding="utf-8")
