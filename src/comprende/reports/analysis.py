@@ -104,7 +104,7 @@ def _histogram_svg(stats: ClassStats) -> str:
         'aria-label="Histograma de puntuaciones por porcentaje">'
     ]
     for index, count in enumerate(stats.histogram):
-        h = round(height * count / top)
+        h = round((height - 16) * count / top)  # room for the tallest bar's label
         x = 10 + index * (bar + 2)
         parts.append(
             f'<rect x="{x}" y="{height - h}" width="{bar}" height="{h}" fill="#0969da">'
