@@ -54,6 +54,10 @@ def pytest_configure(config: pytest.Config) -> None:
     paths = config.getoption("comprende_submissions")
     if not paths or hasattr(config, "workerinput"):
         return
+    if config.option.tbstyle == "auto":
+        # A file that cannot be graded fails with a one-line reason. The default long
+        # style also scans every report once per failure (quadratic for a large class).
+        config.option.tbstyle = "line"
     config.pluginmanager.register(
         GradingPlugin(config, [Path(p) for p in paths]), "comprende-grading"
     )
