@@ -122,3 +122,15 @@ def test_collect_only_writes_nothing(pytester, good_file):
     result.stdout.fnmatch_lines(["*subs/ana.json*"])
     assert not (pytester.path / "grades").exists()
     assert [p.name for p in pytester.path.iterdir() if p.name.startswith(".grades")] == []
+
+
+def test_bad_files_are_reported_one_line_each_unless_asked(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    for name in ("x.json", "y.json"):
+        (pytester.path / "subs" / name).write_text("{", encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    result.assert_outcomes(passed=1, failed=2)
+    assert not any(line.startswith("____") for line in result.outlines)
+    long = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "g2", "--tb=long")
+    assert any(line.startswith("____") for line in long.outlines)
