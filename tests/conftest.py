@@ -15,7 +15,9 @@ DOCS = ROOT / "docs"
 SEED = ROOT / "seeds" / "000_3b1596ccf2fa3e1b.txt"
 
 
-def build_site(out: Path, *, mode: str = "practice") -> subprocess.CompletedProcess[str]:
+def build_site(
+    out: Path, *, mode: str = "practice", docs: Path = DOCS
+) -> subprocess.CompletedProcess[str]:
     """Build the site strictly (a warning is an error), as `make html` does."""
     command = [
         sys.executable,
@@ -31,7 +33,7 @@ def build_site(out: Path, *, mode: str = "practice") -> subprocess.CompletedProc
         str(out / ".doctrees"),
         "-D",
         f"comprende_mode={mode}",
-        str(DOCS),
+        str(docs),
         str(out),
     ]
     return subprocess.run(command, capture_output=True, text=True, check=False)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from bs4 import BeautifulSoup
 from comprende.article import load_article
 from comprende.errors import ComprendeError
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, SEED, build_site
 
 SEED_SHA256 = "64a2d16a196fc920a95766fae08dd42b55189c5d8da7b69ed0546b4dffc19138"
 
@@ -60,54 +58,34 @@ def test_paragraph_numbers_link_to_their_anchor(site: Path) -> None:
         assert link.get_text() == f"Párrafo {number}"
 
 
-def test_editing_the_seed_changes_the_page(tmp_path: Path) -> None:
-    """An author corrects a date: the seed, and the quotes of it in the bank and glossary."""
+def project_with_date(tmp_path: Path, files: list[str]) -> Path:
+    """A copy of the project where the arrival date reads 28, not 27, in ``files``."""
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(ROOT / "exercises", project / "exercises")
     shutil.copytree(ROOT / "seeds", project / "seeds")
-    for path in [*project.rglob("*.yaml"), project / "seeds" / SEED.name]:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(
-            text.replace("Astana el 27 de noviembre", "Astana el 28 de noviembre"), "utf-8"
-        )
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project / "docs"), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    for pattern in files:
+        for path in project.glob(pattern):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                text.replace("Astana el 27 de noviembre", "Astana el 28 de noviembre"), "utf-8"
+            )
+    return project
+
+
+def test_editing_the_seed_changes_the_page(tmp_path: Path) -> None:
+    """An author corrects a date: the seed, and the quotes of it in the bank and glossary."""
+    project = project_with_date(tmp_path, ["seeds/*.txt", "exercises/*.yaml", "docs/_data/*.yaml"])
+    result = build_site(tmp_path / "out", docs=project / "docs")
     assert result.returncode == 0, result.stderr
-    texts = [text for _, text in article_paragraphs((out / "articulo.html").read_text("utf-8"))]
+    page = (tmp_path / "out" / "articulo.html").read_text("utf-8")
+    texts = [text for _, text in article_paragraphs(page)]
     assert "Al llegar a Astana el 28 de noviembre" in texts[1]
 
 
 def test_an_evidence_quote_the_seed_no_longer_has_fails_the_build(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(ROOT / "exercises", project / "exercises")
-    (project / "seeds").mkdir()
-    edited = SEED.read_text(encoding="utf-8").replace(
-        "Astana el 27 de noviembre", "Astana el 28 de noviembre"
-    )
-    (project / "seeds" / SEED.name).write_text(edited, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-q",
-            "-W",
-            str(project / "docs"),
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    project = project_with_date(tmp_path, ["seeds/*.txt"])
+    result = build_site(tmp_path / "out", docs=project / "docs")
     assert result.returncode != 0
     assert "evidence is not a verbatim quote" in result.stderr
     assert re.search(r"exercises/\w+\.yaml:\d+: item '[a-z-]+': evidence", result.stderr)

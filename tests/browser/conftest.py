@@ -38,7 +38,7 @@ def require(condition: bool, reason: str) -> None:
         return
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"{reason} (CI=true: browser tests must run; .ci/run installs it)")
-    pytest.skip(reason)
+    pytest.skip(f"{reason}; under CI=true this is a failure instead (see README)")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
