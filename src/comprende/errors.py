@@ -34,3 +34,7 @@ class ComprendeError(Exception):
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text}\n  → {self.fix}" if self.fix else text
+
+
+class UsageError(Exception):
+    """The run cannot start: the message says why and what to do (exit status 2)."""
