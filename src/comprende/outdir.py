@@ -102,10 +102,12 @@ class OutputFolder:
             self._check_out()
             #: The hidden folder to write the results into.
             self.work = self._make_work()
-        except BaseException:
+        except BaseException as exc:
             self._state = "aborted"
             self._release()
             _remove_made(self._made)
+            if isinstance(exc, UsageError) and self.notices:  # what was recovered is news too
+                raise UsageError("\n".join([str(exc), *self.notices])) from None
             raise
 
     # -- the two ways out
@@ -315,10 +317,11 @@ def _make_parent(parent: Path) -> list[Path]:
             f"{here} es un archivo, no una carpeta: no se puede crear {parent} dentro. "
             "Elige otra ruta con --out."
         )
-    for folder in reversed(missing):
+    for i, folder in enumerate(reversed(missing)):
         try:
             folder.mkdir()
         except OSError as exc:
+            _remove_made(missing[len(missing) - i :])
             raise UsageError(
                 f"no se puede crear la carpeta {folder} ({_why(exc)}): créala tú o elige otra "
                 "ruta con --out."
@@ -389,10 +392,13 @@ def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
             )
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(record).encode(), 0)
-    except BaseException as exc:
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # ours (empty or a lock record), and still held
         os.close(fd)
-        if isinstance(exc, OSError):
-            raise UsageError(_unwritable(path.parent, exc)) from None
+        raise UsageError(_unwritable(path.parent, exc)) from None
+    except BaseException:
+        os.close(fd)
         raise
     return fd
 
@@ -693,6 +699,7 @@ def _why(exc: BaseException) -> str:
         errno.EROFS: "el disco es de solo lectura",
         errno.ENOSPC: "el disco está lleno",
         errno.EDQUOT: "se ha superado la cuota de disco",
+        errno.EFBIG: "un archivo supera el tamaño máximo permitido",
         errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
         errno.ENOENT: "no existe",
         errno.EXDEV: "está en otro disco",
