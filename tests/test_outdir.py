@@ -127,6 +127,17 @@ def test_rule1_the_current_folder_its_ancestors_home_and_root_are_refused(
     assert snapshot(tmp_path / "cwd" / "grades") == expected(OLD)
 
 
+def test_rule1_the_root_of_a_disk_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == usb)
+    message = refused(usb, overwrite=True)
+    assert "es la raíz de un disco" in message
+    assert f"--out {usb / 'resultados'}" in message
+    assert hidden(tmp_path) == []
+    results(usb / "resultados")
+
+
 # ------------------------------------------------------------------ rule 2: the manifest
 
 
@@ -254,7 +265,7 @@ def test_rule3_abort_and_an_exception_leave_out_as_it_was(tmp_path):
     assert hidden(tmp_path) == []
 
 
-MUTATING = ["replace", "unlink", "rmdir", "mkdir", "fsync", "open", "chmod", "ftruncate", "pwrite"]
+MUTATING = ["replace", "unlink", "rmdir", "mkdir", "fsync", "open", "chmod", "ftruncate", "write"]
 
 
 class FailNth:
@@ -381,9 +392,13 @@ CHILD = textwrap.dedent(
             if mode == "full-manifest":  # 600 small files: only the manifest is too big
                 for i in range(600):
                     (folder.work / "feedback" / f"estudiante-{i:04}.html").write_text("ok")
-            folder.commit()
+            try:
+                folder.commit()
+            except outdir.UsageError as exc:
+                print(f"UsageError {exc.__cause__.errno}: {exc}", flush=True)
+                sys.exit(2)
     except OSError as exc:
-        print(f"OSError {exc.errno}", flush=True)
+        print(f"OSError {exc.errno}: {folder.failure(exc)}", flush=True)
         sys.exit(3)
     """
 )
@@ -401,8 +416,10 @@ def test_rule3_a_full_disk_in_a_real_run_keeps_the_old_results(tmp_path, mode):
     results(out)
     run = child(out, mode)
     stdout, _ = run.communicate(timeout=20)
-    assert run.returncode == 3
-    assert stdout.strip() == f"OSError {errno.EFBIG}"
+    kind, status = ("OSError", 3) if mode == "full-big-file" else ("UsageError", 2)
+    assert run.returncode == status
+    assert stdout.startswith(f"{kind} {errno.EFBIG}: no se han podido guardar los resultados en ")
+    assert "los anteriores siguen como estaban" in stdout
     assert snapshot(out) == expected(OLD)
     assert hidden(tmp_path) == []
 
@@ -461,6 +478,7 @@ def test_rule3_a_run_killed_after_the_swap_leaves_the_new_results_and_no_copy(tm
 def test_rule3_leftovers_without_our_mark_are_kept_and_reported(tmp_path):
     out = tmp_path / "grades"
     results(out)
+    (tmp_path / ".grades.mnop3456.old").mkdir()  # reserved for a swap that never happened
     own = {
         ".grades.abcd1234.tmp": {"mio.txt": "mío"},  # our name, not our marker
         ".grades.efgh5678.old": {"mio.txt": "mío"},  # our name, no manifest
@@ -474,6 +492,7 @@ def test_rule3_leftovers_without_our_mark_are_kept_and_reported(tmp_path):
     assert "se ha dejado " + str(tmp_path / ".grades.abcd1234.tmp") in text
     assert "se han dejado resultados antiguos en " + str(tmp_path / ".grades.efgh5678.old") in text
     assert ".grades.b." not in text  # another --out's work folder: not ours to judge
+    assert ".mnop3456." not in text and not (tmp_path / ".grades.mnop3456.old").exists()
     for name, files in own.items():
         assert snapshot(tmp_path / name) == expected(files)
     assert snapshot(out) == expected(OLD)

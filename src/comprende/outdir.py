@@ -11,10 +11,12 @@ Use::
 ``OutputFolder(out, *, inputs, overwrite, tool="comprende grade")`` checks ``out``, takes
 its lock, deals with what killed runs left and creates :attr:`~OutputFolder.work`; any
 reason not to start is a :class:`~comprende.errors.UsageError` whose Spanish message
-says why and what to do. :meth:`~OutputFolder.commit` puts the results in place;
-:meth:`~OutputFolder.abort` (also what leaving the ``with`` block without committing
-does) drops them. Both release the lock; :attr:`~OutputFolder.notices` may grow in
-:meth:`~OutputFolder.commit`.
+says why and what to do (and what was recovered first, if anything).
+:meth:`~OutputFolder.commit` puts the results in place, or raises ``UsageError`` with
+``out`` as it was; :meth:`~OutputFolder.abort` (also what leaving the ``with`` block
+without committing does) drops them. Both release the lock; :attr:`~OutputFolder.notices`
+may grow in :meth:`~OutputFolder.commit`. :meth:`~OutputFolder.failure` words an
+``OSError`` met while writing into ``work`` (a full disk) for the instructor.
 
 The rules: **nothing comprende did not write is deleted or overwritten, and a failure
 leaves the earlier results as they were.**
@@ -46,7 +48,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -63,6 +64,12 @@ from typing import Any
 
 from . import __version__
 from .errors import UsageError
+
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range lock instead (untested there)
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 #: The manifest at the top of every results folder comprende wrote.
 MANIFEST = ".comprende-manifest.json"
@@ -106,14 +113,20 @@ class OutputFolder:
             self._state = "aborted"
             self._release()
             _remove_made(self._made)
-            if isinstance(exc, UsageError) and self.notices:  # what was recovered is news too
+            if isinstance(exc, OSError):
+                exc = UsageError(_unwritable(self.parent, exc))
+            if isinstance(exc, UsageError):  # with what was recovered, which is news too
                 raise UsageError("\n".join([str(exc), *self.notices])) from None
             raise
 
     # -- the two ways out
 
     def commit(self) -> None:
-        """Write the manifest and swap ``work`` into place; on any error ``out`` is kept."""
+        """Write the manifest and swap ``work`` into place.
+
+        On any error ``out`` is kept as it was, ``work`` is dropped, and an ``OSError``
+        (a full disk…) becomes a :class:`UsageError` saying so.
+        """
         if self._state != "open":
             raise RuntimeError(f"OutputFolder already {self._state}")
         try:
@@ -121,6 +134,9 @@ class OutputFolder:
             (self.work / MARKER).unlink()
             self._check_out()
             old = self._swap()
+        except OSError as exc:
+            self.abort()
+            raise UsageError(self.failure(exc)) from exc
         except BaseException:
             self.abort()
             raise
@@ -138,6 +154,18 @@ class OutputFolder:
         self._release()
         if self._state == "aborted":
             _remove_made(self._made)
+
+    def failure(self, exc: BaseException) -> str:
+        """The Spanish message for an error while writing the results (a full disk…)."""
+        kept = (
+            "los anteriores siguen como estaban"
+            if os.path.lexists(self.path)
+            else "no se ha escrito nada"
+        )
+        return (
+            f"no se han podido guardar los resultados en {self.shown} ({_why(exc)}): {kept}. "
+            "Arregla el problema (por ejemplo, libera espacio) y vuelve a ejecutar."
+        )
 
     def __enter__(self) -> OutputFolder:
         return self
@@ -217,6 +245,8 @@ class OutputFolder:
         old = None
         if os.path.lexists(self.path):
             old = Path(tempfile.mkdtemp(prefix=f".{self.name}.", suffix=".old", dir=self.parent))
+            if os.name == "nt":  # there a folder cannot be renamed onto an empty one
+                old.rmdir()
             try:
                 os.replace(self.path, old)
             except BaseException:
@@ -266,6 +296,11 @@ def _real_out(out: Path, shown: str) -> Path:
                 f"--out {shown} {which} {what} ({real}): los resultados se mezclarían con tus "
                 "archivos. Elige una carpeta nueva solo para ellos, por ejemplo --out resultados."
             )
+    if os.path.ismount(real):
+        raise UsageError(
+            f"--out {shown} es la raíz de un disco, y comprende necesita poder cambiarle el "
+            f"nombre: elige una carpeta dentro, por ejemplo --out {Path(shown) / 'resultados'}."
+        )
     return real
 
 
@@ -348,7 +383,7 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
     """
     for _ in range(100):
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            fd = os.open(path, _LOCK_FLAGS, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise UsageError(
@@ -357,7 +392,7 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
                 ) from None
             raise UsageError(_unwritable(path.parent, exc)) from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(fd)
         except OSError as exc:
             holder = _holder(fd)
             os.close(fd)
@@ -381,17 +416,35 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
     raise UsageError(f"no se consigue el bloqueo {path}: inténtalo de nuevo.")
 
 
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _try_lock(fd: int) -> None:
+    """Lock ``fd`` for this process, or raise ``OSError`` (EWOULDBLOCK…) at once."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, 4096)
+
+
 def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
     """Write ``record`` into the lock file we hold, unless it is someone else's file."""
     try:
-        before = os.pread(fd, 4096, 0)
+        before = _read_fd(fd)
         if before.strip() and _json(before).get("comprende") != "lock":
             raise UsageError(
                 f"{path} existe y no lo ha creado comprende: llévalo a otro sitio o elige otra "
                 "carpeta con --out."
             )
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(record).encode(), 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(record).encode())
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(path)  # ours (empty or a lock record), and still held
@@ -406,7 +459,7 @@ def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
 def _holder(fd: int) -> str:
     """`` (pid …, iniciada …)``: who holds the lock, as its file says; "" if unknown."""
     try:
-        data = _json(os.pread(fd, 4096, 0))
+        data = _json(_read_fd(fd))
         pid, host = int(data["pid"]), str(data["host"])
         started = _when(float(data["started"]))
     except (OSError, KeyError, TypeError, ValueError, OverflowError):
@@ -466,6 +519,9 @@ def _recover(parent: Path, name: str, path: Path) -> list[str]:
         )
     complete = _read_manifest(path) is not None
     for old in olds:
+        with contextlib.suppress(OSError):
+            old.rmdir()  # empty: a name reserved for a swap that never happened
+            continue
         if complete and _is_ours(old):
             notices.append(
                 _remove_results(old)
