@@ -263,7 +263,8 @@ class OutputFolder:
                     raise UsageError(
                         f"no se han podido poner los resultados nuevos en {self.shown} "
                         f"({_why(exc)}), ni devolver allí los anteriores ({_why(again)}): "
-                        f"los anteriores están en {old}; cámbiale el nombre a {self.shown}."
+                        f"los anteriores están en {old}. Vuelve a ejecutar y comprende los "
+                        f"devolverá a su sitio, o cámbiale tú el nombre a {self.shown}."
                     ) from exc
             raise
         _sync_dir(self.parent)
@@ -584,6 +585,7 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
         or not isinstance(data.get("files"), dict)
         or not isinstance(data.get("dirs"), list)
         or not all(isinstance(v, dict) for v in data["files"].values())
+        or not all(isinstance(d, str) for d in data["dirs"])
     ):
         return None
     return data
@@ -619,38 +621,36 @@ def _matches(path: Path, listed: dict[str, Any]) -> bool:
 
 
 def _remove_results(folder: Path) -> str:
-    """Delete a results folder we wrote: its listed entries only, the manifest last.
+    """Delete a results folder we wrote, if all in it still matches its manifest.
 
-    Returns "" when all is gone, else a notice saying what was kept and why.
+    Only what is found inside ``folder`` is deleted (never a path the manifest names),
+    the manifest last. Returns "" when all is gone, else a notice saying what was kept.
     """
-    try:
-        names = os.listdir(folder)
-    except OSError as exc:
-        return f"no se ha podido borrar {folder} ({_why(exc)}): bórrala tú."
     manifest = _read_manifest(folder)
-    if names and manifest is None:
-        return f"se han dejado resultados antiguos en {folder}: no llevan manifiesto de comprende; revísalos y bórralos tú."
-    if manifest is not None:
-        foreign = _foreign(folder, manifest)
-        if foreign:
-            return (
-                f"se han dejado resultados antiguos en {folder}: contienen archivos que comprende "
-                f"no escribió ({_names(foreign)}); revísalos y bórralos tú."
-            )
-        try:
-            for rel in manifest["files"]:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(folder / rel)
-            for rel in sorted(manifest["dirs"], key=lambda d: -d.count("/")):
-                with contextlib.suppress(FileNotFoundError):
-                    os.rmdir(folder / rel)
-            os.unlink(folder / MANIFEST)
-        except OSError as exc:
-            return f"no se han podido borrar del todo los resultados antiguos en {folder} ({_why(exc)}): bórralos tú."
+    found = list(_walk(folder))
+    if manifest is None and found:
+        return (
+            f"se han dejado resultados antiguos en {folder}: no llevan manifiesto de comprende; "
+            "revísalos y bórralos tú."
+        )
+    foreign = _foreign(folder, manifest) if manifest is not None else []
+    if foreign:
+        return (
+            f"se han dejado resultados antiguos en {folder}: contienen archivos que comprende "
+            f"no escribió ({_names(foreign)}); revísalos y bórralos tú."
+        )
     try:
+        for rel, kind in found:
+            if kind == "file" and rel != MANIFEST:
+                os.unlink(folder / rel)
+        for rel, kind in sorted(found, key=lambda entry: -entry[0].count("/")):
+            if kind == "dir":
+                os.rmdir(folder / rel)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / MANIFEST)
         folder.rmdir()
     except OSError as exc:
-        return f"no se ha podido borrar {folder} ({_why(exc)}): bórrala tú."
+        return f"no se ha podido borrar del todo {folder} ({_why(exc)}): bórrala tú."
     return ""
 
 
