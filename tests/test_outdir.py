@@ -223,6 +223,21 @@ def test_rule2_anything_added_or_changed_in_our_folder_blocks_overwrite(tmp_path
     assert snapshot(out) == before
 
 
+def test_rule2_a_manifest_naming_a_file_outside_its_folder_deletes_nothing_there(tmp_path):
+    out = tmp_path / "grades"
+    results(out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mío")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["../victim.txt"] = {"size": 4, "sha256": "0" * 64}
+    manifest["dirs"].append("..")
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    results(out, NEW)
+    assert victim.read_text() == "mío"
+    assert snapshot(out) == expected(NEW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades", "victim.txt"]
+
+
 def test_rule2_out_that_is_a_file_or_a_symlink_is_refused(tmp_path):
     (tmp_path / "notas.txt").write_text("mías")
     assert "existe y no es una carpeta" in refused(tmp_path / "notas.txt", overwrite=True)
