@@ -155,6 +155,16 @@ def test_rule2_the_manifest_lists_every_file_written_with_size_and_hash(tmp_path
     assert not (out / MARKER).exists()
 
 
+def test_rule2_a_file_name_not_in_utf8_is_listed_and_replaced(tmp_path):
+    out = tmp_path / "grades"
+    with OutputFolder(out, inputs=[], overwrite=False) as folder:
+        with open(os.fsencode(folder.work) + b"/caf\xe9.html", "w") as latin1:
+            latin1.write("ok")
+        folder.commit()
+    results(out, NEW)
+    assert snapshot(out) == expected(NEW)
+
+
 def test_rule2_overwrite_replaces_a_folder_comprende_wrote(tmp_path):
     out = tmp_path / "grades"
     results(out)
@@ -188,6 +198,19 @@ def test_rule2_a_folder_comprende_did_not_write_is_never_replaced(tmp_path):
         assert "ni con --overwrite" in message
     assert snapshot(out) == before
     assert hidden(tmp_path) == []
+
+
+def test_rule2_names_in_messages_reach_the_terminal_escaped(tmp_path):
+    out = tmp_path / "grades"
+    out.mkdir()
+    (out / "a\x1b[31mrojo\u202e.txt").write_text("mío")
+    with open(os.fsencode(out) + b"/caf\xe9.txt", "w") as latin1:  # a name not in UTF-8
+        latin1.write("mío")
+    message = refused(out, overwrite=True)
+    assert "\x1b" not in message and "\u202e" not in message
+    assert "a\\x1b[31mrojo\\u202e.txt" in message
+    assert "caf\\xe9.txt" in message
+    message.encode("utf-8")  # printable anywhere
 
 
 @pytest.mark.parametrize(
