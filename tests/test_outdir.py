@@ -565,6 +565,16 @@ def test_rule4_a_second_run_is_refused_at_once_and_the_lock_is_released(tmp_path
     assert hidden(tmp_path) == []  # no lock file left behind
 
 
+def test_rule4_the_lock_holds_for_every_spelling_of_the_same_folder(tmp_path, monkeypatch):
+    (tmp_path / "atajo").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path / "atajo")
+    first = OutputFolder(Path("x") / ".." / "grades", inputs=[], overwrite=False)
+    for spelling in [tmp_path / "grades", Path("grades"), tmp_path / "atajo" / "grades"]:
+        assert "está escribiendo en" in refused(spelling)
+    first.abort()
+    assert hidden(tmp_path) == []
+
+
 def test_rule4_a_lock_file_comprende_did_not_write_is_not_overwritten(tmp_path):
     (tmp_path / ".grades.lock").write_text("mis cosas")
     assert "no lo ha creado comprende" in refused(tmp_path / "grades")

@@ -779,6 +779,7 @@ def _why(exc: BaseException) -> str:
         errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
         errno.ENOENT: "no existe",
         errno.EXDEV: "está en otro disco",
+        errno.ENAMETOOLONG: "el nombre es demasiado largo",
     }
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
