@@ -384,7 +384,7 @@ def test_rule3_any_failing_disk_operation_at_start_is_a_usage_error(tmp_path, mo
         pytest.fail("the start makes more calls than expected")
 
 
-def test_rule3_read_only_disk_is_a_usage_error_naming_the_folder(tmp_path, monkeypatch):
+def test_rule5_read_only_disk_is_a_usage_error_naming_the_folder(tmp_path, monkeypatch):
     real_open = os.open
 
     def read_only(path, *args, **kwargs):

@@ -23,8 +23,8 @@ leaves the earlier results as they were.**
 
 1. ``out`` may not be, contain or lie inside an input (real paths: symlinks and ``..``
    resolved, and the same inode counts as the same folder), nor be the current folder,
-   the home folder or one of their ancestors (so never ``/``). ``out`` itself may not be
-   a symlink or a file.
+   the home folder or one of their ancestors (so never ``/``), nor the root of a disk.
+   ``out`` itself may not be a symlink or a file.
 2. A folder comprende wrote holds :data:`MANIFEST`: tool, version, time and every
    folder and file written, with size and SHA-256. ``overwrite`` replaces only such a
    folder, and only while no file was added to it or changed; any other non-empty folder
@@ -32,9 +32,9 @@ leaves the earlier results as they were.**
    is fine.
 3. The results are written in ``work``, a hidden sibling ``.{name}.<random>.tmp`` that
    holds :data:`MARKER`. :meth:`commit` writes the manifest, renames the old folder aside
-   (``.{name}.<random>.old``), renames ``work`` into place, then deletes the old folder:
-   only the entries its manifest lists, after checking them again. An error at any step
-   puts the old folder back.
+   (``.{name}.<random>.old``), renames ``work`` into place, then deletes the old folder
+   after checking it against its manifest again (only entries found inside it, so a
+   manifest cannot name a path elsewhere). An error at any step puts the old folder back.
 4. A lock (``fcntl.flock`` on ``.{name}.lock`` next to ``out``) is taken before any
    work; a second run on the same ``out`` is told at once who holds it (pid, host,
    start). The kernel drops it when the process dies.
@@ -42,6 +42,9 @@ leaves the earlier results as they were.**
    our marker is deleted; a ``.old`` is put back if ``out`` is missing (a kill in the
    middle of the swap), deleted if ``out`` holds complete results, and otherwise kept
    and reported. Nothing without our marker or a manifest that still matches is deleted.
+6. ``out``'s parent is created if missing (and removed again if the run does not
+   start); a parent that is a file, cannot be created or cannot be written is a
+   ``UsageError``. Names in messages are escaped for the terminal.
 """
 
 from __future__ import annotations
