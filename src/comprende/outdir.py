@@ -35,14 +35,14 @@ leaves the earlier results as they were.**
    (``.{name}.<random>.old``), renames ``work`` into place, then deletes the old folder
    after checking it against its manifest again (only entries found inside it, so a
    manifest cannot name a path elsewhere). An error at any step puts the old folder back.
-4. A lock (``fcntl.flock`` on ``.{name}.lock`` next to ``out``) is taken before any
-   work; a second run on the same ``out`` is told at once who holds it (pid, host,
-   start). The kernel drops it when the process dies.
-5. Under the lock, leftovers of killed runs are dealt with first: a ``.tmp`` carrying
+   Under the lock, leftovers of killed runs are dealt with first: a ``.tmp`` carrying
    our marker is deleted; a ``.old`` is put back if ``out`` is missing (a kill in the
    middle of the swap), deleted if ``out`` holds complete results, and otherwise kept
    and reported. Nothing without our marker or a manifest that still matches is deleted.
-6. ``out``'s parent is created if missing (and removed again if the run does not
+4. A lock (``fcntl.flock`` on ``.{name}.lock`` next to ``out``) is taken before any
+   work; a second run on the same ``out`` is told at once who holds it (pid, host,
+   start). The kernel drops it when the process dies.
+5. ``out``'s parent is created if missing (and removed again if the run does not
    start); a parent that is a file, cannot be created or cannot be written is a
    ``UsageError``. Names in messages are escaped for the terminal.
 """
@@ -473,7 +473,7 @@ def _holder(fd: int) -> str:
     return f" ({data.get('tool', 'comprende')}, pid {pid} en {host}, iniciada el {started})"
 
 
-# -- rule 5: what killed runs left
+# -- rule 3: what killed runs left
 
 
 def _recover(parent: Path, name: str, path: Path) -> list[str]:
