@@ -230,6 +230,7 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         set_id=set_id,
         source=f"{path}:{data.line}",
         context=context,
+        context_line=data.line_of("context") if context else 0,
     )
     return Item(**common, **_TYPE_FIELDS[item_type](reader, points))
 

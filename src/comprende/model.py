@@ -123,6 +123,8 @@ class Item:
     source: str = ""
     #: Sphinx label of the context page (or section) the answer relies on, if any.
     context: str = ""
+    #: Line of the ``context:`` field, for the build's warning about an unknown label.
+    context_line: int = 0
     #: Key of true/false (bool) and numeric (float) items.
     key: Any = None
     #: true/false: feedback per answer (``"true"``/``"false"``); matching: per left id.

@@ -198,7 +198,8 @@ def render_item(item: Item, number: int, *, practice: bool) -> tuple[str, str]:
 
 def context_link(item: Item, docname: str) -> nodes.paragraph:
     """«Consulta: <section title>», a cross-reference Sphinx resolves (and warns about)."""
-    path, _, line = item.source.rpartition(":")
+    path, _, item_line = item.source.rpartition(":")
+    line = str(item.context_line) if item.context_line else item_line
     reference = addnodes.pending_xref(
         "",
         nodes.inline(item.context, item.context),

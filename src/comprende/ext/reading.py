@@ -51,7 +51,10 @@ def minutes(words: int) -> int:
 
 
 def _is_dropdown(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Element) and node.get("design_component") == "dropdown"
+    """sphinx-design's dropdown, before or after its HTML post-transform."""
+    return isinstance(node, nodes.Element) and (
+        node.get("design_component") == "dropdown" or type(node).__name__ == "dropdown_main"
+    )
 
 
 def _is_sources(node: nodes.Node) -> bool:
@@ -133,7 +136,8 @@ def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
     parts = [(ARTICLE, "El artículo", count_words(" ".join(article.paragraphs)))]
     for docname in [*_context_pages(app), CRITICAL_READING]:
         title = env.titles[docname].astext()
-        parts.append((docname, title, count_words(core_text(env.get_doctree(docname)))))
+        doctree = env.get_and_resolve_doctree(docname, app.builder)  # links show titles
+        parts.append((docname, title, count_words(core_text(doctree))))
     bank = load_bank(config.path(app, "bank"), article)
     exercises = count_words(bank_text(bank))
     parts.append(("ejercicios/index", "Los ejercicios (enunciados y opciones)", exercises))
