@@ -91,20 +91,21 @@ def test_an_earlier_run_is_not_replaced(pytester, good_file):
     (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
     (pytester.path / "grades").mkdir()
     (pytester.path / "grades" / "gradebook.csv").write_text("old", encoding="utf-8")
-    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    for extra in ((), ("--comprende-overwrite",)):  # not comprende's folder: never replaced
+        result = run(
+            pytester, "--comprende-submissions", "subs", "--comprende-out", "grades", *extra
+        )
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(["*no la ha escrito comprende*gradebook.csv*"])
+        assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") == "old"
+    args = ("--comprende-submissions", "subs", "--comprende-out", "ours")
+    assert run(pytester, *args).ret == pytest.ExitCode.OK
+    first = (pytester.path / "ours" / "gradebook.csv").read_bytes()
+    result = run(pytester, *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*ya contiene resultados: usa --overwrite*"])
-    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") == "old"
-    result = run(
-        pytester,
-        "--comprende-submissions",
-        "subs",
-        "--comprende-out",
-        "grades",
-        "--comprende-overwrite",
-    )
-    assert result.ret == pytest.ExitCode.OK
-    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") != "old"
+    result.stderr.fnmatch_lines(["*--overwrite*"])
+    assert run(pytester, *args, "--comprende-overwrite").ret == pytest.ExitCode.OK
+    assert (pytester.path / "ours" / "gradebook.csv").read_bytes() == first
 
 
 def test_collect_only_writes_nothing(pytester, good_file):
