@@ -33,6 +33,10 @@ from .yamlio import LineDict, read_yaml
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
 _COMMON = ("id", "type", "prompt", "points", "skill", "level", "evidence", "explanation")
+_OPTIONAL = {"context"}
+_LABEL = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+#: Items of these skills rely on a context page, so they must name it.
+CONTEXT_SKILLS = ("contexto", "lectura-critica")
 _POLICY_VALUES = {
     "case": ("ignore", "exact"),
     "accents": ("required", "optional"),
@@ -205,13 +209,14 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     level = reader.text("level")
     if level not in LEVELS:
         raise reader.fail(f"unknown level {level!r}", "level", "use one of: " + ", ".join(LEVELS))
-    unknown = sorted(set(data) - set(_COMMON) - _TYPE_KEYS[item_type])
+    unknown = sorted(set(data) - set(_COMMON) - _OPTIONAL - _TYPE_KEYS[item_type])
     if unknown:
         raise reader.fail(
             f"unknown field `{unknown[0]}` for type {item_type.value}",
             unknown[0],
-            "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type])),
+            "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type] | _OPTIONAL)),
         )
+    context = _context(reader, skill)
     evidence = _evidence(reader, article)
     common: dict[str, Any] = dict(
         id=item_id,
@@ -224,8 +229,30 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         explanation=reader.text("explanation"),
         set_id=set_id,
         source=f"{path}:{data.line}",
+        context=context,
     )
     return Item(**common, **_TYPE_FIELDS[item_type](reader, points))
+
+
+def _context(reader: _Reader, skill: str) -> str:
+    """The label of the context section the item relies on (checked against the site at build)."""
+    if "context" not in reader.data:
+        if skill in CONTEXT_SKILLS:
+            raise reader.fail(
+                f"a `{skill}` item must name the context section it relies on",
+                "skill",
+                "add `context: <label>`, the `(label)=` of a section in docs/contexto/ "
+                "or docs/lectura-critica.md, e.g. `context: petroleo-80`",
+            )
+        return ""
+    label = reader.text("context")
+    if not _LABEL.match(label):
+        raise reader.fail(
+            f"`context` {label!r} is not a Sphinx label",
+            "context",
+            "write the label of a section, as in its `(label)=` line, e.g. `petroleo-80`",
+        )
+    return label
 
 
 def _evidence(reader: _Reader, article: Article) -> tuple[Evidence, ...]:

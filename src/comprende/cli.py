@@ -52,13 +52,17 @@ def cmd_template(bank: Bank, args: argparse.Namespace) -> int:
 def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
     from .grading import grade_submission
     from .submission import check_against_bank, read_path
+    from .textnorm import show
 
+    for stream in (sys.stdout, sys.stderr):  # a file name or a message never stops the check
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     reading = read_path(Path(args.file))
-    check_against_bank(reading, bank)
-    name = reading.source
+    checked = check_against_bank(reading, bank)
+    name = show(reading.source, 200)
     for problem in reading.problems:
-        print(problem.render(name))
-    if not reading.ok:
+        print(problem.render(reading.source))
+    if not reading.ok or checked is None:
         count = len(reading.errors)
         print(
             f"\n{name}: el archivo NO es válido ({count} error{'es' if count != 1 else ''}). "
@@ -66,7 +70,7 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
         )
         return 1
     assert reading.submission is not None
-    result = grade_submission(bank, reading.submission)
+    result = checked if checked is not None else grade_submission(bank, reading.submission)
     unanswered = sum(r.status is Status.MISSING for r in result.items)
     print(
         f"\n{name}: archivo válido. {len(bank.items)} preguntas: "

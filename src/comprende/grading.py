@@ -3,6 +3,13 @@
 The page's JavaScript (``static/comprende-exercises.js``) applies the same rules, and
 ``tests/data/grading_vectors.yaml`` holds the cases both must pass. The rules:
 
+* **Text is cleaned first**: every text in an answer (and every key of a mapping) goes
+  through :func:`~comprende.textnorm.clean_text` before anything else (NFC; zero-width
+  characters, soft hyphens, byte order marks and direction marks removed; full-width
+  forms such as ``ｖｅｒｄａｄｅｒｏ`` or ``８０`` folded to ASCII), so an answer that
+  looks right is graded as what it looks like. An answer holding a lone surrogate, or
+  an :class:`~comprende.textnorm.Unusable` value (a number from the file that has no
+  finite value), or nested more than 50 levels, is invalid.
 * **Missing**: no answer, ``null``, empty text, empty list or empty mapping: 0 points.
   In a mapping (huecos, relacionar), an entry whose value is empty (``null`` or
   blank text) counts as not answered; a mapping with only such entries is missing.
@@ -25,7 +32,8 @@ The page's JavaScript (``static/comprende-exercises.js``) applies the same rules
   as its text.
 * **numerica**: a number, or text with ASCII digits, a decimal comma or point and an
   optional unit or ``%`` after it (``"80,5 %"``); no thousands separators, no spaces
-  inside the number. Correct within ``tolerance``.
+  inside the number. Correct within ``tolerance``. A number past the float range
+  (``1e400``, a 400-digit integer) is invalid: "el número es demasiado grande."
 * **huecos**: ``{blank: text}``; points × right blanks / blanks.
 * **relacionar**: ``{left id: right id}``; points × right pairs / left items.
 * **ordenar**: every element id once. Points × (adjacent pairs in the right order)
@@ -58,6 +66,7 @@ from .model import (
     TextKey,
     round_points,
 )
+from .textnorm import Unusable, clean_text, has_surrogate, show
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
@@ -75,6 +84,14 @@ MSG_ACCENT_OPTIONAL = "Correcto, pero revisa la tilde: se escribe «{expected}»
 MSG_TYPO = "Correcto, aunque con una errata: se escribe «{expected}»."
 MSG_MISSED = "Te falta alguna opción correcta."
 MSG_PENDING = "Tu profesor o profesora corregirá esta respuesta."
+MSG_TOO_BIG = "el número es demasiado grande."
+MSG_BAD_TEXT = "la respuesta tiene un carácter que no es texto válido."
+MSG_TOO_DEEP = "la respuesta está anidada demasiado."
+
+#: Deepest nesting of lists and mappings an answer may have before it is invalid.
+MAX_NESTING = 50
+#: Integers longer than this many bits are too big to grade (~4,200 digits).
+_MAX_INT_BITS = 14_000
 
 
 def is_empty(answer: Any) -> bool:
@@ -106,8 +123,9 @@ class _Invalid(Exception):
 
 
 def normalize(text: str, *, case: bool, punctuation: bool) -> str:
-    """Trim, collapse spaces, straighten quotes; fold case and drop punctuation if asked."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    """Clean (``clean_text``), straighten quotes, trim and collapse spaces; fold case and
+    drop punctuation if asked."""
+    text = clean_text(text).translate(_QUOTES)
     if case:
         text = text.lower()
     if punctuation:
@@ -132,6 +150,8 @@ def grade_text(key: TextKey, answer: Any) -> tuple[float, list[str]]:
         answer = int(answer)  # JSON has one number type: 3.0 is 3, as in the page
     if isinstance(answer, bool) or not isinstance(answer, str | int):
         raise _Invalid("se esperaba un texto.")
+    if isinstance(answer, int) and answer.bit_length() > _MAX_INT_BITS:
+        raise _Invalid(MSG_TOO_BIG)
     policy = key.policy
     case, punctuation = policy.case == "ignore", policy.punctuation == "ignore"
     given = normalize(str(answer), case=case, punctuation=punctuation)
@@ -160,7 +180,10 @@ def parse_number(answer: Any, unit: str = "") -> float:
     if isinstance(answer, bool):
         raise _Invalid("se esperaba un número.")
     if isinstance(answer, int | float):
-        value = float(answer)
+        try:
+            value = float(answer)
+        except OverflowError:
+            raise _Invalid(MSG_TOO_BIG) from None
     elif isinstance(answer, str):
         text = answer.strip()
         for suffix in filter(None, (unit.strip(), "%")):
@@ -172,7 +195,9 @@ def parse_number(answer: Any, unit: str = "") -> float:
         value = float(text.replace(",", "."))
     else:
         raise _Invalid("se esperaba un número.")
-    if not math.isfinite(value):
+    if math.isinf(value):
+        raise _Invalid(MSG_TOO_BIG)
+    if math.isnan(value):
         raise _Invalid("se esperaba un número.")
     return value
 
@@ -272,8 +297,8 @@ def _ordering(item: Item, answer: Any) -> tuple[float, list[str]]:
     ids = [e.id for e in item.elements]
     if (
         not isinstance(answer, list)
-        or sorted(map(str, answer)) != sorted(ids)
         or not all(isinstance(a, str) for a in answer)
+        or sorted(answer) != sorted(ids)
     ):
         raise _Invalid("se esperaba la lista de todos los elementos, cada uno una vez.")
     position = {element_id: index for index, element_id in enumerate(ids)}
@@ -293,8 +318,51 @@ _GRADERS: dict[ItemType, Callable[[Item, Any], tuple[float, list[str]]]] = {
 }
 
 
+def clean_answer(answer: Any, depth: int = 0) -> Any:
+    """``answer`` with every text and mapping key cleaned (``clean_text``).
+
+    Raises ``_Invalid`` for an :class:`Unusable` value, a lone surrogate, or nesting
+    deeper than :data:`MAX_NESTING`.
+    """
+    if isinstance(answer, Unusable):
+        raise _Invalid(answer.reason)
+    if isinstance(answer, str):
+        if has_surrogate(answer):
+            raise _Invalid(MSG_BAD_TEXT)
+        return clean_text(answer)
+    if isinstance(answer, list | dict):
+        if depth >= MAX_NESTING:
+            raise _Invalid(MSG_TOO_DEEP)
+        if isinstance(answer, list):
+            return [clean_answer(value, depth + 1) for value in answer]
+        return {
+            clean_answer(key, depth + 1) if isinstance(key, str) else key: clean_answer(
+                value, depth + 1
+            )
+            for key, value in answer.items()
+        }
+    return answer
+
+
+def _printable(answer: Any, depth: int = 0) -> Any:
+    """``answer`` with texts that UTF-8 cannot encode shown as escapes; nesting cut."""
+    if isinstance(answer, str):
+        return show(answer, 200) if has_surrogate(answer) else answer
+    if isinstance(answer, list | dict):
+        if depth >= MAX_NESTING:
+            return "…"
+        if isinstance(answer, list):
+            return [_printable(value, depth + 1) for value in answer]
+        return {_printable(k, depth + 1): _printable(v, depth + 1) for k, v in answer.items()}
+    return answer
+
+
 def grade_item(item: Item, answer: Any) -> ItemResult:
     """Grade one answer; never raises, whatever JSON value ``answer`` is."""
+    try:
+        answer = clean_answer(answer)
+    except _Invalid as exc:
+        return _invalid(item, str(exc), _printable(answer))
     if item.type in (ItemType.CLOZE, ItemType.MATCHING) and isinstance(answer, dict):
         answer = {key: value for key, value in answer.items() if not is_empty(value)}
     if is_empty(answer):

@@ -121,6 +121,8 @@ class Item:
     set_id: str
     #: Where the item is defined (``file:line``), for messages.
     source: str = ""
+    #: Sphinx label of the context page (or section) the answer relies on, if any.
+    context: str = ""
     #: Key of true/false (bool) and numeric (float) items.
     key: Any = None
     #: true/false: feedback per answer (``"true"``/``"false"``); matching: per left id.

@@ -11,10 +11,12 @@ Use::
 ``OutputFolder(out, *, inputs, overwrite, tool="comprende grade")`` checks ``out``, takes
 its lock, deals with what killed runs left and creates :attr:`~OutputFolder.work`; any
 reason not to start is a :class:`~comprende.errors.UsageError` whose Spanish message
-says why and what to do. :meth:`~OutputFolder.commit` puts the results in place;
-:meth:`~OutputFolder.abort` (also what leaving the ``with`` block without committing
-does) drops them. Both release the lock; :attr:`~OutputFolder.notices` may grow in
-:meth:`~OutputFolder.commit`.
+says why and what to do (and what was recovered first, if anything).
+:meth:`~OutputFolder.commit` puts the results in place, or raises ``UsageError`` with
+``out`` as it was; :meth:`~OutputFolder.abort` (also what leaving the ``with`` block
+without committing does) drops them. Both release the lock; :attr:`~OutputFolder.notices`
+may grow in :meth:`~OutputFolder.commit`. :meth:`~OutputFolder.failure` words an
+``OSError`` met while writing into ``work`` (a full disk) for the instructor.
 
 The rules: **nothing comprende did not write is deleted or overwritten, and a failure
 leaves the earlier results as they were.**
@@ -46,7 +48,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -63,6 +64,12 @@ from typing import Any
 
 from . import __version__
 from .errors import UsageError
+
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range lock instead (untested there)
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 #: The manifest at the top of every results folder comprende wrote.
 MANIFEST = ".comprende-manifest.json"
@@ -102,16 +109,24 @@ class OutputFolder:
             self._check_out()
             #: The hidden folder to write the results into.
             self.work = self._make_work()
-        except BaseException:
+        except BaseException as exc:
             self._state = "aborted"
             self._release()
             _remove_made(self._made)
+            if isinstance(exc, OSError):
+                exc = UsageError(_unwritable(self.parent, exc))
+            if isinstance(exc, UsageError):  # with what was recovered, which is news too
+                raise UsageError("\n".join([str(exc), *self.notices])) from None
             raise
 
     # -- the two ways out
 
     def commit(self) -> None:
-        """Write the manifest and swap ``work`` into place; on any error ``out`` is kept."""
+        """Write the manifest and swap ``work`` into place.
+
+        On any error ``out`` is kept as it was, ``work`` is dropped, and an ``OSError``
+        (a full disk…) becomes a :class:`UsageError` saying so.
+        """
         if self._state != "open":
             raise RuntimeError(f"OutputFolder already {self._state}")
         try:
@@ -119,6 +134,9 @@ class OutputFolder:
             (self.work / MARKER).unlink()
             self._check_out()
             old = self._swap()
+        except OSError as exc:
+            self.abort()
+            raise UsageError(self.failure(exc)) from exc
         except BaseException:
             self.abort()
             raise
@@ -136,6 +154,18 @@ class OutputFolder:
         self._release()
         if self._state == "aborted":
             _remove_made(self._made)
+
+    def failure(self, exc: BaseException) -> str:
+        """The Spanish message for an error while writing the results (a full disk…)."""
+        kept = (
+            "los anteriores siguen como estaban"
+            if os.path.lexists(self.path)
+            else "no se ha escrito nada"
+        )
+        return (
+            f"no se han podido guardar los resultados en {self.shown} ({_why(exc)}): {kept}. "
+            "Arregla el problema (por ejemplo, libera espacio) y vuelve a ejecutar."
+        )
 
     def __enter__(self) -> OutputFolder:
         return self
@@ -215,6 +245,8 @@ class OutputFolder:
         old = None
         if os.path.lexists(self.path):
             old = Path(tempfile.mkdtemp(prefix=f".{self.name}.", suffix=".old", dir=self.parent))
+            if os.name == "nt":  # there a folder cannot be renamed onto an empty one
+                old.rmdir()
             try:
                 os.replace(self.path, old)
             except BaseException:
@@ -231,7 +263,8 @@ class OutputFolder:
                     raise UsageError(
                         f"no se han podido poner los resultados nuevos en {self.shown} "
                         f"({_why(exc)}), ni devolver allí los anteriores ({_why(again)}): "
-                        f"los anteriores están en {old}; cámbiale el nombre a {self.shown}."
+                        f"los anteriores están en {old}. Vuelve a ejecutar y comprende los "
+                        f"devolverá a su sitio, o cámbiale tú el nombre a {self.shown}."
                     ) from exc
             raise
         _sync_dir(self.parent)
@@ -264,6 +297,11 @@ def _real_out(out: Path, shown: str) -> Path:
                 f"--out {shown} {which} {what} ({real}): los resultados se mezclarían con tus "
                 "archivos. Elige una carpeta nueva solo para ellos, por ejemplo --out resultados."
             )
+    if os.path.ismount(real):
+        raise UsageError(
+            f"--out {shown} es la raíz de un disco, y comprende necesita poder cambiarle el "
+            f"nombre: elige una carpeta dentro, por ejemplo --out {Path(shown) / 'resultados'}."
+        )
     return real
 
 
@@ -315,10 +353,11 @@ def _make_parent(parent: Path) -> list[Path]:
             f"{here} es un archivo, no una carpeta: no se puede crear {parent} dentro. "
             "Elige otra ruta con --out."
         )
-    for folder in reversed(missing):
+    for i, folder in enumerate(reversed(missing)):
         try:
             folder.mkdir()
         except OSError as exc:
+            _remove_made(missing[len(missing) - i :])
             raise UsageError(
                 f"no se puede crear la carpeta {folder} ({_why(exc)}): créala tú o elige otra "
                 "ruta con --out."
@@ -345,7 +384,7 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
     """
     for _ in range(100):
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            fd = os.open(path, _LOCK_FLAGS, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise UsageError(
@@ -354,7 +393,7 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
                 ) from None
             raise UsageError(_unwritable(path.parent, exc)) from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(fd)
         except OSError as exc:
             holder = _holder(fd)
             os.close(fd)
@@ -378,21 +417,42 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
     raise UsageError(f"no se consigue el bloqueo {path}: inténtalo de nuevo.")
 
 
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _try_lock(fd: int) -> None:
+    """Lock ``fd`` for this process, or raise ``OSError`` (EWOULDBLOCK…) at once."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, 4096)
+
+
 def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
     """Write ``record`` into the lock file we hold, unless it is someone else's file."""
     try:
-        before = os.pread(fd, 4096, 0)
+        before = _read_fd(fd)
         if before.strip() and _json(before).get("comprende") != "lock":
             raise UsageError(
                 f"{path} existe y no lo ha creado comprende: llévalo a otro sitio o elige otra "
                 "carpeta con --out."
             )
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(record).encode(), 0)
-    except BaseException as exc:
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(record).encode())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # ours (empty or a lock record), and still held
         os.close(fd)
-        if isinstance(exc, OSError):
-            raise UsageError(_unwritable(path.parent, exc)) from None
+        raise UsageError(_unwritable(path.parent, exc)) from None
+    except BaseException:
+        os.close(fd)
         raise
     return fd
 
@@ -400,7 +460,7 @@ def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
 def _holder(fd: int) -> str:
     """`` (pid …, iniciada …)``: who holds the lock, as its file says; "" if unknown."""
     try:
-        data = _json(os.pread(fd, 4096, 0))
+        data = _json(_read_fd(fd))
         pid, host = int(data["pid"]), str(data["host"])
         started = _when(float(data["started"]))
     except (OSError, KeyError, TypeError, ValueError, OverflowError):
@@ -460,6 +520,9 @@ def _recover(parent: Path, name: str, path: Path) -> list[str]:
         )
     complete = _read_manifest(path) is not None
     for old in olds:
+        with contextlib.suppress(OSError):
+            old.rmdir()  # empty: a name reserved for a swap that never happened
+            continue
         if complete and _is_ours(old):
             notices.append(
                 _remove_results(old)
@@ -522,6 +585,7 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
         or not isinstance(data.get("files"), dict)
         or not isinstance(data.get("dirs"), list)
         or not all(isinstance(v, dict) for v in data["files"].values())
+        or not all(isinstance(d, str) for d in data["dirs"])
     ):
         return None
     return data
@@ -557,38 +621,36 @@ def _matches(path: Path, listed: dict[str, Any]) -> bool:
 
 
 def _remove_results(folder: Path) -> str:
-    """Delete a results folder we wrote: its listed entries only, the manifest last.
+    """Delete a results folder we wrote, if all in it still matches its manifest.
 
-    Returns "" when all is gone, else a notice saying what was kept and why.
+    Only what is found inside ``folder`` is deleted (never a path the manifest names),
+    the manifest last. Returns "" when all is gone, else a notice saying what was kept.
     """
-    try:
-        names = os.listdir(folder)
-    except OSError as exc:
-        return f"no se ha podido borrar {folder} ({_why(exc)}): bórrala tú."
     manifest = _read_manifest(folder)
-    if names and manifest is None:
-        return f"se han dejado resultados antiguos en {folder}: no llevan manifiesto de comprende; revísalos y bórralos tú."
-    if manifest is not None:
-        foreign = _foreign(folder, manifest)
-        if foreign:
-            return (
-                f"se han dejado resultados antiguos en {folder}: contienen archivos que comprende "
-                f"no escribió ({_names(foreign)}); revísalos y bórralos tú."
-            )
-        try:
-            for rel in manifest["files"]:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(folder / rel)
-            for rel in sorted(manifest["dirs"], key=lambda d: -d.count("/")):
-                with contextlib.suppress(FileNotFoundError):
-                    os.rmdir(folder / rel)
-            os.unlink(folder / MANIFEST)
-        except OSError as exc:
-            return f"no se han podido borrar del todo los resultados antiguos en {folder} ({_why(exc)}): bórralos tú."
+    found = list(_walk(folder))
+    if manifest is None and found:
+        return (
+            f"se han dejado resultados antiguos en {folder}: no llevan manifiesto de comprende; "
+            "revísalos y bórralos tú."
+        )
+    foreign = _foreign(folder, manifest) if manifest is not None else []
+    if foreign:
+        return (
+            f"se han dejado resultados antiguos en {folder}: contienen archivos que comprende "
+            f"no escribió ({_names(foreign)}); revísalos y bórralos tú."
+        )
     try:
+        for rel, kind in found:
+            if kind == "file" and rel != MANIFEST:
+                os.unlink(folder / rel)
+        for rel, kind in sorted(found, key=lambda entry: -entry[0].count("/")):
+            if kind == "dir":
+                os.rmdir(folder / rel)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / MANIFEST)
         folder.rmdir()
     except OSError as exc:
-        return f"no se ha podido borrar {folder} ({_why(exc)}): bórrala tú."
+        return f"no se ha podido borrar del todo {folder} ({_why(exc)}): bórrala tú."
     return ""
 
 
@@ -693,6 +755,7 @@ def _why(exc: BaseException) -> str:
         errno.EROFS: "el disco es de solo lectura",
         errno.ENOSPC: "el disco está lleno",
         errno.EDQUOT: "se ha superado la cuota de disco",
+        errno.EFBIG: "un archivo supera el tamaño máximo permitido",
         errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
         errno.ENOENT: "no existe",
         errno.EXDEV: "está en otro disco",

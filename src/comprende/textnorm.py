@@ -15,6 +15,11 @@ Two functions, used everywhere text typed by a person is compared:
     ``clean_text``, surrounding white space stripped, inner runs of white space collapsed
     to one space, ``str.casefold()``, then NFC again.
 
+Also here: ``has_surrogate`` (a lone surrogate, which no file can encode, e.g. from the
+JSON escape ``"\\ud800"``), ``show`` (any text made safe to print in a message), and
+:class:`Unusable`, the text that stands in for a value read from a file that cannot be
+graded (grading marks an answer holding one invalid, with its reason).
+
 Only the standard library is used, so the same rules are easy to mirror in the page's
 JavaScript (``comprende-exercises.js``).
 """
@@ -24,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE_CHARS", "clean_text", "fold_id"]
+__all__ = ["INVISIBLE_CHARS", "Unusable", "clean_text", "fold_id", "has_surrogate", "show"]
 
 #: Code points removed by ``clean_text``.
 INVISIBLE_CHARS: frozenset[str] = frozenset(
@@ -59,3 +64,49 @@ def fold_id(s: str) -> str:
     collapsed to one space, ``casefold()``, then NFC again.
     """
     return unicodedata.normalize("NFC", _WS.sub(" ", clean_text(s).strip()).casefold())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]|[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\u00ad]"
+)
+
+
+def has_surrogate(s: str) -> bool:
+    """Whether ``s`` holds a lone surrogate (U+D800-U+DFFF), which UTF-8 cannot encode."""
+    return _SURROGATE.search(s) is not None
+
+
+def show(s: str, limit: int = 80) -> str:
+    """``s`` made safe to print: control, invisible and surrogate characters as escapes.
+
+    Longer texts are cut to ``limit`` characters and end in «…». The result always
+    encodes as UTF-8 and holds no line break or terminal control sequence.
+    """
+    if len(s) > limit:
+        s = s[:limit] + "…"
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), s)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class Unusable(str):
+    """A value read from a file that cannot be graded, as printable text, with the reason.
+
+    It is a ``str`` (so it can be shown, stored and serialised like any answer text);
+    grading sees the type and marks the answer invalid with :attr:`reason` (Spanish).
+    The text is kept as given: make it with :func:`show` first.
+    """
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> Unusable:
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
+
+    def __reduce__(self) -> tuple[type[Unusable], tuple[str, str]]:
+        return (Unusable, (str(self), self.reason))

@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -148,7 +149,8 @@ def _open(item: Item) -> str:
     )
 
 
-def render_item(item: Item, number: int, *, practice: bool) -> str:
+def render_item(item: Item, number: int, *, practice: bool) -> tuple[str, str]:
+    """The item's markup before and after the place of its context link."""
     match item.type:
         case ItemType.TRUE_FALSE:
             body = _fieldset(
@@ -189,8 +191,28 @@ def render_item(item: Item, number: int, *, practice: bool) -> str:
         f'<section class="cp-item" id="item-{item.id}" data-item="{item.id}" aria-labelledby="{title_id}">'
         f'<h2 class="cp-item-title" id="{title_id}">Pregunta {number}'
         f' <span class="cp-item-meta">({TYPE_NAMES[item.type]}, {_points(item.points)})</span></h2>'
-        f"{body}{actions}</section>"
+        f"{body}",
+        f"{actions}</section>",
     )
+
+
+def context_link(item: Item, docname: str) -> nodes.paragraph:
+    """«Consulta: <section title>», a cross-reference Sphinx resolves (and warns about)."""
+    path, _, line = item.source.rpartition(":")
+    reference = addnodes.pending_xref(
+        "",
+        nodes.inline(item.context, item.context),
+        refdomain="std",
+        reftype="ref",
+        reftarget=item.context,
+        refexplicit=False,
+        refwarn=True,
+        refdoc=docname,
+    )
+    reference.source, reference.line = path, int(line) if line.isdigit() else None
+    paragraph = nodes.paragraph("", "Consulta: ", reference, classes=["cp-context"])
+    paragraph.source, paragraph.line = reference.source, reference.line
+    return paragraph
 
 
 def _data_script(element_id: str, data: object) -> str:
@@ -213,9 +235,13 @@ class ExercisesDirective(SphinxDirective):
             raise self.error(f"unknown set {self.arguments[0]!r}; the bank has: {', '.join(sets)}")
         item_set = sets[self.arguments[0]]
         practice = get_config(self.env.app).mode == "practice"
-        items_html = "".join(
-            render_item(item, n, practice=practice) for n, item in enumerate(item_set.items, 1)
-        )
+        items: list[nodes.Node] = []
+        for number, item in enumerate(item_set.items, 1):
+            before, after = render_item(item, number, practice=practice)
+            items.append(html_raw("", html=before))
+            if item.context:
+                items.append(context_link(item, self.env.docname))
+            items.append(html_raw("", html=after))
         data = {
             "mode": get_config(self.env.app).mode,
             "set": item_set.id,
@@ -229,13 +255,13 @@ class ExercisesDirective(SphinxDirective):
                 'Comprobar todas</button> <button type="button" class="cp-retry">Reintentar '
                 'esta serie</button><p class="cp-score" aria-live="polite"></p></div>'
             )
-        html = (
+        opening = (
             f'<div class="cp-exercises" data-set="{item_set.id}">'
             f'<p class="cp-instructions">{escape(item_set.instructions)}</p>'
-            f'<form class="cp-form" novalidate>{items_html}</form>{set_actions}'
-            f"{_data_script('cp-data-' + item_set.id, data)}</div>"
+            f'<form class="cp-form" novalidate>'
         )
-        return [html_raw("", html=html)]
+        closing = f"</form>{set_actions}{_data_script('cp-data-' + item_set.id, data)}</div>"
+        return [html_raw("", html=opening), *items, html_raw("", html=closing)]
 
 
 ANSWERS_PANEL = """<section class="cp-panel" aria-labelledby="cp-panel-title">
