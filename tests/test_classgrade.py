@@ -174,8 +174,8 @@ BAD_FILES = {
     "malformed.json": ('{"module": "x",', "el archivo no es JSON válido"),
     "empty.json": ("", "el archivo está vacío"),
     "list.json": ("[1, 2]", "el archivo debe ser un objeto con `module`, `student` y `answers`"),
-    "tag.yaml": ("module: !!python/object:os.system x\n", "YAML tags"),
-    "alias.yaml": ("a: &a [1, 2]\nb: [*a, *a]\n", "YAML aliases (*name) are not allowed"),
+    "tag.yaml": ("module: !!python/object:os.system x\n", "no se admiten etiquetas YAML"),
+    "alias.yaml": ("a: &a [1, 2]\nb: [*a, *a]\n", "no se admiten alias YAML (*nombre)"),
     "nostudent.json": ('{"module": "putin-kazajistan-2024", "answers": {}}', "faltan tus datos"),
     "notes.txt": ("hola", "no es un archivo de respuestas (.json, .yaml o .yml)"),
 }
@@ -249,7 +249,7 @@ def test_encodings_are_read_with_a_warning(bank, tmp_path):
 def test_an_oversized_file(bank, tmp_path):
     write(tmp_path / "in" / "big.json", b"{" + b" " * MAX_BYTES + b"}")
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
-    assert "el máximo es 1,048,576" in errors(tmp_path / "out")[str(tmp_path / "in" / "big.json")]
+    assert "el máximo es 1.048.576" in errors(tmp_path / "out")[str(tmp_path / "in" / "big.json")]
 
 
 def test_two_files_for_one_student_the_newest_counts(bank, tmp_path):
@@ -383,12 +383,12 @@ def test_zip_bombs_are_refused(bank, tmp_path, monkeypatch):
     )
     assert run(bank, archive, out=tmp_path / "out")[0] == 1
     found = errors(tmp_path / "out")
-    assert "el máximo es 1,048,576" in found[f"{archive}!/big.json"]
+    assert "el máximo es 1.048.576" in found[f"{archive}!/big.json"]
     assert "parece una bomba zip" in found[f"{archive}!/ratio.zip"]
     monkeypatch.setattr(inputs, "MAX_ARCHIVE_BYTES", 1000)
     assert run(bank, archive, out=tmp_path / "out2")[0] == 1
     assert (
-        "el zip se expande a más de 1,000 bytes"
+        "el zip se expande a más de 1.000 bytes"
         in errors(tmp_path / "out2")[f"{archive}!/good.json"]
     )
 

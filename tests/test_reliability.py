@@ -391,7 +391,11 @@ def test_forty_thousand_unknown_answers_are_linear(bank, tmp_path):
 
 
 def test_no_gradebook_cell_holds_megabytes(bank, tmp_path):
-    write(tmp_path / "in" / "a.json", answers_file(bank, "a" * 100_000, "Ana " * 100_000))
+    numeric = next(i for i in bank.items if i.type is ItemType.NUMERIC)
+    answers = {f"{'x' * 90}-{n}": n for n in range(3_000)}
+    answers[numeric.id] = "9" * 200_000  # an invalid answer of 200 kB
+    answers |= {i.id: [i.id] * 200 for i in bank.items if i.type is ItemType.SINGLE}
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a" * 200, "Ana " * 50, answers=answers))
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
     for name in ("gradebook.csv", "gradebook-excel.csv", "warnings.csv"):
         text = (tmp_path / "out" / name).read_text(encoding="utf-8-sig")
@@ -455,7 +459,10 @@ def test_no_key_reports_quote_no_evidence_and_no_feedback(bank, tmp_path):
         results = (tmp_path / "out" / "gradescope" / f"{student}.results.json").read_text(
             encoding="utf-8"
         )
-        prompts = " ".join(item.prompt for item in bank.items)  # prompts may quote the text
+        shown = [item.prompt for item in bank.items]  # prompts and choices may quote the text
+        for item in bank.items:
+            shown += [c.text for c in (*item.options, *item.left, *item.right, *item.elements)]
+        prompts = " ".join(shown)
         assert "<blockquote>" not in page
         for item in bank.items:
             for evidence in item.evidence:

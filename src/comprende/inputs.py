@@ -368,7 +368,7 @@ def _member_problem(
     """Why a zip entry is not read (in Spanish), with what to do; empty when it is fine."""
     if budget.members < 0:
         return (
-            f"el zip tiene más de {MAX_MEMBERS:,} archivos: no se leen más",
+            f"el zip tiene más de {_thousands(MAX_MEMBERS)} archivos: no se leen más",
             "divide la entrega en varios zips",
         )
     if info.flag_bits & 0x1:
@@ -385,7 +385,7 @@ def _member_problem(
     limit = MAX_NESTED_ZIP_BYTES if parts[-1].lower().endswith(".zip") else MAX_BYTES
     if info.file_size > limit:
         return (
-            f"el archivo ocupa {info.file_size:,} bytes sin comprimir; el máximo es {limit:,}",
+            f"el archivo ocupa {_thousands(info.file_size)} bytes sin comprimir; el máximo es {_thousands(limit)}",
             "entrega solo el archivo de respuestas",
         )
     if (
@@ -401,7 +401,7 @@ def _member_problem(
     budget.bytes -= info.file_size
     if budget.bytes < 0:
         return (
-            f"el zip se expande a más de {MAX_ARCHIVE_BYTES:,} bytes: no se leen más archivos",
+            f"el zip se expande a más de {_thousands(MAX_ARCHIVE_BYTES)} bytes: no se leen más archivos",
             "divide la entrega en varios zips",
         )
     return "", ""
@@ -438,6 +438,11 @@ def _member_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     with archive.open(info) as handle:
         return handle.read(limit + 1)
+
+
+def _thousands(number: int) -> str:
+    """``1.048.576``: Spanish digit grouping."""
+    return f"{number:,}".replace(",", ".")
 
 
 def reason_of(exc: BaseException) -> str:
