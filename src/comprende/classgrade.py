@@ -638,10 +638,10 @@ def main(
             )
             return EXIT_USAGE
         summary = run.finish()
-    except UsageError as exc:
+    except UsageError as exc:  # the results could not be put in place
         run.abort()
         say(f"comprende grade: {exc}")
-        return EXIT_USAGE
+        return EXIT_FAILED
     except OSError as exc:
         run.abort()
         say(

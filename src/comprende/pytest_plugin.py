@@ -124,7 +124,9 @@ class GradingPlugin:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        collector = SubmissionsCollector.from_parent(session, name="comprende", plugin=self)
+        collector = SubmissionsCollector.from_parent(
+            session, name="comprende", nodeid="comprende", plugin=self
+        )
         items.extend(collector.collect())
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
