@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comprende import classgrade, inputs
 from comprende.model import ItemType
@@ -525,3 +527,73 @@ def test_control_characters_in_names_are_escaped_everywhere(bank, tmp_path):
     for raw in ("\x1b", "\u202e", "\x07"):
         assert raw not in text and raw not in message
     assert "\\u001b" in text
+
+
+# ------------------------------------------------------------------ the whole run, on anything
+
+ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=12)
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | ANY_TEXT,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(ANY_TEXT, children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def class_files(draw, bank) -> list[tuple[str, bytes]]:
+    item_ids = [item.id for item in bank.items]
+    files = []
+    for number in range(draw(st.integers(min_value=1, max_value=5))):
+        kind = draw(st.sampled_from(["submission", "submission", "value", "bytes"]))
+        if kind == "bytes":
+            data = draw(st.binary(max_size=64))
+        elif kind == "value":
+            data = json.dumps(draw(JSON_VALUES)).encode()
+        else:
+            student = {
+                "id": draw(st.sampled_from(["ana", "ANA", "bea", "ｃａｒｌａ"]) | ANY_TEXT),
+                "name": draw(st.sampled_from(["Ana López", "Bea"]) | ANY_TEXT),
+            }
+            answers = draw(
+                st.dictionaries(st.sampled_from(item_ids) | ANY_TEXT, JSON_VALUES, max_size=6)
+            )
+            module = draw(st.sampled_from([bank.id, bank.id, "otro-modulo"]))
+            document = {"module": module, "student": student, "answers": answers}
+            data = json.dumps(document, ensure_ascii=draw(st.booleans())).encode(
+                "utf-8", "surrogatepass"
+            )
+        suffix = draw(st.sampled_from([".json", ".yaml", ".json"]))
+        files.append((f"{number}{suffix}", data))
+    return files
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_class_is_graded_whole_and_the_same_twice(bank, tmp_path_factory, data):
+    files = data.draw(class_files(bank))
+    folder = tmp_path_factory.mktemp("class")
+    subs = folder / "subs"
+    for name, content in files:
+        write(subs / name, content)
+    outcomes = []
+    for out in (folder / "one", folder / "two"):
+        status, message = run(bank, subs, out=out)
+        assert status in (classgrade.EXIT_OK, classgrade.EXIT_NOT_GRADED), message
+        outcomes.append(tree(out))
+    assert outcomes[0] == outcomes[1]  # byte-identical re-runs
+    out = folder / "one"
+    counted = [row["file"] for row in read_csv(out / "gradebook.csv")]
+    refused = [row["file"] for row in read_csv(out / "errors.csv")]
+    superseded = [f for f, kind, _ in warnings(out) if kind == "duplicado"]
+    every = sorted(counted + refused + superseded)
+    assert every == sorted(str(subs / name) for name, _ in files)  # each file exactly once
