@@ -154,6 +154,16 @@ def test_rule2_the_manifest_lists_every_file_written_with_size_and_hash(tmp_path
     assert not (out / MARKER).exists()
 
 
+def test_rule2_a_file_name_not_in_utf8_is_listed_and_replaced(tmp_path):
+    out = tmp_path / "grades"
+    with OutputFolder(out, inputs=[], overwrite=False) as folder:
+        with open(os.fsencode(folder.work) + b"/caf\xe9.html", "w") as latin1:
+            latin1.write("ok")
+        folder.commit()
+    results(out, NEW)
+    assert snapshot(out) == expected(NEW)
+
+
 def test_rule2_overwrite_replaces_a_folder_comprende_wrote(tmp_path):
     out = tmp_path / "grades"
     results(out)
@@ -189,6 +199,19 @@ def test_rule2_a_folder_comprende_did_not_write_is_never_replaced(tmp_path):
     assert hidden(tmp_path) == []
 
 
+def test_rule2_names_in_messages_reach_the_terminal_escaped(tmp_path):
+    out = tmp_path / "grades"
+    out.mkdir()
+    (out / "a\x1b[31mrojo\u202e.txt").write_text("mío")
+    with open(os.fsencode(out) + b"/caf\xe9.txt", "w") as latin1:  # a name not in UTF-8
+        latin1.write("mío")
+    message = refused(out, overwrite=True)
+    assert "\x1b" not in message and "\u202e" not in message
+    assert "a\\x1b[31mrojo\\u202e.txt" in message
+    assert "caf\\xe9.txt" in message
+    message.encode("utf-8")  # printable anywhere
+
+
 @pytest.mark.parametrize(
     "change",
     ["added file", "edited file, same size", "added folder", "added symlink", "broken manifest"],
@@ -220,6 +243,21 @@ def test_rule2_anything_added_or_changed_in_our_folder_blocks_overwrite(tmp_path
         }[change]
         assert f"({shown})" in message
     assert snapshot(out) == before
+
+
+def test_rule2_a_manifest_naming_a_file_outside_its_folder_deletes_nothing_there(tmp_path):
+    out = tmp_path / "grades"
+    results(out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mío")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"]["../victim.txt"] = {"size": 4, "sha256": "0" * 64}
+    manifest["dirs"].append("..")
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    results(out, NEW)
+    assert victim.read_text() == "mío"
+    assert snapshot(out) == expected(NEW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades", "victim.txt"]
 
 
 def test_rule2_out_that_is_a_file_or_a_symlink_is_refused(tmp_path):
@@ -345,7 +383,7 @@ def test_rule3_any_failing_disk_operation_at_start_is_a_usage_error(tmp_path, mo
         pytest.fail("the start makes more calls than expected")
 
 
-def test_rule3_read_only_disk_is_a_usage_error_naming_the_folder(tmp_path, monkeypatch):
+def test_rule5_read_only_disk_is_a_usage_error_naming_the_folder(tmp_path, monkeypatch):
     real_open = os.open
 
     def read_only(path, *args, **kwargs):
@@ -524,6 +562,16 @@ def test_rule4_a_second_run_is_refused_at_once_and_the_lock_is_released(tmp_path
     second.commit()
     results(out, NEW)  # released by commit too
     assert hidden(tmp_path) == []  # no lock file left behind
+
+
+def test_rule4_the_lock_holds_for_every_spelling_of_the_same_folder(tmp_path, monkeypatch):
+    (tmp_path / "atajo").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path / "atajo")
+    first = OutputFolder(Path("x") / ".." / "grades", inputs=[], overwrite=False)
+    for spelling in [tmp_path / "grades", Path("grades"), tmp_path / "atajo" / "grades"]:
+        assert "está escribiendo en" in refused(spelling)
+    first.abort()
+    assert hidden(tmp_path) == []
 
 
 def test_rule4_a_lock_file_comprende_did_not_write_is_not_overwritten(tmp_path):

@@ -23,8 +23,8 @@ leaves the earlier results as they were.**
 
 1. ``out`` may not be, contain or lie inside an input (real paths: symlinks and ``..``
    resolved, and the same inode counts as the same folder), nor be the current folder,
-   the home folder or one of their ancestors (so never ``/``). ``out`` itself may not be
-   a symlink or a file.
+   the home folder or one of their ancestors (so never ``/``), nor the root of a disk.
+   ``out`` itself may not be a symlink or a file.
 2. A folder comprende wrote holds :data:`MANIFEST`: tool, version and every
    folder and file written, with size and SHA-256. ``overwrite`` replaces only such a
    folder, and only while no file was added to it or changed; any other non-empty folder
@@ -32,22 +32,26 @@ leaves the earlier results as they were.**
    is fine.
 3. The results are written in ``work``, a hidden sibling ``.{name}.<random>.tmp`` that
    holds :data:`MARKER`. :meth:`commit` writes the manifest, renames the old folder aside
-   (``.{name}.<random>.old``), renames ``work`` into place, then deletes the old folder:
-   only the entries its manifest lists, after checking them again. An error at any step
-   puts the old folder back.
-4. A lock (``fcntl.flock`` on ``.{name}.lock`` next to ``out``) is taken before any
-   work; a second run on the same ``out`` is told at once who holds it (pid, host,
-   start). The kernel drops it when the process dies.
-5. Under the lock, leftovers of killed runs are dealt with first: a ``.tmp`` carrying
+   (``.{name}.<random>.old``), renames ``work`` into place, then deletes the old folder
+   after checking it against its manifest again (only entries found inside it, so a
+   manifest cannot name a path elsewhere). An error at any step puts the old folder back.
+   Under the lock, leftovers of killed runs are dealt with first: a ``.tmp`` carrying
    our marker is deleted; a ``.old`` is put back if ``out`` is missing (a kill in the
    middle of the swap), deleted if ``out`` holds complete results, and otherwise kept
    and reported. Nothing without our marker or a manifest that still matches is deleted.
+4. A lock (``fcntl.flock`` on ``.{name}.lock`` next to ``out``) is taken before any
+   work; a second run on the same ``out`` is told at once who holds it (pid, host,
+   start). The kernel drops it when the process dies.
+5. ``out``'s parent is created if missing (and removed again if the run does not
+   start); a parent that is a file, cannot be created or cannot be written is a
+   ``UsageError``. Names in messages are escaped for the terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +60,7 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -105,7 +109,7 @@ class OutputFolder:
         self._state = "open"
         try:
             self._lock_fd = _lock(self._lock_path, self._record("lock"), self.shown)
-            self.notices += _recover(self.parent, self.name, self.path)
+            self.notices += map(_clean, _recover(self.parent, self.name, self.path))
             self._check_out()
             #: The hidden folder to write the results into.
             self.work = self._make_work()
@@ -114,9 +118,9 @@ class OutputFolder:
             self._release()
             _remove_made(self._made)
             if isinstance(exc, OSError):
-                exc = UsageError(_unwritable(self.parent, exc))
+                exc = _usage(_unwritable(self.parent, exc))
             if isinstance(exc, UsageError):  # with what was recovered, which is news too
-                raise UsageError("\n".join([str(exc), *self.notices])) from None
+                raise _usage("\n".join([str(exc), *self.notices])) from None
             raise
 
     # -- the two ways out
@@ -136,13 +140,13 @@ class OutputFolder:
             old = self._swap()
         except OSError as exc:
             self.abort()
-            raise UsageError(self.failure(exc)) from exc
+            raise _usage(self.failure(exc)) from exc
         except BaseException:
             self.abort()
             raise
         self._state = "committed"
         if old is not None and (left := _remove_results(old)):
-            self.notices.append(left)
+            self.notices.append(_clean(left))
         self._release()
 
     def abort(self) -> None:
@@ -150,7 +154,7 @@ class OutputFolder:
         if self._state == "open":
             self._state = "aborted"
             if os.path.lexists(self.work) and not _remove_work(self.work):
-                self.notices.append(f"no se ha podido borrar {self.work}: bórrala tú")
+                self.notices.append(_clean(f"no se ha podido borrar {self.work}: bórrala tú"))
         self._release()
         if self._state == "aborted":
             _remove_made(self._made)
@@ -162,7 +166,7 @@ class OutputFolder:
             if os.path.lexists(self.path)
             else "no se ha escrito nada"
         )
-        return (
+        return _clean(
             f"no se han podido guardar los resultados en {self.shown} ({_why(exc)}): {kept}. "
             "Arregla el problema (por ejemplo, libera espacio) y vuelve a ejecutar."
         )
@@ -194,35 +198,35 @@ class OutputFolder:
         """Refuse an ``out`` that is not ours to replace (rule 2)."""
         shown, path = self.shown, self.path
         if os.path.islink(path):
-            raise UsageError(_symlink_message(shown))
+            raise _usage(_symlink_message(shown))
         if not os.path.lexists(path):
             return
         if not path.is_dir():
-            raise UsageError(f"{shown} existe y no es una carpeta: elige otra con --out")
+            raise _usage(f"{shown} existe y no es una carpeta: elige otra con --out")
         try:
             names = sorted(os.listdir(path))
         except OSError as exc:
-            raise UsageError(
+            raise _usage(
                 f"no se puede leer {shown} ({_why(exc)}): elige otra carpeta con --out"
             ) from None
         if not names:
             return
         manifest = _read_manifest(path)
         if manifest is None:
-            raise UsageError(
+            raise _usage(
                 f"{shown} no está vacía y no la ha escrito comprende (contiene: {_names(names)}): "
                 "comprende nunca borra ni sustituye lo que no ha escrito, ni con --overwrite. "
                 "Elige otra carpeta con --out, nueva o vacía."
             )
         foreign = _foreign(path, manifest)
         if foreign:
-            raise UsageError(
+            raise _usage(
                 f"{shown} tiene resultados de comprende, pero también archivos que comprende no "
                 f"escribió o que han cambiado desde entonces ({_names(foreign)}): comprende no los "
                 "borra, ni con --overwrite. Llévalos a otro sitio o elige otra carpeta con --out."
             )
         if not self.overwrite:
-            raise UsageError(
+            raise _usage(
                 f"{shown} ya contiene resultados: usa --overwrite para sustituirlos, "
                 "u otra carpeta con --out"
             )
@@ -231,13 +235,13 @@ class OutputFolder:
         try:
             work = Path(tempfile.mkdtemp(prefix=f".{self.name}.", suffix=".tmp", dir=self.parent))
         except OSError as exc:
-            raise UsageError(_unwritable(self.parent, exc)) from None
+            raise _usage(_unwritable(self.parent, exc)) from None
         try:
             os.chmod(work, 0o777 & ~_umask())
             _write_json(work / MARKER, self._record("work"))
         except OSError as exc:
             _remove_work(work)
-            raise UsageError(_unwritable(self.parent, exc)) from None
+            raise _usage(_unwritable(self.parent, exc)) from None
         return work
 
     def _swap(self) -> Path | None:
@@ -260,7 +264,7 @@ class OutputFolder:
                 try:
                     os.replace(old, self.path)
                 except OSError as again:
-                    raise UsageError(
+                    raise _usage(
                         f"no se han podido poner los resultados nuevos en {self.shown} "
                         f"({_why(exc)}), ni devolver allí los anteriores ({_why(again)}): "
                         f"los anteriores están en {old}. Vuelve a ejecutar y comprende los "
@@ -283,7 +287,7 @@ class OutputFolder:
 
 def _real_out(out: Path, shown: str) -> Path:
     if os.path.islink(out):
-        raise UsageError(_symlink_message(shown))
+        raise _usage(_symlink_message(shown))
     real = Path(os.path.realpath(out))
     forbidden: list[tuple[Path, str]] = []
     with contextlib.suppress(OSError):
@@ -293,12 +297,12 @@ def _real_out(out: Path, shown: str) -> Path:
     for place, what in forbidden:
         if real == place or real in place.parents:
             which = "es" if real == place else "contiene"
-            raise UsageError(
+            raise _usage(
                 f"--out {shown} {which} {what} ({real}): los resultados se mezclarían con tus "
                 "archivos. Elige una carpeta nueva solo para ellos, por ejemplo --out resultados."
             )
     if os.path.ismount(real):
-        raise UsageError(
+        raise _usage(
             f"--out {shown} es la raíz de un disco, y comprende necesita poder cambiarle el "
             f"nombre: elige una carpeta dentro, por ejemplo --out {Path(shown) / 'resultados'}."
         )
@@ -306,12 +310,13 @@ def _real_out(out: Path, shown: str) -> Path:
 
 
 def _refuse_overlap(real: Path, shown: str, inputs: Iterable[Path]) -> None:
-    out_chain = _inodes(real)
-    out_id = _inode(real)
+    inode = functools.cache(_inode)  # many inputs share their parents
+    out_chain = _inodes(real, inode)
+    out_id = inode(real)
     for given in inputs:
         found = Path(os.path.realpath(given))
-        in_chain = _inodes(found)
-        in_id = _inode(found)
+        in_chain = _inodes(found, inode)
+        in_id = inode(found)
         if found == real or (out_id is not None and out_id == in_id):
             how = "es también una entrada"
         elif found.is_relative_to(real) or (out_id is not None and out_id in in_chain):
@@ -320,7 +325,7 @@ def _refuse_overlap(real: Path, shown: str, inputs: Iterable[Path]) -> None:
             how = f"está dentro de la entrada {given}"
         else:
             continue
-        raise UsageError(
+        raise _usage(
             f"--out {shown} {how}: comprende podría borrar o leer como entregas sus propios "
             "resultados. Elige una carpeta de resultados fuera de las entregas, por ejemplo "
             "--out resultados."
@@ -335,9 +340,9 @@ def _inode(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _inodes(path: Path) -> set[tuple[int, int]]:
+def _inodes(path: Path, inode: Callable[[Path], tuple[int, int] | None]) -> set[tuple[int, int]]:
     """The inodes of ``path`` and of every existing folder above it."""
-    found = (_inode(p) for p in (path, *path.parents))
+    found = (inode(p) for p in (path, *path.parents))
     return {i for i in found if i is not None}
 
 
@@ -349,7 +354,7 @@ def _make_parent(parent: Path) -> list[Path]:
         missing.append(here)
         here = here.parent
     if not here.is_dir():
-        raise UsageError(
+        raise _usage(
             f"{here} es un archivo, no una carpeta: no se puede crear {parent} dentro. "
             "Elige otra ruta con --out."
         )
@@ -358,7 +363,7 @@ def _make_parent(parent: Path) -> list[Path]:
             folder.mkdir()
         except OSError as exc:
             _remove_made(missing[len(missing) - i :])
-            raise UsageError(
+            raise _usage(
                 f"no se puede crear la carpeta {folder} ({_why(exc)}): créala tú o elige otra "
                 "ruta con --out."
             ) from None
@@ -387,21 +392,21 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
             fd = os.open(path, _LOCK_FLAGS, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise UsageError(
+                raise _usage(
                     f"{path} es un enlace simbólico y comprende lo necesita para su bloqueo: "
                     "bórralo o elige otra carpeta con --out."
                 ) from None
-            raise UsageError(_unwritable(path.parent, exc)) from None
+            raise _usage(_unwritable(path.parent, exc)) from None
         try:
             _try_lock(fd)
         except OSError as exc:
             holder = _holder(fd)
             os.close(fd)
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise UsageError(
+                raise _usage(
                     f"no se puede bloquear {path} ({_why(exc)}): elige --out en un disco local."
                 ) from None
-            raise UsageError(
+            raise _usage(
                 f"otra ejecución de comprende{holder} está escribiendo en {shown}: espera a que "
                 "termine o elige otra carpeta con --out."
             ) from None
@@ -414,7 +419,7 @@ def _lock(path: Path, record: dict[str, Any], shown: str) -> int:
             os.close(fd)
             continue
         return _claim(fd, path, record)
-    raise UsageError(f"no se consigue el bloqueo {path}: inténtalo de nuevo.")
+    raise _usage(f"no se consigue el bloqueo {path}: inténtalo de nuevo.")
 
 
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -439,7 +444,7 @@ def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
     try:
         before = _read_fd(fd)
         if before.strip() and _json(before).get("comprende") != "lock":
-            raise UsageError(
+            raise _usage(
                 f"{path} existe y no lo ha creado comprende: llévalo a otro sitio o elige otra "
                 "carpeta con --out."
             )
@@ -450,7 +455,7 @@ def _claim(fd: int, path: Path, record: dict[str, Any]) -> int:
         with contextlib.suppress(OSError):
             os.unlink(path)  # ours (empty or a lock record), and still held
         os.close(fd)
-        raise UsageError(_unwritable(path.parent, exc)) from None
+        raise _usage(_unwritable(path.parent, exc)) from None
     except BaseException:
         os.close(fd)
         raise
@@ -468,7 +473,7 @@ def _holder(fd: int) -> str:
     return f" ({data.get('tool', 'comprende')}, pid {pid} en {host}, iniciada el {started})"
 
 
-# -- rule 5: what killed runs left
+# -- rule 3: what killed runs left
 
 
 def _recover(parent: Path, name: str, path: Path) -> list[str]:
@@ -508,7 +513,7 @@ def _recover(parent: Path, name: str, path: Path) -> list[str]:
         try:
             os.replace(newest, path)
         except OSError as exc:
-            raise UsageError(
+            raise _usage(
                 f"una ejecución se interrumpió mientras sustituía los resultados de {path}, y "
                 f"no se pueden devolver a su sitio ({_why(exc)}): están en {newest}; cámbiale "
                 f"el nombre a {path}."
@@ -696,7 +701,7 @@ def _digest(path: Path) -> tuple[int, str]:
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     with open(path, "x", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+        json.dump(data, handle, indent=1, sort_keys=True)  # ASCII: any file name
         handle.write("\n")
         handle.flush()
         os.fsync(handle.fileno())
@@ -735,6 +740,24 @@ def _umask() -> int:
     return mask
 
 
+def _usage(message: str) -> UsageError:
+    return UsageError(_clean(message))
+
+
+def _clean(text: str) -> str:
+    """``text`` safe for a terminal: control and invisible characters written as escapes.
+
+    A file name that is not UTF-8 (a surrogate escape) shows its byte as ``\\xNN``.
+    """
+    return "".join(ch if ch.isprintable() or ch == "\n" else _escape(ord(ch)) for ch in text)
+
+
+def _escape(code: int) -> str:
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _names(names: Sequence[str]) -> str:
     shown = ", ".join(names[:_SHOWN])
     return f"{shown} … y {len(names) - _SHOWN} más" if len(names) > _SHOWN else shown
@@ -758,6 +781,7 @@ def _why(exc: BaseException) -> str:
         errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
         errno.ENOENT: "no existe",
         errno.EXDEV: "está en otro disco",
+        errno.ENAMETOOLONG: "el nombre es demasiado largo",
     }
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 

@@ -12,6 +12,7 @@ def setup_extension(app: Sphinx) -> None:
     from .exercises import setup_exercises
     from .glossary import setup_glossary
     from .nodes import setup_nodes
+    from .reading import setup_reading
     from .theme import setup_theme
 
     setup_config(app)
@@ -20,4 +21,5 @@ def setup_extension(app: Sphinx) -> None:
     setup_context(app)
     setup_glossary(app)
     setup_exercises(app)
+    setup_reading(app)
     setup_theme(app)

@@ -320,8 +320,25 @@ def _exercise_script(
         app.add_js_file("comprende-exercises.js", loading_method="defer")
 
 
+_MORE = "Para saber más: "
+
+
+def _tidy_context_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A link to a «Para saber más» dropdown shows its topic, not the dropdown's prefix."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if "cp-context" not in paragraph["classes"]:
+            continue
+        for text in list(paragraph.findall(nodes.Text)):
+            if text.astext().startswith(_MORE) and text.parent is not paragraph:
+                topic = text.astext()[len(_MORE) :]
+                first = next((i for i, c in enumerate(topic) if c.isalpha()), 0)
+                topic = topic[:first] + topic[first:].capitalize()[:1] + topic[first + 1 :]
+                text.parent.replace(text, nodes.Text(topic))
+
+
 def setup_exercises(app: Sphinx) -> None:
     app.add_directive("comprende-exercises", ExercisesDirective)
     app.add_directive("comprende-answers", AnswersDirective)
     app.connect("html-page-context", _exercise_script)
+    app.connect("doctree-resolved", _tidy_context_links)
     app.connect("build-finished", _write_schema)

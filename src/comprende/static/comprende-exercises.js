@@ -38,8 +38,39 @@
     return false;
   }
 
+  /* clean: as textnorm.clean_text in Python. NFC; invisible characters removed
+   * (U+200B-U+200D, U+2060, U+FEFF, U+00AD, U+200E, U+200F, U+202A-U+202E,
+   * U+2066-U+2069, U+061C); full-width U+FF01-U+FF5E folded to ASCII, U+3000 to a
+   * space; NFC again. */
+  const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const MAX_NESTING = 50;
+
+  function clean(text) {
+    return text
+      .normalize("NFC")
+      .replace(INVISIBLE, "")
+      .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/\u3000/g, " ")
+      .normalize("NFC");
+  }
+
+  /* Every text and mapping key of an answer cleaned, as grading.clean_answer. */
+  function cleanAnswer(value, depth) {
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) throw new Invalid("la respuesta tiene un carácter que no es texto válido.");
+      return clean(value);
+    }
+    if (Array.isArray(value) || isObject(value)) {
+      if (depth >= MAX_NESTING) throw new Invalid("la respuesta está anidada demasiado.");
+      if (Array.isArray(value)) return value.map((v) => cleanAnswer(v, depth + 1));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanAnswer(k, depth + 1), cleanAnswer(v, depth + 1)]));
+    }
+    return value;
+  }
+
   function normalize(text, foldCase, dropPunctuation) {
-    text = text.normalize("NFC").replace(/[‘’‚‛“”„‟]/g, (c) => QUOTES[c]);
+    text = clean(text).replace(/[‘’‚‛“”„‟]/g, (c) => QUOTES[c]);
     if (foldCase) text = text.toLowerCase();
     if (dropPunctuation) text = text.replace(/\p{P}/gu, " ");
     return text.replace(/\s+/g, " ").trim();
@@ -110,6 +141,7 @@
     } else {
       throw new Invalid("se esperaba un número.");
     }
+    if (value === Infinity || value === -Infinity) throw new Invalid("el número es demasiado grande.");
     if (!Number.isFinite(value)) throw new Invalid("se esperaba un número.");
     return value;
   }
@@ -207,6 +239,12 @@
   /** Grade one answer: {points, possible, status, feedback}. Never throws. */
   function gradeItem(item, answer) {
     const result = (points, status, feedback) => ({ points, possible: item.points, status, feedback });
+    try {
+      answer = cleanAnswer(answer, 0);
+    } catch (error) {
+      if (error instanceof Invalid) return result(0, "invalid", [MSG.invalid + error.message]);
+      throw error;
+    }
     if ((item.type === "huecos" || item.type === "relacionar") && isObject(answer)) {
       answer = Object.fromEntries(Object.entries(answer).filter(([, v]) => !isEmpty(v)));
     }
