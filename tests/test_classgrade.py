@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from comprende import classgrade
+from comprende import classgrade, inputs
 from comprende.bank import load_bank
 from comprende.cli import main as cli_main
 from comprende.model import ItemType, round_points
@@ -83,6 +83,7 @@ def test_a_clean_run_writes_every_output(bank, tmp_path):
     assert status == 0
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
+        ".comprende-manifest.json",
         "errors.csv",
         "feedback",
         "gradebook-canvas.csv",
@@ -160,11 +161,11 @@ def test_cli_exit_statuses(bank, tmp_path, capsys):
     assert not (tmp_path / "o3").exists()
 
 
-def test_out_inside_the_input_folder_is_not_read_back(bank, tmp_path):
+def test_out_inside_the_input_folder_is_refused(bank, tmp_path):
     write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
-    assert run(bank, tmp_path / "in", out=tmp_path / "in" / "grades")[0] == 0
-    assert run(bank, tmp_path / "in", out=tmp_path / "in" / "grades", overwrite=True)[0] == 0
-    assert list(gradebook(tmp_path / "in" / "grades")) == ["a"]
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "in" / "grades")
+    assert status == 2 and "grades" in message
+    assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["a.json"]
 
 
 # ------------------------------------------------------------------ bad input, one case each
@@ -173,8 +174,8 @@ BAD_FILES = {
     "malformed.json": ('{"module": "x",', "el archivo no es JSON válido"),
     "empty.json": ("", "el archivo está vacío"),
     "list.json": ("[1, 2]", "el archivo debe ser un objeto con `module`, `student` y `answers`"),
-    "tag.yaml": ("module: !!python/object:os.system x\n", "YAML tags"),
-    "alias.yaml": ("a: &a [1, 2]\nb: [*a, *a]\n", "YAML aliases (*name) are not allowed"),
+    "tag.yaml": ("module: !!python/object:os.system x\n", "no se admiten etiquetas YAML"),
+    "alias.yaml": ("a: &a [1, 2]\nb: [*a, *a]\n", "no se admiten alias YAML (*nombre)"),
     "nostudent.json": ('{"module": "putin-kazajistan-2024", "answers": {}}', "faltan tus datos"),
     "notes.txt": ("hola", "no es un archivo de respuestas (.json, .yaml o .yml)"),
 }
@@ -248,7 +249,7 @@ def test_encodings_are_read_with_a_warning(bank, tmp_path):
 def test_an_oversized_file(bank, tmp_path):
     write(tmp_path / "in" / "big.json", b"{" + b" " * MAX_BYTES + b"}")
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
-    assert "el máximo es 1,048,576" in errors(tmp_path / "out")[str(tmp_path / "in" / "big.json")]
+    assert "el máximo es 1.048.576" in errors(tmp_path / "out")[str(tmp_path / "in" / "big.json")]
 
 
 def test_two_files_for_one_student_the_newest_counts(bank, tmp_path):
@@ -342,16 +343,16 @@ def test_canvas_download(bank, tmp_path):
 
 
 def test_lms_naming():
-    naming = classgrade.lms_naming("Ana López_12_assignsubmission_file_/a.json")
-    assert naming == classgrade.LmsNaming("moodle", "Ana López", "12")
-    assert classgrade.lms_naming("Ana López_12_assignsubmission_file_a.json").lms_id == "12"
-    assert classgrade.lms_naming("smithjohn_late_123_456_a.json").late
-    assert classgrade.lms_naming("respuestas.json") is None
-    assert classgrade.name_matches(naming, "ana lopez")
-    assert not classgrade.name_matches(naming, "Ana")
-    canvas = classgrade.LmsNaming("canvas", "lopezgarciaana", "1")
-    assert classgrade.name_matches(canvas, "Ana López García")
-    assert not classgrade.name_matches(canvas, "Ana García")
+    naming = inputs.lms_naming("Ana López_12_assignsubmission_file_/a.json")
+    assert naming == inputs.LmsNaming("moodle", "Ana López", "12")
+    assert inputs.lms_naming("Ana López_12_assignsubmission_file_a.json").lms_id == "12"
+    assert inputs.lms_naming("smithjohn_late_123_456_a.json").late
+    assert inputs.lms_naming("respuestas.json") is None
+    assert inputs.name_matches(naming, "ana lopez")
+    assert not inputs.name_matches(naming, "Ana")
+    canvas = inputs.LmsNaming("canvas", "lopezgarciaana", "1")
+    assert inputs.name_matches(canvas, "Ana López García")
+    assert not inputs.name_matches(canvas, "Ana García")
 
 
 def test_zip_path_traversal_is_refused(bank, tmp_path):
@@ -382,12 +383,12 @@ def test_zip_bombs_are_refused(bank, tmp_path, monkeypatch):
     )
     assert run(bank, archive, out=tmp_path / "out")[0] == 1
     found = errors(tmp_path / "out")
-    assert "el máximo es 1,048,576" in found[f"{archive}!/big.json"]
+    assert "el máximo es 1.048.576" in found[f"{archive}!/big.json"]
     assert "parece una bomba zip" in found[f"{archive}!/ratio.zip"]
-    monkeypatch.setattr(classgrade, "MAX_ARCHIVE_BYTES", 1000)
+    monkeypatch.setattr(inputs, "MAX_ARCHIVE_BYTES", 1000)
     assert run(bank, archive, out=tmp_path / "out2")[0] == 1
     assert (
-        "el zip se expande a más de 1,000 bytes"
+        "el zip se expande a más de 1.000 bytes"
         in errors(tmp_path / "out2")[f"{archive}!/good.json"]
     )
 
@@ -449,7 +450,9 @@ def test_no_key_leaves_the_key_out(bank, tmp_path):
     without = (tmp_path / "without" / "feedback" / "a.html").read_text(encoding="utf-8")
     assert "Respuesta correcta" in with_key and "Explicación" in with_key
     assert "Respuesta correcta" not in without and "Explicación" not in without
-    assert "En el texto (párrafo" in without  # the evidence stays
+    # The evidence sentence would give the key away: only the paragraph is named.
+    assert "En el texto (párrafo" in with_key and "En el texto (párrafo" not in without
+    assert "Vuelve a leer el párrafo" in without
 
 
 # ------------------------------------------------------------------ a class of 200

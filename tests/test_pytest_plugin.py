@@ -91,20 +91,21 @@ def test_an_earlier_run_is_not_replaced(pytester, good_file):
     (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
     (pytester.path / "grades").mkdir()
     (pytester.path / "grades" / "gradebook.csv").write_text("old", encoding="utf-8")
-    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    for extra in ((), ("--comprende-overwrite",)):  # not comprende's folder: never replaced
+        result = run(
+            pytester, "--comprende-submissions", "subs", "--comprende-out", "grades", *extra
+        )
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(["*no la ha escrito comprende*gradebook.csv*"])
+        assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") == "old"
+    args = ("--comprende-submissions", "subs", "--comprende-out", "ours")
+    assert run(pytester, *args).ret == pytest.ExitCode.OK
+    first = (pytester.path / "ours" / "gradebook.csv").read_bytes()
+    result = run(pytester, *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*ya contiene resultados: usa --overwrite*"])
-    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") == "old"
-    result = run(
-        pytester,
-        "--comprende-submissions",
-        "subs",
-        "--comprende-out",
-        "grades",
-        "--comprende-overwrite",
-    )
-    assert result.ret == pytest.ExitCode.OK
-    assert (pytester.path / "grades" / "gradebook.csv").read_text(encoding="utf-8") != "old"
+    result.stderr.fnmatch_lines(["*--overwrite*"])
+    assert run(pytester, *args, "--comprende-overwrite").ret == pytest.ExitCode.OK
+    assert (pytester.path / "ours" / "gradebook.csv").read_bytes() == first
 
 
 def test_collect_only_writes_nothing(pytester, good_file):
@@ -134,3 +135,75 @@ def test_bad_files_are_reported_one_line_each_unless_asked(pytester, good_file):
     assert not any(line.startswith("____") for line in result.outlines)
     long = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "g2", "--tb=long")
     assert any(line.startswith("____") for line in long.outlines)
+
+
+# ------------------------------------------------------------------ the route's own rules
+
+
+def three_files(pytester: pytest.Pytester, good_file: str) -> None:
+    pytester.mkdir("subs")
+    for name in ("a.json", "c.json"):
+        data = json.loads(good_file)
+        data["student"]["id"] = name[0]
+        (pytester.path / "subs" / name).write_text(json.dumps(data), encoding="utf-8")
+    (pytester.path / "subs" / "b.json").write_text("{", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [("-x",), ("--maxfail=1",), ("-k", "a.json"), ("--deselect", "comprende::subs/c.json")],
+    ids=["x", "maxfail", "k", "deselect"],
+)
+def test_a_partial_run_never_replaces_a_complete_gradebook(pytester, good_file, partial):
+    three_files(pytester, good_file)
+    args = ("--comprende-submissions", "subs", "--comprende-out", "grades")
+    run(pytester, *args).assert_outcomes(passed=2, failed=1)
+    before = (pytester.path / "grades" / "gradebook.csv").read_bytes()
+    result = run(pytester, *args, "--comprende-overwrite", *partial)
+    assert result.ret != pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*No se ha escrito nada en grades*corrección parcial*"])
+    assert (pytester.path / "grades" / "gradebook.csv").read_bytes() == before
+    assert [p.name for p in pytester.path.iterdir() if p.name.startswith(".grades")] == []
+
+
+def test_a_file_that_crashes_the_grader_is_an_error_row(pytester, good_file, monkeypatch):
+    from comprende import classgrade
+
+    three_files(pytester, good_file)
+    first = next(iter(json.loads(good_file)["answers"]))
+    real = classgrade.grade_item
+
+    def buggy(item, answer):
+        if item.id == first and answer is not None:
+            raise RuntimeError("boom")
+        return real(item, answer)
+
+    monkeypatch.setattr(classgrade, "grade_item", buggy)  # the plugin runs in this process
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    result.assert_outcomes(failed=3)
+    rows = (pytester.path / "grades" / "errors.csv").read_text(encoding="utf-8")
+    assert rows.count("error interno") == 2 and "RuntimeError" in rows
+    result.stdout.fnmatch_lines(["*3 archivo(s) NO corregido(s)*"])
+
+
+def test_file_names_reach_the_terminal_escaped(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "e\x1b[2Jvil\u202e.json").write_text("{", encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades", "-v")
+    text = "\n".join(result.outlines + result.errlines)
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\u001b" in text
+
+
+def test_run_from_a_project_root_grades_only_the_submissions(pytester, good_file):
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    pytester.mkdir("tests")
+    (pytester.path / "tests" / "test_own.py").write_text(
+        "def test_the_projects_own():\n    assert False\n", encoding="utf-8"
+    )
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "grades")
+    result.assert_outcomes(passed=1)
+    assert "test_the_projects_own" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.OK

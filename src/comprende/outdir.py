@@ -25,7 +25,7 @@ leaves the earlier results as they were.**
    resolved, and the same inode counts as the same folder), nor be the current folder,
    the home folder or one of their ancestors (so never ``/``), nor the root of a disk.
    ``out`` itself may not be a symlink or a file.
-2. A folder comprende wrote holds :data:`MANIFEST`: tool, version, time and every
+2. A folder comprende wrote holds :data:`MANIFEST`: tool, version and every
    folder and file written, with size and SHA-256. ``overwrite`` replaces only such a
    folder, and only while no file was added to it or changed; any other non-empty folder
    is refused whatever the flags, with a message listing what is in it. An empty folder
@@ -61,7 +61,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -134,7 +134,7 @@ class OutputFolder:
         if self._state != "open":
             raise RuntimeError(f"OutputFolder already {self._state}")
         try:
-            _write_manifest(self.work, self.tool, self._started)
+            _write_manifest(self.work, self.tool)
             (self.work / MARKER).unlink()
             self._check_out()
             old = self._swap()
@@ -509,7 +509,7 @@ def _recover(parent: Path, name: str, path: Path) -> list[str]:
             )
     restorable = [old for old in olds if _is_ours(old)]
     if restorable and not os.path.lexists(path):
-        newest = max(restorable, key=lambda p: str((_read_manifest(p) or {}).get("created")))
+        newest = max(restorable, key=lambda p: (p / MANIFEST).stat().st_mtime)
         try:
             os.replace(newest, path)
         except OSError as exc:
@@ -559,7 +559,7 @@ def _by(marker: dict[str, Any]) -> str:
 # -- rule 2: the manifest
 
 
-def _write_manifest(work: Path, tool: str, started: float) -> None:
+def _write_manifest(work: Path, tool: str) -> None:
     files: dict[str, dict[str, Any]] = {}
     dirs: list[str] = []
     for rel, kind in _walk(work):
@@ -575,7 +575,6 @@ def _write_manifest(work: Path, tool: str, started: float) -> None:
         "format": _FORMAT,
         "tool": tool,
         "version": __version__,
-        "created": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
         "dirs": dirs,
         "files": files,
     }

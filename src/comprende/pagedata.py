@@ -9,10 +9,36 @@ from .model import Bank, Choice, Item, TextKey
 
 
 def display_order(item: Item, choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
-    """A fixed order that does not depend on the key (the page reshuffles per student)."""
-    return tuple(
-        sorted(choices, key=lambda c: hashlib.sha256(f"{item.id}:{c.id}".encode()).hexdigest())
-    )
+    """A fixed order that gives nothing of the key away (the page reshuffles per student).
+
+    The order comes from a hash of the ids; where it happens to be the key's order (the
+    bank's order of ordering elements, or of the right column of a matching item), or
+    that order reversed, it is rotated until it is neither.
+    """
+    order = sorted(choices, key=lambda c: hashlib.sha256(f"{item.id}:{c.id}".encode()).hexdigest())
+    revealing = _key_orders(item, choices)
+    for _ in range(len(order)):
+        if [c.id for c in order] not in revealing:
+            break
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+def _key_orders(item: Item, choices: tuple[Choice, ...]) -> list[list[str]]:
+    if choices is item.elements:
+        key = [c.id for c in item.elements]
+    elif choices is item.right and item.pairs:
+        pairs = dict(item.pairs)
+        key = list(dict.fromkeys(pairs[c.id] for c in item.left if c.id in pairs))
+        key += [c.id for c in item.right if c.id not in key]
+    else:
+        return []
+    return [key, key[::-1]] if len(key) > 2 else [key]
+
+
+def neutral_ids(item: Item, choices: tuple[Choice, ...]) -> list[str]:
+    """The ids of ``choices`` in :func:`display_order` (for the published schema)."""
+    return [c.id for c in display_order(item, choices)]
 
 
 def _text_key(key: TextKey) -> dict[str, Any]:
@@ -46,7 +72,7 @@ def item_to_json(item: Item, *, with_key: bool) -> dict[str, Any]:
         data["blanks"] = [name for name, _ in item.blanks]
     if item.left:
         data["left"] = [_choice(c, False) for c in item.left]
-        data["right"] = [_choice(c, False) for c in item.right]
+        data["right"] = [_choice(c, False) for c in display_order(item, item.right)]
     if item.elements:
         data["elements"] = [_choice(c, False) for c in display_order(item, item.elements)]
     if item.max_words or item.min_words:

@@ -6,6 +6,16 @@ pytest's report list each file: it passes when the file was graded and fails, wi
 reason, when it was not. The outputs are written to DIR at the end of the session.
 The plugin does nothing unless ``--comprende-submissions`` is given, nor on xdist
 workers (the grading run writes one folder; run it without ``-n``).
+
+Rules:
+
+* With ``--comprende-submissions`` pytest runs the submissions only: test files of the
+  project it is started in (its ``testpaths``, its ``conftest.py``) are not collected.
+* Results are written only by a **complete** run: if any file was left ungraded (``-x``,
+  ``--maxfail``, ``-k``, ``--lf``, deselection, an interrupt), nothing is written and an
+  earlier folder stays as it was; the terminal says why.
+* Test names are the files' printable names: control characters in a file name are
+  shown as escapes, never sent to the terminal raw.
 """
 
 from __future__ import annotations
@@ -63,6 +73,16 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def _grading(config: pytest.Config) -> GradingPlugin | None:
+    plugin = config.pluginmanager.get_plugin("comprende-grading")
+    return plugin if isinstance(plugin, GradingPlugin) else None
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """In a grading run, the project's own tests are not collected: only the submissions."""
+    return True if _grading(config) is not None else None
+
+
 class GradingPlugin:
     """Collects one :class:`SubmissionItem` per file and writes the run's outputs at the end."""
 
@@ -87,38 +107,68 @@ class GradingPlugin:
             self.run: classgrade.GradingRun | None = classgrade.GradingRun(
                 bank=bank,
                 out=self.out,
+                inputs=paths,
                 include_key=not config.getoption("comprende_no_key"),
                 overwrite=config.getoption("comprende_overwrite"),
             )
         except classgrade.UsageError as exc:
             raise pytest.UsageError(f"comprende: {exc}") from None
         self.summary: classgrade.Summary | None = None
+        #: Files found, and files graded or refused by a test that ran.
+        self.found = 0
+        self.done = 0
+        #: Why nothing was written, for the terminal summary.
+        self.not_written = ""
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        collector = SubmissionsCollector.from_parent(session, name="comprende", plugin=self)
+        collector = SubmissionsCollector.from_parent(
+            session, name="comprende", nodeid="comprende", plugin=self
+        )
         items.extend(collector.collect())
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.run is None:
             return
-        if session.config.option.collectonly or exitstatus in (
-            pytest.ExitCode.INTERRUPTED,
-            pytest.ExitCode.INTERNAL_ERROR,
-            pytest.ExitCode.USAGE_ERROR,
-        ):
-            self.run.abort()  # an incomplete run must not replace anything
-            self.run = None
+        run, self.run = self.run, None
+        reason = self._incomplete(session, exitstatus, run)
+        if reason:
+            run.abort()  # an incomplete run must not replace anything
+            self.not_written = reason
+            if not session.config.option.collectonly:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
             return
         try:
-            self.summary = self.run.finish()
+            self.summary = run.finish()
+        except OSError as exc:
+            run.abort()
+            self.not_written = f"la corrección no ha terminado: {classgrade.printable(str(exc))}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         except BaseException:
-            self.run.abort()
+            run.abort()
             raise
-        finally:
-            self.run = None
+
+    def _incomplete(
+        self, session: pytest.Session, exitstatus: int, run: classgrade.GradingRun
+    ) -> str:
+        """Why this session must not write results (empty when it may)."""
+        if session.config.option.collectonly:
+            return "solo se han listado los archivos (--collect-only)"
+        if run.broken is not None:
+            return f"la corrección no ha terminado: {classgrade.printable(str(run.broken))}"
+        if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR):
+            return "la sesión se ha interrumpido"
+        if self.found == 0:
+            return "no se ha encontrado ningún archivo que corregir"
+        if self.done < self.found:
+            return (
+                f"solo se han corregido {self.done} de {self.found} archivos "
+                "(-x, --maxfail, -k, --lf o una selección): una corrección parcial no "
+                "sustituye a una completa"
+            )
+        return ""
 
     def pytest_unconfigure(self) -> None:
         if self.run is not None:  # the session never finished
@@ -128,6 +178,12 @@ class GradingPlugin:
         if self.summary is not None:
             terminalreporter.write_sep("-", "comprende: grading run")
             terminalreporter.write_line(classgrade.summary_text(self.summary))
+        elif self.not_written:
+            terminalreporter.write_sep("-", "comprende: grading run")
+            terminalreporter.write_line(
+                f"No se ha escrito nada en {classgrade.printable(str(self.out))}: "
+                f"{self.not_written}. Los resultados anteriores siguen como estaban."
+            )
 
 
 class SubmissionsCollector(pytest.Collector):
@@ -139,6 +195,7 @@ class SubmissionsCollector(pytest.Collector):
         run = self.plugin.run
         assert run is not None
         for found in classgrade.find_inputs(self.plugin.paths, exclude=[self.plugin.out, run.work]):
+            self.plugin.found += 1
             yield SubmissionItem.from_parent(self, name=found.source, found=found)
 
 
@@ -154,8 +211,9 @@ class SubmissionItem(pytest.Item):
         self.found = found
 
     def runtest(self) -> None:
-        run = self.parent.plugin.run  # type: ignore[union-attr]
-        outcome = run.grade(self.found)
+        plugin = self.parent.plugin  # type: ignore[union-attr]
+        outcome = plugin.run.grade(self.found)
+        plugin.done += 1
         if outcome.graded:
             self.user_properties += [
                 ("student", outcome.student_id),

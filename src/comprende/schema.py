@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Bank, Item, ItemType
+from .pagedata import neutral_ids
 
 _TEXT: dict[str, Any] = {"type": ["string", "integer"]}
 _NUMBER: dict[str, Any] = {
@@ -39,15 +40,14 @@ def answer_schema(item: Item) -> dict[str, Any]:
                 },
             }
         case ItemType.MATCHING:
+            right = neutral_ids(item, item.right)
             shape = {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {
-                    c.id: {"enum": [*(r.id for r in item.right), None]} for c in item.left
-                },
+                "properties": {c.id: {"enum": [*right, None]} for c in item.left},
             }
         case ItemType.ORDERING:
-            ids = [e.id for e in item.elements]
+            ids = neutral_ids(item, item.elements)  # never the key's order
             shape = {
                 "type": "array",
                 "items": {"enum": ids},

@@ -43,7 +43,7 @@ def _frequencies(stats: ItemStats, key: str, limit: int = 8) -> str:
 
 
 def write_item_analysis(path: Path, bank: Bank, stats: ClassStats) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         writer = CsvWriter(handle)
         writer.row(
             [

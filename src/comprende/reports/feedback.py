@@ -1,8 +1,13 @@
 """``feedback/<student>.html``: a self-contained report in Spanish for one student.
 
 Each item shows the student's answer, the result, the feedback, the evidence from the
-article and, unless the key is left out, the right answer and the explanation. Every
-piece of student text is escaped. An item's fragment depends only on the item and the
+article, the right answer and the explanation. Every piece of student text is escaped.
+
+With ``include_key=False`` (``--no-key``, for a class that may still sit the exam) the
+page gives no answer away, directly or through a quote: it shows the student's answer,
+the result and the points, and only *which* paragraphs hold the evidence ("Vuelve a leer
+el párrafo 4"), never the evidence sentence, the explanation, the key or the per-answer
+feedback (which may name the right form, as "revisa la tilde: se escribe «…»" does). An item's fragment depends only on the item and the
 result, so fragments are cached: a class repeats the same answers many times.
 """
 
@@ -48,11 +53,16 @@ class FeedbackRenderer:
                 tail.append(f"<dt>Respuesta modelo</dt><dd>{html(item.model_answer)}</dd>")
             if item.explanation:
                 tail.append(f"<dt>Explicación</dt><dd>{html(item.explanation)}</dd>")
-        for evidence in item.evidence:
-            tail.append(
-                f"<dt>En el texto (párrafo {evidence.paragraph})</dt>"
-                f"<dd><blockquote>«{html(evidence.quote)}»</blockquote></dd>"
-            )
+            for evidence in item.evidence:
+                tail.append(
+                    f"<dt>En el texto (párrafo {evidence.paragraph})</dt>"
+                    f"<dd><blockquote>«{html(evidence.quote)}»</blockquote></dd>"
+                )
+        elif item.evidence:
+            paragraphs = sorted({evidence.paragraph for evidence in item.evidence})
+            where = " y ".join(str(p) for p in paragraphs)
+            label = "el párrafo" if len(paragraphs) == 1 else "los párrafos"
+            tail.append(f"<dt>Para repasar</dt><dd>Vuelve a leer {label} {where}.</dd>")
         return head, "\n".join(tail) + "\n</dl>"
 
     def item_fragment(self, result: ItemResult, cache_key: Any = None) -> str:
@@ -62,7 +72,11 @@ class FeedbackRenderer:
             return self._cache[key]
         item = self._items[result.item_id]
         head, tail = self._static[item.id]
-        feedback = "".join(f"<p>{html(message)}</p>" for message in result.feedback)
+        feedback = (
+            "".join(f"<p>{html(message)}</p>" for message in result.feedback)
+            if self.include_key
+            else ""
+        )
         verdict = STATUS_NAMES[result.status]
         if result.status is not Status.PENDING:
             verdict += (
@@ -74,7 +88,8 @@ class FeedbackRenderer:
             f'<section class="item {result.status.value}" id="{html(item.id)}">\n{head}'
             f"<dt>Tu respuesta</dt><dd>{html(display_answer(item, result.answer))}</dd>\n"
             f"<dt>Resultado</dt><dd>{html(verdict)}</dd>\n"
-            f"<dt>Comentario</dt><dd>{feedback}</dd>\n{tail}\n</section>"
+            + (f"<dt>Comentario</dt><dd>{feedback}</dd>\n" if feedback else "")
+            + f"{tail}\n</section>"
         )
         if cache_key is not None:
             if len(self._cache) > 50_000:

@@ -90,10 +90,18 @@ class GradebookWriter:
         self.bank = bank
         item_ids = [item.id for item in bank.items]
         self._files = [
-            (folder / "gradebook.csv").open("w", encoding="utf-8", newline=""),
-            (folder / "gradebook-excel.csv").open("w", encoding="utf-8-sig", newline=""),
-            (folder / "gradebook-moodle.csv").open("w", encoding="utf-8", newline=""),
-            (folder / "gradebook-canvas.csv").open("w", encoding="utf-8", newline=""),
+            (folder / "gradebook.csv").open(
+                "w", encoding="utf-8", errors="backslashreplace", newline=""
+            ),
+            (folder / "gradebook-excel.csv").open(
+                "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
+            ),
+            (folder / "gradebook-moodle.csv").open(
+                "w", encoding="utf-8", errors="backslashreplace", newline=""
+            ),
+            (folder / "gradebook-canvas.csv").open(
+                "w", encoding="utf-8", errors="backslashreplace", newline=""
+            ),
         ]
         self.plain = CsvWriter(self._files[0])
         self.excel = CsvWriter(self._files[1], delimiter=";")

@@ -3,6 +3,8 @@
 One test per item (``name``, ``number``, ``score``, ``max_score``, ``status``,
 ``output``, ``visibility``), the total in ``score``. Open responses show 0 points and
 say they are pending, so the instructor adds them in Gradescope's manual grading.
+With ``include_key=False`` a test's output is only its result ("Correcta",
+"Incorrecta"…): per-answer feedback can name the right form, so it is left out.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from ..template import STATUS_NAMES
 
 
 class GradescopeWriter:
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, *, include_key: bool = True) -> None:
+        self.include_key = include_key
         self._numbers = {item.id: number for number, item in enumerate(bank.items, start=1)}
 
     def test_json(self, item: ItemResult) -> str:
         """One item's test, as JSON text (cached by the caller: answers repeat)."""
         number = self._numbers[item.item_id]
-        output = f"{STATUS_NAMES[item.status]}. {' '.join(item.feedback)}".strip()
+        feedback = " ".join(item.feedback) if self.include_key else ""
+        output = f"{STATUS_NAMES[item.status]}. {feedback}".strip()
         return json.dumps(
             {
                 "max_score": item.possible,

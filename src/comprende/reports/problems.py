@@ -16,7 +16,7 @@ from .base import CsvWriter, number_cell
 
 
 def write_errors(path: Path, rows: Iterable[tuple[str, int | None, str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         writer = CsvWriter(handle)
         writer.row(["file", "line", "reason", "fix"])
         for source, line, reason, fix in rows:
@@ -24,7 +24,7 @@ def write_errors(path: Path, rows: Iterable[tuple[str, int | None, str, str]]) -
 
 
 def write_warnings(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         writer = CsvWriter(handle)
         writer.row(["file", "student_id", "kind", "message"])
         for row in rows:
@@ -35,7 +35,7 @@ class PendingWriter:
     """``pending.csv``, one row at a time (a class may have many open responses)."""
 
     def __init__(self, path: Path) -> None:
-        self._handle = path.open("w", encoding="utf-8", newline="")
+        self._handle = path.open("w", encoding="utf-8", errors="backslashreplace", newline="")
         self._writer = CsvWriter(self._handle)
         self._writer.row(["id", "name", "file", "item", "points_possible", "answer"])
         #: Rows written.

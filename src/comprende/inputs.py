@@ -1,0 +1,451 @@
+"""Finding a class's answers files: files, folders and LMS zips, never extracted.
+
+:func:`find_inputs` walks files, folders (recursively) and zip archives (Moodle's and
+Canvas's "download all submissions" too) and yields one :class:`Found` per file, in a
+stable order. It never raises: whatever goes wrong with one path or one zip entry
+becomes a :class:`Found` with its problem, for ``errors.csv``.
+
+Zips are read in memory, never extracted. Refused, each as its own problem: a member
+whose path escapes the archive (``..``, ``/…``, ``C:\\…``), one larger than
+:data:`~comprende.submission.MAX_BYTES`, a compression ratio above :data:`MAX_RATIO`,
+more than :data:`MAX_ARCHIVE_BYTES` in all, more than :data:`MAX_MEMBERS` members, a zip
+nested more than one level deep, an encrypted member, a compression method
+:mod:`zipfile` cannot read (Deflate64…); a zip whose entries share bytes is refused
+whole, and of entries repeating one name only the last counts.
+
+Times (to choose a student's newest file) are seconds since the epoch, UTC: a file's
+modification time; a zip entry's UTC field when the zip has one, else its DOS time read
+as this computer's local time (:func:`zip_time`).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import stat
+import struct
+import time
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .submission import MAX_BYTES
+from .textnorm import fold_id
+
+#: Files read as answers files; anything else found in the inputs is listed in errors.csv.
+ANSWER_SUFFIXES = (".json", ".yaml", ".yml")
+#: Files that operating systems and LMSs leave behind; skipped silently.
+JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+#: Total bytes a zip (with the zips inside it) may expand to.
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
+#: Largest uncompressed / compressed ratio of a zip member (text compresses ~5–20×).
+MAX_RATIO = 200
+#: Most members read from one zip.
+MAX_MEMBERS = 500_000
+#: Largest zip inside a zip (it is read into memory).
+MAX_NESTED_ZIP_BYTES = 256 * 1024 * 1024
+#: Longest text put in one gradebook or warnings cell (a name, a note, a message).
+MAX_CELL = 500
+
+#: Characters never printed raw: C0 and C1 controls, bidirectional overrides, surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control, bidi-override and surrogate characters shown as escapes.
+
+    File names come from students and LMSs: one must not move the terminal's cursor,
+    reverse the text around it, or fail to encode as UTF-8 in a CSV file.
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def clip(text: str, limit: int = MAX_CELL) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listing(names: list[str], limit: int = 10) -> str:
+    """The first ``limit`` names, then how many more."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" … y {len(names) - limit} más" if len(names) > limit else "")
+
+
+@dataclass(frozen=True)
+class LmsNaming:
+    """What an LMS's "download all submissions" naming says about a file."""
+
+    #: ``moodle`` or ``canvas``.
+    lms: str
+    #: The student's name as the LMS wrote it (Canvas: ``lastnamefirstname``).
+    name: str
+    #: The LMS's own id of the student (Moodle participant id, Canvas user id).
+    lms_id: str
+    #: Canvas marks files handed in after the due date.
+    late: bool = False
+    #: Canvas's attachment id: a later upload has a larger one (0 when unknown).
+    attempt: int = 0
+
+
+@dataclass(frozen=True)
+class Found:
+    """One file found in the inputs."""
+
+    #: Where it is, for people: a path, or ``archive.zip!/member`` (made printable).
+    source: str
+    #: Modification time, seconds since the epoch (UTC), to choose among duplicates.
+    timestamp: float = 0.0
+    #: What an LMS's naming says about it.
+    naming: LmsNaming | None = None
+    #: Why it cannot be graded (Spanish), when it cannot; with what to do.
+    problem: str = ""
+    fix: str = ""
+    #: Reads its bytes (at most ``MAX_BYTES + 1``).
+    read: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+
+
+# ----------------------------------------------------------------------------- inputs
+
+_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<rest>.*)$")
+_CANVAS = re.compile(
+    r"^(?P<name>[^\W_]+(?:-[^\W_]+)*)_(?:(?P<late>late)_)?(?P<id>\d{3,})_(?P<sub>\d+)_(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def lms_naming(relative: str) -> LmsNaming | None:
+    """The LMS naming of a path inside a download (Moodle folder or file prefix, Canvas file name)."""
+    parts = PurePosixPath(relative).parts
+    for part in parts:
+        match = _MOODLE.match(part)
+        if match:
+            return LmsNaming("moodle", match["name"].strip(), str(int(match["id"])))
+    match = _CANVAS.match(parts[-1]) if parts else None
+    if match:
+        return LmsNaming(
+            "canvas",
+            match["name"],
+            str(int(match["id"])),
+            late=bool(match["late"]),
+            attempt=int(match["sub"]),
+        )
+    return None
+
+
+def _letters(text: str) -> str:
+    bare = unicodedata.normalize("NFKD", fold_id(text))
+    return "".join(c for c in bare if c.isalnum())
+
+
+def name_matches(naming: LmsNaming, name: str) -> bool:
+    """Whether the name in a file agrees with the LMS's, ignoring case, accents and order."""
+    words = [w for w in (_letters(w) for w in name.split()) if w]
+    if naming.lms == "canvas":
+        target = _letters(naming.name)
+        return any("".join(words[i:] + words[:i]) == target for i in range(len(words)))
+    return sorted(words) == sorted(w for w in (_letters(w) for w in naming.name.split()) if w)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.casefold() in JUNK_NAMES
+
+
+def _not_answers(source: str) -> Found:
+    return Found(
+        source,
+        problem="no es un archivo de respuestas (.json, .yaml o .yml)",
+        fix="si el estudiante entregó otro formato, pídele el archivo de respuestas",
+    )
+
+
+def find_inputs(paths: Iterable[Path], *, exclude: Iterable[Path] = ()) -> Iterator[Found]:
+    """Every file in ``paths`` (files, folders, zips), in a stable order; never raises.
+
+    Anything that goes wrong while walking one path (an unreadable folder, a zip that
+    fails half-way) becomes a :class:`Found` with its problem; the other paths go on.
+    """
+    excluded = {_real(p) for p in exclude}
+    for path in paths:
+        try:
+            if path.is_dir():
+                yield from _from_folder(path, excluded)
+            else:
+                yield from _from_file(path, path.name)
+        except Exception as exc:  # one bad input never stops the others
+            yield Found(
+                printable(str(path)),
+                problem=f"no se puede recorrer esta entrada ({reason_of(exc)})",
+                fix="comprueba la ruta y los permisos, o entrega esa parte aparte",
+            )
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
+    def unreadable(error: OSError) -> None:
+        problems.append(error)
+
+    problems: list[OSError] = []
+    for folder, dirs, files in os.walk(path, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not _skipped(d) and _real(here / d) not in excluded)
+        for name in sorted(files):
+            if not _skipped(name):
+                yield from _from_file(here / name, (here / name).relative_to(path).as_posix())
+        while problems:
+            error = problems.pop()
+            yield Found(
+                printable(str(error.filename or folder)),
+                problem=f"no se puede leer esta carpeta ({error.strerror})",
+                fix="comprueba los permisos de la carpeta",
+            )
+
+
+def _from_file(path: Path, relative: str) -> Iterator[Found]:
+    source = printable(str(path))
+    try:
+        info = path.stat()
+    except OSError as exc:
+        yield Found(
+            source,
+            problem=f"no se puede leer el archivo ({exc.strerror})",
+            fix="comprueba la ruta y los permisos (¿un enlace simbólico roto?)",
+        )
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield Found(
+            source, problem="no es un archivo normal", fix="entrega solo archivos de respuestas"
+        )
+        return
+    if path.suffix.lower() == ".zip":
+        yield from _from_zip(lambda: path.open("rb"), source, _Budget(), depth=0)
+        return
+    if path.suffix.lower() not in ANSWER_SUFFIXES:
+        yield _not_answers(source)
+        return
+
+    def read() -> bytes:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+
+    yield Found(source, info.st_mtime, lms_naming(printable(relative)), read=read)
+
+
+class _Budget:
+    """What one top-level zip (with the zips inside it) may still expand to."""
+
+    def __init__(self) -> None:
+        self.bytes = MAX_ARCHIVE_BYTES
+        self.members = MAX_MEMBERS
+
+
+#: Compression methods :mod:`zipfile` can read (stored, deflate, bzip2, LZMA).
+_READABLE_METHODS = frozenset({0, 8, 12, 14})
+_METHOD_NAMES = {9: "Deflate64", 6: "Implode", 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES"}
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+
+
+def _open_zip(opener: Callable[[], Any]) -> zipfile.ZipFile:
+    return zipfile.ZipFile(opener())
+
+
+def _zip_overlaps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether two entries share bytes (a crafted zip: one deflate stream counted many times)."""
+    handle = archive.fp
+    if handle is None:
+        return False
+    end = -1
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset < end:
+            return True
+        handle.seek(info.header_offset)
+        header = handle.read(_LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size:
+            return True
+        fields = _LOCAL_HEADER.unpack(header)
+        end = info.header_offset + _LOCAL_HEADER.size + fields[10] + fields[11] + info.compress_size
+    return end > archive.start_dir
+
+
+def _from_zip(
+    opener: Callable[[], Any], source: str, budget: _Budget, depth: int
+) -> Iterator[Found]:
+    try:
+        archive = _open_zip(opener)
+        infos = archive.infolist()
+        overlapping = _zip_overlaps(archive, infos)
+    except Exception as exc:
+        yield Found(
+            source,
+            problem=f"el archivo zip está dañado o no es un zip ({reason_of(exc)})",
+            fix="descárgalo de nuevo desde la plataforma",
+        )
+        return
+    if overlapping:
+        yield Found(
+            source,
+            problem="el zip tiene entradas que comparten los mismos datos (un zip manipulado "
+            "o dañado): no se lee",
+            fix="descárgalo de nuevo desde la plataforma",
+        )
+        return
+    last = {info.filename: info for info in infos}
+    for info in sorted(infos, key=lambda i: i.filename):
+        member = f"{source}!/{printable(info.filename)}"
+        if last[info.filename] is not info:
+            yield Found(
+                member,
+                problem="el zip repite esta entrada con el mismo nombre: solo cuenta la última",
+                fix="si falta una entrega, pide al estudiante que la vuelva a subir",
+            )
+            continue
+        yield from _member(archive, info, member, budget, depth)
+
+
+def _member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str, budget: _Budget, depth: int
+) -> Iterator[Found]:
+    """What one zip entry is: a refusal, a zip to open, or an answers file to read."""
+    name = info.filename
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if info.is_dir() or not parts:
+        return
+    if name.startswith(("/", "\\")) or ".." in parts or _DRIVE.match(name):
+        yield Found(
+            member,
+            problem="la ruta de este archivo sale de la carpeta del zip "
+            "(«..» o ruta absoluta): no se lee",
+            fix="revisa de dónde viene este zip",
+        )
+        return
+    if any(_skipped(p) for p in parts):
+        return
+    budget.members -= 1
+    problem, fix = _member_problem(info, parts, budget)
+    if problem:
+        yield Found(member, problem=problem, fix=fix)
+        return
+    relative = printable("/".join(parts))
+    if parts[-1].lower().endswith(".zip"):
+        if depth >= 1:
+            yield Found(
+                member,
+                problem="zip dentro de un zip dentro de un zip: no se abre",
+                fix="descomprime los zips interiores y vuelve a ejecutar la corrección",
+            )
+            return
+        opener = functools.partial(_member_stream, archive, info, MAX_NESTED_ZIP_BYTES)
+        yield from _from_zip(opener, member, budget, depth + 1)
+        return
+    if PurePosixPath(relative).suffix.lower() not in ANSWER_SUFFIXES:
+        yield _not_answers(member)
+        return
+    yield Found(
+        member,
+        zip_time(info),
+        lms_naming(relative),
+        read=functools.partial(_read_member, archive, info, MAX_BYTES),
+    )
+
+
+#: A Windows drive path (``C:\\…``, ``C:/…``); ``P:respuestas.json`` is an ordinary name.
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def _member_problem(
+    info: zipfile.ZipInfo, parts: tuple[str, ...], budget: _Budget
+) -> tuple[str, str]:
+    """Why a zip entry is not read (in Spanish), with what to do; empty when it is fine."""
+    if budget.members < 0:
+        return (
+            f"el zip tiene más de {_thousands(MAX_MEMBERS)} archivos: no se leen más",
+            "divide la entrega en varios zips",
+        )
+    if info.flag_bits & 0x1:
+        return (
+            "el archivo está cifrado con contraseña",
+            "pide al estudiante el archivo sin contraseña",
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        method = _METHOD_NAMES.get(info.compress_type, f"método {info.compress_type}")
+        return (
+            f"el archivo está comprimido con un método que no se puede leer ({method})",
+            "descomprime el zip y vuelve a comprimirlo con la compresión normal (Deflate)",
+        )
+    limit = MAX_NESTED_ZIP_BYTES if parts[-1].lower().endswith(".zip") else MAX_BYTES
+    if info.file_size > limit:
+        return (
+            f"el archivo ocupa {_thousands(info.file_size)} bytes sin comprimir; el máximo es {_thousands(limit)}",
+            "entrega solo el archivo de respuestas",
+        )
+    if (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and info.file_size > 65536
+    ):
+        return (
+            f"el archivo se expande {info.file_size // info.compress_size}× al "
+            "descomprimirlo: parece una bomba zip y no se lee",
+            "revisa de dónde viene este zip",
+        )
+    budget.bytes -= info.file_size
+    if budget.bytes < 0:
+        return (
+            f"el zip se expande a más de {_thousands(MAX_ARCHIVE_BYTES)} bytes: no se leen más archivos",
+            "divide la entrega en varios zips",
+        )
+    return "", ""
+
+
+def zip_time(info: zipfile.ZipInfo) -> float:
+    """A zip entry's modification time, in seconds since the epoch (UTC).
+
+    The zip's own UTC fields are used when present (the extended timestamp ``UT``
+    and NTFS extra fields); otherwise the DOS time, which has no zone, is read as
+    this computer's local time (``TZ``), as the LMS wrote it in its server's.
+    """
+    extra = info.extra
+    index = 0
+    while index + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, index)
+        body = extra[index + 4 : index + 4 + size]
+        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+            return float(struct.unpack_from("<i", body, 1)[0])
+        if tag == 0x000A and len(body) >= 32 and body[4:8] == b"\x01\x00\x18\x00":
+            filetime = struct.unpack_from("<Q", body, 8)[0]
+            return filetime / 10_000_000 - 11_644_473_600
+        index += 4 + size
+    try:
+        return time.mktime((*info.date_time, 0, 0, -1))
+    except (OverflowError, ValueError):
+        return 0.0
+
+
+def _member_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> io.BytesIO:
+    return io.BytesIO(_read_member(archive, info, limit))
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    with archive.open(info) as handle:
+        return handle.read(limit + 1)
+
+
+def _thousands(number: int) -> str:
+    """``1.048.576``: Spanish digit grouping."""
+    return f"{number:,}".replace(",", ".")
+
+
+def reason_of(exc: BaseException) -> str:
+    """An exception as a short, printable reason."""
+    text = printable(str(exc)) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"

@@ -1,0 +1,599 @@
+"""The grading run never loses, crashes on or misattributes a submission (end to end).
+
+Each test is one class of failure found by an attack on the run: it is written as the
+property to hold, on `comprende grade` as an instructor runs it. The output folder's own
+rules (manifest, lock, atomic replace, leftovers) are in ``test_outdir.py``; reading a
+single file (encodings, Unicode, YAML, JSON) in ``test_submission.py``.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comprende import classgrade, inputs
+from comprende.model import ItemType
+from comprende.pagedata import item_to_json
+from comprende.reports import gradebook as gradebook_module
+from comprende.schema import submission_schema
+from comprende.template import key_answer
+
+from .test_classgrade import (
+    BANK_DIR,
+    answers_file,
+    errors,
+    gradebook,
+    read_csv,
+    run,
+    warnings,
+    write,
+)
+
+
+@pytest.fixture(scope="module")
+def bank():
+    from comprende.bank import load_bank
+
+    return load_bank(BANK_DIR)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def zip_bytes(members: dict[str, bytes | str], times: dict[str, tuple] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(times or {}).get(name, (2024, 11, 27, 9, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def with_method(data: bytes, method: int) -> bytes:
+    """A zip whose entries claim another compression method (as Deflate64 zips do)."""
+    raw = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (found := raw.find(signature, start)) != -1:
+            struct.pack_into("<H", raw, found + offset, method)
+            start = found + 4
+    return bytes(raw)
+
+
+# ------------------------------------------------------------------ 1. never destroy
+
+
+def test_out_equal_to_the_input_never_deletes_a_submission(bank, tmp_path):
+    subs = tmp_path / "subs"
+    write(subs / "ana.json", answers_file(bank, "ana", "Ana"))
+    before = tree(subs)
+    for extra in ({}, {"overwrite": True}):
+        status, message = run(bank, subs, out=subs, **extra)
+        assert status == classgrade.EXIT_USAGE, message
+    status, message = run(bank, subs, out=tmp_path, overwrite=True)  # a parent of the input
+    assert status == classgrade.EXIT_USAGE, message
+    assert tree(subs) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["subs"]
+
+
+def test_overwrite_replaces_only_an_earlier_run(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    mine = tmp_path / "mine"
+    write(mine / "notas.txt", "las notas del profesor")
+    status, message = run(bank, tmp_path / "in", out=mine, overwrite=True)
+    assert status == classgrade.EXIT_USAGE and "notas.txt" in message
+    assert (mine / "notas.txt").read_text(encoding="utf-8") == "las notas del profesor"
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    assert run(bank, tmp_path / "in", out=out)[0] == classgrade.EXIT_USAGE  # no --overwrite
+    assert run(bank, tmp_path / "in", out=out, overwrite=True)[0] == 0
+    write(out / "mis-notas.xlsx", b"PK")  # the instructor's own file, added later
+    status, message = run(bank, tmp_path / "in", out=out, overwrite=True)
+    assert status == classgrade.EXIT_USAGE and "mis-notas.xlsx" in message
+    assert (out / "mis-notas.xlsx").read_bytes() == b"PK"
+
+
+def test_a_full_disk_fails_the_run_and_keeps_the_earlier_results(bank, tmp_path, monkeypatch):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    before = tree(out)
+    write(tmp_path / "in" / "bea.json", answers_file(bank, "bea", "Bea"))
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gradebook_module.GradebookWriter, "add", full)
+    status, message = run(bank, tmp_path / "in", out=out, overwrite=True)
+    assert status == classgrade.EXIT_FAILED
+    assert "No space left" in message and "siguen como estaban" in message
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) in (
+        [],
+        [".out.lock"],
+    )
+
+
+def test_a_full_disk_while_writing_a_report_stops_the_run(bank, tmp_path, monkeypatch):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    real = Path.write_text
+
+    def failing(self, *args, **kwargs):
+        if self.parent.name == "feedback":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_FAILED
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_run_killed_mid_way_then_run_again(bank, tmp_path):
+    subs = tmp_path / "subs"
+    write(subs / "first.json", answers_file(bank, "first", "Primera"))
+    out = tmp_path / "out"
+    assert run(bank, subs, out=out)[0] == 0
+    before = tree(out)
+    for number in range(1500):
+        write(subs / f"s{number:04}.json", answers_file(bank, f"s{number:04}", "Estudiante"))
+    command = [sys.executable, "-m", "comprende.cli", "grade", str(subs), "--out", str(out)]
+    child = subprocess.Popen([*command, "--overwrite"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.*.tmp/feedback/s00*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert list(tmp_path.glob(".out.*.tmp")), "the run was not killed while writing"
+    assert tree(out) == before  # the earlier results, untouched
+    status, message = run(bank, subs, out=out, overwrite=True)
+    assert status == 0, message
+    assert not list(tmp_path.glob(".out.*.tmp")), "the killed run's leftovers are cleaned"
+    assert len(gradebook(out)) == 1501
+
+
+# ------------------------------------------------------------------ 2. one file never stops the class
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"module": "M", "student": {"id": "e1", "name": "Ana \\ud800"}, "answers": {}}',
+        '{"module": "M", "student": {"id": "\\udfff", "name": "Ana"}, "answers": {}}',
+        '{"module": "M\\ud800", "student": {"id": "e1", "name": "Ana"}, "answers": {}}',
+        '{"module": "M", "student": {"id": "e1", "name": "Ana"}, "answers": {"ITEM": "\\ud800"}}',
+        '{"module": "M", "student": {"id": "e1", "name": "Ana"}, "answers": {"\\ud800": 1}}',
+        '{"module": "M", "student": {"id": "e1", "name": "Ana"}, "answers": {"ITEM": '
+        + "9" * 5000
+        + "}}",
+        '{"module": "M", "student": {"id": "e1", "name": "Ana"}, "answers": {"ITEM": 1e400}}',
+        '{"module": "M", "student": {"id": "e1", "name": "Ana"}, "answers": {"ITEM": NaN}}',
+        '{"module": "M", "student": {"id": ' + "7" * 5000 + ', "name": "Ana"}, "answers": {}}',
+    ],
+    ids=[
+        "surrogate-name",
+        "surrogate-id",
+        "surrogate-module",
+        "surrogate-answer",
+        "surrogate-key",
+        "huge-int",
+        "float-overflow",
+        "nan",
+        "huge-int-id",
+    ],
+)
+def test_a_hostile_value_costs_at_most_its_own_file(bank, tmp_path, text):
+    numeric = next(i for i in bank.items if i.type is ItemType.NUMERIC)
+    write(
+        tmp_path / "in" / "bad.json",
+        text.replace('"M"', f'"{bank.id}"').replace("ITEM", numeric.id),
+    )
+    write(tmp_path / "in" / "good.json", answers_file(bank, "good", "Buena"))
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status in (0, 1), message
+    rows = gradebook(tmp_path / "out")
+    assert rows["good"]["total"] == str(
+        int(bank.possible - sum(i.points for i in bank.items if not i.auto_graded))
+    )
+    bad_graded = [r for r in rows.values() if r["file"].endswith("bad.json")]
+    assert (
+        len(bad_graded) + len([f for f in errors(tmp_path / "out") if f.endswith("bad.json")]) == 1
+    )
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            path.read_text(encoding="utf-8-sig") if path.suffix in (
+                ".csv",
+                ".html",
+                ".json",
+            ) else None
+
+
+def test_a_bug_while_grading_one_file_is_a_row_of_errors(bank, tmp_path, monkeypatch):
+    real = classgrade.grade_item
+
+    def buggy(item, answer):
+        if answer == "boom":
+            raise ZeroDivisionError("division by zero")
+        return real(item, answer)
+
+    monkeypatch.setattr(classgrade, "grade_item", buggy)
+    short = next(i for i in bank.items if i.type is ItemType.SHORT)
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers={short.id: "boom"}))
+    write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Bea"))
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED
+    assert list(gradebook(tmp_path / "out")) == ["b"]
+    reason = next(iter(errors(tmp_path / "out").values()))
+    assert "error interno" in reason and "ZeroDivisionError" in reason
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["member", "nested-zip"])
+def test_deflate64_is_reported_not_a_crash(bank, tmp_path, nested):
+    inner = zip_bytes({"ana.json": json.dumps(answers_file(bank, "ana", "Ana"))})
+    outer = with_method(zip_bytes({"inner.zip": inner}) if nested else inner, 9)
+    outer_zip = write(tmp_path / "in" / "class.zip", outer)
+    write(tmp_path / "in" / "bea.json", answers_file(bank, "bea", "Bea"))
+    status, message = run(bank, outer_zip.parent, out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED, message
+    assert list(gradebook(tmp_path / "out")) == ["bea"]
+    assert any("Deflate64" in reason for reason in errors(tmp_path / "out").values())
+
+
+def test_exit_statuses_tell_not_graded_from_failed(bank, tmp_path):
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    assert run(bank, tmp_path / "in", out=tmp_path / "o1")[0] == classgrade.EXIT_OK
+    write(tmp_path / "in" / "b.json", "{")
+    assert run(bank, tmp_path / "in", out=tmp_path / "o2")[0] == classgrade.EXIT_NOT_GRADED
+    assert (
+        len(
+            {
+                classgrade.EXIT_OK,
+                classgrade.EXIT_NOT_GRADED,
+                classgrade.EXIT_USAGE,
+                classgrade.EXIT_FAILED,
+            }
+        )
+        == 4
+    )
+
+
+# ------------------------------------------------------------------ 4. one student, only one
+
+
+def test_one_id_in_any_unicode_form_is_one_student(bank, tmp_path):
+    nfc = unicodedata.normalize("NFC", "josé")
+    nfd = unicodedata.normalize("NFD", "josé")
+    assert nfc != nfd
+    for number, student_id in enumerate([nfc, nfd, "JOSÉ", "jo\u200bsé", "ｊｏｓé"]):
+        path = write(tmp_path / "in" / f"{number}.json", answers_file(bank, student_id, "José"))
+        os.utime(path, (1_700_000_000 + number, 1_700_000_000 + number))
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == 0
+    rows = gradebook(tmp_path / "out")
+    assert len(rows) == 1
+    (row,) = rows.values()
+    assert row["file"].endswith("4.json")  # the newest counts
+    assert sum(kind == "duplicado" for _, kind, _ in warnings(tmp_path / "out")) == 4
+
+
+def test_two_moodle_participants_with_one_typed_id_keep_two_rows(bank, tmp_path):
+    data = json.dumps(answers_file(bank, "tu-id", "Ana López"))
+    other = json.dumps(answers_file(bank, "tu-id", "Bea Ruiz"))
+    archive = zip_bytes(
+        {
+            "Ana López_101_assignsubmission_file_/respuestas.json": data,
+            "Bea Ruiz_102_assignsubmission_file_/respuestas.json": other,
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", archive)
+    status, _ = run(bank, tmp_path / "in" / "moodle.zip", out=tmp_path / "out")
+    assert status == 0
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert sorted(r["lms_id"] for r in rows) == ["101", "102"]
+    assert all("mismo id de estudiante" in r["notes"] for r in rows)
+    moodle = read_csv(tmp_path / "out" / "gradebook-moodle.csv")
+    assert sorted(r["Identifier"] for r in moodle) == ["Participant 101", "Participant 102"]
+    assert len(list((tmp_path / "out" / "feedback").iterdir())) == 2
+
+
+def test_no_id_overwrites_another_students_files(bank, tmp_path, monkeypatch):
+    monkeypatch.setattr(classgrade, "_slug", lambda base: "same")
+    for student_id in ("a", "b", "c"):
+        write(tmp_path / "in" / f"{student_id}.json", answers_file(bank, student_id, student_id))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    pages = list((tmp_path / "out" / "feedback").iterdir())
+    assert len(pages) == 3
+    owners = {p.read_text(encoding="utf-8").split("Estudiante: <strong>")[1][:1] for p in pages}
+    assert owners == {"a", "b", "c"}
+    assert len(list((tmp_path / "out" / "gradescope").iterdir())) == 3
+
+
+def test_newest_compares_zip_local_times_with_file_times_in_one_base(bank, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Etc/GMT-5")  # UTC+5, Kazakhstan's time
+    time.tzset()
+    try:
+        old = json.dumps(answers_file(bank, "ana", "Ana", answers={}))
+        archive = zip_bytes({"ana.json": old}, {"ana.json": (2024, 11, 27, 10, 0, 0)})
+        write(tmp_path / "in" / "class.zip", archive)  # 10:00 local = 05:00 UTC
+        newer = write(tmp_path / "in" / "ana-late.json", answers_file(bank, "ana", "Ana"))
+        stamp = 1732687200  # 2024-11-27 06:00 UTC
+        os.utime(newer, (stamp, stamp))
+        assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+        assert gradebook(tmp_path / "out")["ana"]["file"].endswith("ana-late.json")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_a_canvas_resubmission_counts_over_the_first_upload(bank, tmp_path):
+    first = json.dumps(answers_file(bank, "ana", "Ana López", answers={}))
+    second = json.dumps(answers_file(bank, "ana", "Ana López"))
+    archive = zip_bytes(
+        {"lopezana_1234_999_respuestas.json": first, "lopezana_1234_1000_respuestas-1.json": second}
+    )
+    write(tmp_path / "in" / "canvas.zip", archive)
+    assert run(bank, tmp_path / "in" / "canvas.zip", out=tmp_path / "out")[0] == 0
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert row["file"].endswith("_1000_respuestas-1.json")
+
+
+def test_a_moodle_resubmission_counts_by_its_time(bank, tmp_path):
+    folder = "Ana López_101_assignsubmission_file_/"
+    archive = zip_bytes(
+        {
+            folder + "respuestas.json": json.dumps(answers_file(bank, "ana", "Ana López")),
+            folder + "respuestas (1).json": json.dumps(
+                answers_file(bank, "ana", "Ana López", answers={})
+            ),
+        },
+        {
+            folder + "respuestas.json": (2024, 11, 28, 9, 0, 0),
+            folder + "respuestas (1).json": (2024, 11, 27, 9, 0, 0),
+        },
+    )
+    write(tmp_path / "in" / "moodle.zip", archive)
+    assert run(bank, tmp_path / "in" / "moodle.zip", out=tmp_path / "out")[0] == 0
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert row["file"].endswith("/respuestas.json")
+
+
+# ------------------------------------------------------------------ 5. bounded work
+
+
+def test_forty_thousand_unknown_answers_are_linear(bank, tmp_path):
+    answers = {f"pregunta-{n}": n for n in range(40_000)}
+    answers[bank.items[0].id] = key_answer(bank.items[0])
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers=answers))
+    started = time.perf_counter()
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert time.perf_counter() - started < 10  # was 367 s: a guard against quadratic work
+    message = next(m for _, kind, m in warnings(tmp_path / "out") if kind == "pregunta desconocida")
+    assert len(message) <= inputs.MAX_CELL and "más" in message
+
+
+def test_no_gradebook_cell_holds_megabytes(bank, tmp_path):
+    numeric = next(i for i in bank.items if i.type is ItemType.NUMERIC)
+    answers = {f"{'x' * 90}-{n}": n for n in range(3_000)}
+    answers[numeric.id] = "9" * 200_000  # an invalid answer of 200 kB
+    answers |= {i.id: [i.id] * 200 for i in bank.items if i.type is ItemType.SINGLE}
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a" * 200, "Ana " * 50, answers=answers))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    for name in ("gradebook.csv", "gradebook-excel.csv", "warnings.csv"):
+        text = (tmp_path / "out" / name).read_text(encoding="utf-8-sig")
+        assert max(len(line) for line in text.splitlines()) < 10_000
+
+
+def test_a_zip_that_repeats_an_entry_counts_it_once(bank, tmp_path):
+    buffer = io.BytesIO()
+    with pytest.warns(UserWarning), zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ana.json", json.dumps(answers_file(bank, "ana", "Ana", answers={})))
+        archive.writestr("ana.json", json.dumps(answers_file(bank, "ana", "Ana")))
+    write(tmp_path / "in" / "class.zip", buffer.getvalue())
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == classgrade.EXIT_NOT_GRADED
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert len(rows) == 1 and rows[0]["pending"] != ""
+    assert any("repite" in reason for reason in errors(tmp_path / "out").values())
+
+
+def test_a_zip_whose_entries_overlap_is_refused(bank, tmp_path):
+    data = json.dumps(answers_file(bank, "ana", "Ana")).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.json", data)
+        archive.writestr("b.json", data)
+    raw = bytearray(buffer.getvalue())
+    second = raw.find(b"PK\x01\x02", raw.find(b"PK\x01\x02") + 4)
+    struct.pack_into("<L", raw, second + 42, 0)  # b.json's header offset → a.json's bytes
+    write(tmp_path / "in" / "class.zip", bytes(raw))
+    write(tmp_path / "in" / "bea.json", answers_file(bank, "bea", "Bea"))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == classgrade.EXIT_NOT_GRADED
+    assert list(gradebook(tmp_path / "out")) == ["bea"]
+    assert any("comparten" in reason for reason in errors(tmp_path / "out").values())
+
+
+# ------------------------------------------------------------------ 7. the key stays hidden
+
+
+def test_the_published_schema_and_exam_data_never_list_a_key_order(bank):
+    schema = submission_schema(bank)["properties"]["answers"]["properties"]
+    for item in bank.items:
+        if item.type is ItemType.ORDERING:
+            key = [e.id for e in item.elements]
+            listed = schema[item.id]["anyOf"][0]["items"]["enum"]
+            shown = [e["id"] for e in item_to_json(item, with_key=False)["elements"]]
+            for order in (listed, shown):
+                assert sorted(order) == sorted(key)
+                assert order != key and (len(key) < 3 or order != key[::-1]), item.id
+        if item.type is ItemType.MATCHING:
+            paired = [item.pairs[c.id] for c in item.left]
+            shown = [c["id"] for c in item_to_json(item, with_key=False)["right"]]
+            assert shown[: len(paired)] != paired, item.id
+
+
+def test_no_key_reports_quote_no_evidence_and_no_feedback(bank, tmp_path):
+    answers = {item.id: key_answer(item) for item in bank.items}
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers=answers))
+    write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Bea", answers={}))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out", include_key=False)[0] == 0
+    for student in ("a", "b"):
+        page = (tmp_path / "out" / "feedback" / f"{student}.html").read_text(encoding="utf-8")
+        results = (tmp_path / "out" / "gradescope" / f"{student}.results.json").read_text(
+            encoding="utf-8"
+        )
+        shown = [item.prompt for item in bank.items]  # prompts and choices may quote the text
+        for item in bank.items:
+            shown += [c.text for c in (*item.options, *item.left, *item.right, *item.elements)]
+        prompts = " ".join(shown)
+        assert "<blockquote>" not in page
+        for item in bank.items:
+            for evidence in item.evidence:
+                if evidence.quote not in prompts:
+                    assert evidence.quote not in page
+            if item.explanation:
+                assert item.explanation not in page
+            for option in item.options:
+                if option.feedback:
+                    assert option.feedback not in page and option.feedback not in results
+
+
+# ------------------------------------------------------------------ 8. usage errors, not tracebacks
+
+
+def test_a_member_named_like_a_drive_is_an_ordinary_name(bank, tmp_path):
+    archive = zip_bytes({"P:respuestas.json": json.dumps(answers_file(bank, "ana", "Ana"))})
+    write(tmp_path / "in" / "class.zip", archive)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert list(gradebook(tmp_path / "out")) == ["ana"]
+    archive = zip_bytes({"C:\\respuestas.json": json.dumps(answers_file(bank, "ana", "Ana"))})
+    write(tmp_path / "in2" / "class.zip", archive)
+    assert run(bank, tmp_path / "in2", out=tmp_path / "out2")[0] == classgrade.EXIT_NOT_GRADED
+
+
+def test_an_empty_input_folder_is_a_usage_error_and_keeps_earlier_results(bank, tmp_path):
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    before = tree(out)
+    (tmp_path / "empty").mkdir()
+    status, message = run(bank, tmp_path / "empty", out=out, overwrite=True)
+    assert status == classgrade.EXIT_USAGE and "ningún archivo" in message
+    assert tree(out) == before
+
+
+def test_dangling_symlinks_are_reported(bank, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED
+    assert any(f.endswith("gone.json") for f in errors(tmp_path / "out"))
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    status, message = run(bank, tmp_path / "link", out=tmp_path / "out2")
+    assert status == classgrade.EXIT_USAGE and "no existe" in message
+    (tmp_path / "outlink").symlink_to(tmp_path / "nowhere-out")
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "outlink")
+    assert status == classgrade.EXIT_USAGE
+
+
+def test_control_characters_in_names_are_escaped_everywhere(bank, tmp_path):
+    name = "evil\x1b[31m\u202e.json"
+    write(tmp_path / "in" / name, "{")
+    archive = zip_bytes({"a\x07b.json": "{"})
+    write(tmp_path / "in" / "class.zip", archive)
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED
+    text = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    for raw in ("\x1b", "\u202e", "\x07"):
+        assert raw not in text and raw not in message
+    assert "\\u001b" in text
+
+
+# ------------------------------------------------------------------ the whole run, on anything
+
+ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=12)
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | ANY_TEXT,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(ANY_TEXT, children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def class_files(draw, bank) -> list[tuple[str, bytes]]:
+    item_ids = [item.id for item in bank.items]
+    files = []
+    for number in range(draw(st.integers(min_value=1, max_value=5))):
+        kind = draw(st.sampled_from(["submission", "submission", "value", "bytes"]))
+        if kind == "bytes":
+            data = draw(st.binary(max_size=64))
+        elif kind == "value":
+            data = json.dumps(draw(JSON_VALUES)).encode()
+        else:
+            student = {
+                "id": draw(st.sampled_from(["ana", "ANA", "bea", "ｃａｒｌａ"]) | ANY_TEXT),
+                "name": draw(st.sampled_from(["Ana López", "Bea"]) | ANY_TEXT),
+            }
+            answers = draw(
+                st.dictionaries(st.sampled_from(item_ids) | ANY_TEXT, JSON_VALUES, max_size=6)
+            )
+            module = draw(st.sampled_from([bank.id, bank.id, "otro-modulo"]))
+            document = {"module": module, "student": student, "answers": answers}
+            data = json.dumps(document, ensure_ascii=draw(st.booleans())).encode(
+                "utf-8", "surrogatepass"
+            )
+        suffix = draw(st.sampled_from([".json", ".yaml", ".json"]))
+        files.append((f"{number}{suffix}", data))
+    return files
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_class_is_graded_whole_and_the_same_twice(bank, tmp_path_factory, data):
+    files = data.draw(class_files(bank))
+    folder = tmp_path_factory.mktemp("class")
+    subs = folder / "subs"
+    for name, content in files:
+        write(subs / name, content)
+    outcomes = []
+    for out in (folder / "one", folder / "two"):
+        status, message = run(bank, subs, out=out)
+        assert status in (classgrade.EXIT_OK, classgrade.EXIT_NOT_GRADED), message
+        outcomes.append(tree(out))
+    assert outcomes[0] == outcomes[1]  # byte-identical re-runs
+    out = folder / "one"
+    counted = [row["file"] for row in read_csv(out / "gradebook.csv")]
+    refused = [row["file"] for row in read_csv(out / "errors.csv")]
+    superseded = [f for f, kind, _ in warnings(out) if kind == "duplicado"]
+    every = sorted(counted + refused + superseded)
+    assert every == sorted(str(subs / name) for name, _ in files)  # each file exactly once
