@@ -91,13 +91,15 @@ def test_each_type_answered_by_keyboard_gets_feedback_and_survives_reload(
     assert feedback.startswith("Correcto:"), feedback
     assert "Por qué:" in feedback and "Ver la frase en el artículo" in feedback
     stored = page.evaluate(
-        "key => JSON.parse(localStorage.getItem(key)).answers", f"comprende:{BANK.id}:v{BANK.version}"
+        "key => JSON.parse(localStorage.getItem(key)).answers",
+        f"comprende:{BANK.id}:v{BANK.version}",
     )
     assert grade_item(item, stored[item.id]).status.value == "correct"
     page.reload()
     assert page.locator(f"#{item.id}--feedback").inner_text() == feedback
     stored_again = page.evaluate(
-        "key => JSON.parse(localStorage.getItem(key)).answers", f"comprende:{BANK.id}:v{BANK.version}"
+        "key => JSON.parse(localStorage.getItem(key)).answers",
+        f"comprende:{BANK.id}:v{BANK.version}",
     )
     assert stored_again[item.id] == stored[item.id]
 
