@@ -218,6 +218,16 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class Marking:
+    """The instructor's marks for one open response."""
+
+    #: Points per rubric criterion, in the item's rubric order (``None`` where not given).
+    criteria: tuple[float | None, ...] = ()
+    #: The instructor's comment for the student.
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class ItemResult:
     """The grade of one answer."""
 
@@ -231,6 +241,8 @@ class ItemResult:
     feedback: tuple[str, ...] = ()
     #: The answer as given.
     answer: Any = None
+    #: The instructor's marks, for an open response that has been marked.
+    marking: Marking | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
