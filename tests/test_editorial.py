@@ -41,6 +41,14 @@ def main_of(page: BeautifulSoup) -> Tag:
 # --- every context item links its page and section -------------------------------------
 
 
+def page_title(path: Path) -> str:
+    heading = main_of(soup(path)).find("h1")
+    assert heading is not None
+    for mark in heading.select("a.headerlink"):
+        mark.decompose()
+    return heading.get_text(strip=True)
+
+
 def context_items() -> list[Item]:
     return [i for i in BANK.items if i.skill in CONTEXT_SKILLS or i.context]
 
@@ -76,6 +84,8 @@ def test_every_context_item_links_an_existing_context_page_and_anchor(
             problems.append(f"{item.id}: {relative} has no anchor #{href.fragment}")
         elif not link.get_text(strip=True) or link.get_text().startswith("Para saber más"):
             problems.append(f"{item.id}: the link does not name its section")
+        elif page_title(target) not in paragraph.get_text():
+            problems.append(f"{item.id}: the link does not name its page")
     assert problems == []
 
 

@@ -211,7 +211,9 @@ def context_link(item: Item, docname: str) -> nodes.paragraph:
         refdoc=docname,
     )
     reference.source, reference.line = path, int(line) if line.isdigit() else None
-    paragraph = nodes.paragraph("", "Consulta: ", reference, classes=["cp-context"])
+    paragraph = nodes.paragraph(
+        "", "Consulta: ", reference, classes=["cp-context"], cp_label=item.context
+    )
     paragraph.source, paragraph.line = reference.source, reference.line
     return paragraph
 
@@ -325,7 +327,8 @@ _MORE = "Para saber más: "
 
 
 def _tidy_context_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """A link to a «Para saber más» dropdown shows its topic, not the dropdown's prefix."""
+    """«Consulta: <section> (página: <page>)»; a dropdown shows its topic, not its prefix."""
+    labels = app.env.domaindata["std"]["labels"]
     for paragraph in doctree.findall(nodes.paragraph):
         if "cp-context" not in paragraph["classes"]:
             continue
@@ -335,6 +338,11 @@ def _tidy_context_links(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 first = next((i for i, c in enumerate(topic) if c.isalpha()), 0)
                 topic = topic[:first] + topic[first:].capitalize()[:1] + topic[first + 1 :]
                 text.parent.replace(text, nodes.Text(topic))
+        target = labels.get(paragraph.get("cp_label", ""))
+        if target and target[0] in app.env.titles:
+            page = app.env.titles[target[0]].astext()
+            if page != target[2]:
+                paragraph += nodes.Text(f" (página: {page})")
 
 
 def setup_exercises(app: Sphinx) -> None:
