@@ -394,6 +394,7 @@ _YAML_REASONS = {
     "did not find expected ',' or '}'": "falta una coma o la «}» que cierra el bloque",
     "found unexpected ':'": "hay unos dos puntos (:) donde no se esperan",
     "exceeded maximum nesting depth": "el archivo está anidado demasiado",
+    "special characters are not allowed": "hay caracteres de control",
 }
 
 
@@ -856,6 +857,8 @@ def read_path(path: Path) -> Reading:
         return _unreadable(source, _os_reason(exc))
     reason = _kind_of(info.st_mode)
     if reason:
+        if not stat.S_ISDIR(info.st_mode):
+            fix_kind += "; para leer de la entrada estándar, escribe «-»"
         return _unreadable(source, reason, fix_kind)
     if info.st_size > MAX_BYTES:
         reading = Reading(source=source)
