@@ -593,3 +593,11 @@ def test_check_never_crashes_and_exits_0_only_without_errors(
         assert "archivo válido" in out
     else:
         assert "NO es válido" in out
+
+
+def test_a_huge_unknown_key_is_cut_so_no_message_or_cell_is_huge() -> None:
+    reading = read(doc('{"' + "k" * 500_000 + '": 1}'))
+    assert reading.submission is not None
+    (key,) = reading.submission.answers
+    assert len(key) <= 201 and key.endswith("…")
+    assert "no existe" in messages(reading)

@@ -19,7 +19,8 @@ How a file is read (nothing in one file makes the reader raise):
   invalid (0 points).
 * **Data to a submission.** Every key is compared after
   :func:`~comprende.textnorm.clean_text` and trimming (so ``"p1\\u200b"`` is ``p1``; two
-  keys that become one are an error). ``module`` is cleaned and trimmed.
+  keys that become one are an error; a key of more than :data:`MAX_KEY_CHARS` characters,
+  which names no item, is cut and ends in «…»). ``module`` is cleaned and trimmed.
   ``student.id`` and ``student.name`` are the text of their scalar as written (a number
   stays its digits), cleaned, trimmed and with inner white space collapsed; they may not
   hold a lone surrogate or a control character, nor exceed :data:`MAX_FIELD_CHARS`.
@@ -497,8 +498,14 @@ def _read(data: bytes, source: str, kind: str | None, reading: Reading) -> None:
     reading.submission = _to_submission(value, source, lines, raw, reading)
 
 
+#: Longest key kept as written; a longer one (no item id is) is cut and marked «…».
+MAX_KEY_CHARS = 200
+
+
 def _clean_key(key: str) -> str:
-    return show(key, 200) if has_surrogate(key) else clean_text(key).strip()
+    if has_surrogate(key) or len(key) > MAX_KEY_CHARS:
+        return show(key, MAX_KEY_CHARS)
+    return clean_text(key).strip()
 
 
 def _sanitize(value: Any, problems: list[Problem], line: int | None) -> Any:
