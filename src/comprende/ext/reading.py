@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ..errors import ComprendeError
 from ..model import Bank, ItemType
 from .config import get_config
 
@@ -135,10 +136,15 @@ def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
     article = load_article(config.path(app, "article"))
     parts = [(ARTICLE, "El artículo", count_words(" ".join(article.paragraphs)))]
     for docname in [*_context_pages(app), CRITICAL_READING]:
+        if docname not in env.titles:
+            continue
         title = env.titles[docname].astext()
         doctree = env.get_and_resolve_doctree(docname, app.builder)  # links show titles
         parts.append((docname, title, count_words(core_text(doctree))))
-    bank = load_bank(config.path(app, "bank"), article)
+    try:
+        bank = load_bank(config.path(app, "bank"), article)
+    except ComprendeError:
+        return parts  # the exercise pages report the error, with its file and line
     exercises = count_words(bank_text(bank))
     parts.append(("ejercicios/index", "Los ejercicios (enunciados y opciones)", exercises))
     return parts
@@ -179,7 +185,10 @@ def _table(app: Sphinx, fromdoc: str) -> nodes.table:
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for placeholder in list(doctree.findall(reading_times)):
-        placeholder.replace_self(_table(app, docname))
+        try:
+            placeholder.replace_self(_table(app, docname))
+        except ComprendeError:  # a bad article: the article page reports it
+            placeholder.replace_self([])
 
 
 def setup_reading(app: Sphinx) -> None:
