@@ -1,0 +1,704 @@
+"""The instructor's marks for open responses: read back from ``pending.csv`` or the page.
+
+An open response (``respuesta-abierta``) is graded by the instructor, in one of two ways:
+
+* filling ``pending.csv`` (or ``pending-excel.csv``) in a spreadsheet: the criteria
+  ``c1``, ``c2``… and/or the ``score``, and a ``comment`` (the format is documented in
+  :mod:`comprende.reports.problems`);
+* on the marking page ``corregir.html`` (:mod:`comprende.reports.marking`), which saves
+  a JSON marks file.
+
+Either file is passed back with ``--marks FILE`` (repeatable) and read here.
+
+API (called from :mod:`comprende.classgrade`)::
+
+    marks = read_marks([path, ...], bank)          # or one path; never raises on bad cells
+    marks.problems                                 # list[Problem]: rows not applied, and why
+    marks.notices                                  # list[Problem]: a later mark replaced one
+    mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer)
+    marks.unused()                                 # list[Problem]: marks no submission used
+
+``lookup`` returns ``(Mark, None)`` when a mark applies, ``(None, Problem)`` when the
+mark was given to a different answer (``answer_sha256`` differs: "la respuesta ha
+cambiado desde que se corrigió: no se aplica la nota"), ``(None, None)`` when there is no
+mark. A :class:`Mark` carries a :class:`~comprende.model.Marking` (points per criterion
+in rubric order, ``None`` where not given, and the comment) and ``score`` (the total).
+
+Rules:
+
+* **What a file may look like.** UTF-8 with or without BOM (UTF-16 with BOM and
+  Windows-1252, as Excel's "Unicode text" and "CSV" save, too); ``,``, ``;`` or tab as
+  separator (found from the header); decimal point or comma; quoted cells, CRLF, extra
+  or reordered columns; a leading apostrophe before ``= + - @`` (the formula escaping of
+  our cells, which Excel keeps) is dropped. Column names are compared without case;
+  ``nota`` is read as ``score`` and ``comentario`` as ``comment``. A file starting with
+  ``{`` is the page's JSON (``{"format": "comprende-marks", "version": 1, "module": …,
+  "marks": [{"id", "name", "lms", "lms_id", "item", "answer_sha256", "criteria": [number
+  or null, …], "score": number or null, "comment"}]}``).
+* **A row with nothing filled** (no criterion, score or comment) is not a mark: the
+  answer is still pending. Any bad cell makes its row a :class:`Problem` (file, line or
+  mark number, column, what is wrong, how to fix it, in Spanish) and the row is not
+  applied; the other rows are.
+* **Score and criteria.** Every number is 0 or more; a criterion is at most its points
+  in the rubric, the score at most the item's points. With every criterion filled the
+  score may be left empty (it is their sum) or must equal their sum; with some criteria
+  filled the score is required and must lie between what they add up to and that plus
+  the missing criteria's points; an item without a rubric takes only a score.
+* **Who.** A row belongs to the LMS participant (``lms`` + ``lms_id``: ``moodle:123``)
+  when it names one, else to its id folded (:func:`comprende.textnorm.fold_id`), the
+  same identities as :func:`comprende.classgrade.identity_of`. ``lookup`` tries the
+  participant first, then the folded id (a row without a participant matches by id);
+  a row with a participant never matches anyone else.
+* **Changed answers.** Each row carries ``answer_sha256``, the SHA-256 of the answer
+  text that was graded (:func:`answer_sha256`, the one function the writer of
+  ``pending.csv``, the page and this reader share). A mark whose hash differs from the
+  current answer's is never applied; a row without a valid hash is a problem.
+* **Several files.** Files are read in order; a later mark for the same student and
+  item replaces an earlier one (in the same file too), and that is a notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Bank, Item, ItemType, Marking, round_points
+from .textnorm import fold_id
+
+__all__ = [
+    "JSON_FORMAT",
+    "Mark",
+    "MarksFile",
+    "Problem",
+    "answer_sha256",
+    "answer_text",
+    "criterion_columns",
+    "identity_key",
+    "read_marks",
+]
+
+#: The ``format`` of the page's JSON marks file.
+JSON_FORMAT = "comprende-marks"
+#: Differences below this count as equal when criteria are checked against a score.
+_EPSILON = 0.005
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CRITERION = re.compile(r"c(\d+)")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_ALIASES = {"nota": "score", "puntos": "score", "comentario": "comment"}
+_KNOWN = {"id", "name", "file", "lms", "lms_id", "item", "answer_sha256", "score", "comment"}
+_LMS = ("moodle", "canvas")
+
+
+def answer_text(answer: Any) -> str:
+    """An answer as the text written in ``pending.csv``: text as is, anything else as JSON."""
+    return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+
+
+def answer_sha256(answer: Any) -> str:
+    """The SHA-256 (hex) of :func:`answer_text`, UTF-8 (lone surrogates kept as such)."""
+    return hashlib.sha256(answer_text(answer).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def identity_key(student_id: str, lms: str = "", lms_id: str = "") -> str:
+    """``moodle:123`` / ``canvas:456`` for an LMS participant, else ``id:<folded id>``."""
+    if lms and lms_id:
+        return f"{lms}:{lms_id}"
+    return f"id:{fold_id(student_id)}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A mark that is not applied (or, as a notice, one that replaced another), in Spanish."""
+
+    #: The marks file, as given.
+    file: str
+    #: The CSV line (1 is the header), or the mark's number in a JSON file; ``None``: the file.
+    line: int | None
+    #: The column (CSV) or field (JSON) at fault; ``""`` for the whole row or file.
+    column: str
+    #: What is wrong.
+    message: str
+    #: What to do.
+    fix: str
+    student_id: str = ""
+    item_id: str = ""
+    #: Whether ``line`` numbers a mark of the page's JSON file.
+    json: bool = False
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(f"{'marca' if self.json else 'línea'} {self.line}")
+        if self.column:
+            parts.append(f"{'campo' if self.json else 'columna'} {self.column}")
+        return ", ".join(parts)
+
+    @property
+    def reason(self) -> str:
+        """The message with its column, for a ``reason`` cell next to ``file`` and ``line``."""
+        if self.column:
+            return f"{'campo' if self.json else 'columna'} {self.column}: {self.message}"
+        return self.message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}. {self.fix}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The instructor's mark for one student's open response."""
+
+    #: ``moodle:123``, ``canvas:456`` or ``id:<folded id>`` (see :func:`identity_key`).
+    identity_key: str
+    student_id: str
+    lms: str
+    lms_id: str
+    item_id: str
+    #: SHA-256 of the answer that was marked (:func:`answer_sha256`).
+    answer_sha256: str
+    marking: Marking
+    #: The points given: the score, or the criteria's sum.
+    score: float
+    #: Where the mark was read from.
+    file: str = ""
+    line: int = 0
+    json: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, {'marca' if self.json else 'línea'} {self.line}"
+
+
+@dataclass
+class MarksFile:
+    """The marks read from one or more files, by (identity, item)."""
+
+    marks: dict[tuple[str, str], Mark] = field(default_factory=dict)
+    #: Rows that were not applied, and why.
+    problems: list[Problem] = field(default_factory=list)
+    #: Marks that replaced an earlier one for the same student and item.
+    notices: list[Problem] = field(default_factory=list)
+    #: The files read, in order.
+    files: list[str] = field(default_factory=list)
+    _used: set[tuple[str, str]] = field(default_factory=set, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    def add(self, mark: Mark) -> None:
+        """Add a mark; a later one for the same student and item wins (a notice)."""
+        key = (mark.identity_key, mark.item_id)
+        earlier = self.marks.get(key)
+        if earlier is not None:
+            self.notices.append(
+                Problem(
+                    mark.file,
+                    mark.line,
+                    "",
+                    f"nota repetida para {mark.student_id or mark.identity_key} en "
+                    f"{mark.item_id}: cuenta esta y no la de {earlier.where}",
+                    "si no es lo que querías, borra una de las dos",
+                    mark.student_id,
+                    mark.item_id,
+                    mark.json,
+                )
+            )
+        self.marks[key] = mark
+
+    def extend(self, other: MarksFile) -> None:
+        """Add another file's marks after these (its marks win), with its problems."""
+        self.files.extend(other.files)
+        self.problems.extend(other.problems)
+        self.notices.extend(other.notices)
+        for mark in other.marks.values():
+            self.add(mark)
+
+    def find(self, student_id: str, lms: str, lms_id: str, item_id: str) -> Mark | None:
+        """The mark for a student and item, participant first, then folded id."""
+        if lms and lms_id:
+            mark = self.marks.get((f"{lms}:{lms_id}", item_id))
+            if mark is not None:
+                return mark
+        return self.marks.get((f"id:{fold_id(student_id)}", item_id))
+
+    def lookup(
+        self, student_id: str, lms: str, lms_id: str, item_id: str, answer: Any
+    ) -> tuple[Mark | None, Problem | None]:
+        """The mark to apply to this answer, or the problem why none applies.
+
+        ``answer`` is the answer as graded (text, or any JSON value: see
+        :func:`answer_text`). A mark given to a different answer is a problem.
+        """
+        mark = self.find(student_id, lms, lms_id, item_id)
+        if mark is None:
+            return None, None
+        self._used.add((mark.identity_key, mark.item_id))
+        if mark.answer_sha256 != answer_sha256(answer):
+            return None, Problem(
+                mark.file,
+                mark.line,
+                "answer_sha256",
+                f"la respuesta de {student_id} a {item_id} ha cambiado desde que se corrigió: "
+                "no se aplica la nota",
+                "corrígela de nuevo en el pending.csv o el corregir.html de esta ejecución",
+                student_id,
+                item_id,
+                mark.json,
+            )
+        return mark, None
+
+    def unused(self) -> list[Problem]:
+        """Marks that no :meth:`lookup` asked for: no submission of that student and item."""
+        return [
+            Problem(
+                mark.file,
+                mark.line,
+                "",
+                f"no hay ninguna entrega de {mark.student_id or mark.identity_key} con "
+                f"respuesta a {mark.item_id}: la nota no se ha usado",
+                "comprueba el id del estudiante y que su archivo esté entre las entregas",
+                mark.student_id,
+                mark.item_id,
+                mark.json,
+            )
+            for key, mark in self.marks.items()
+            if key not in self._used
+        ]
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_marks(paths: Path | str | Iterable[Path | str], bank: Bank) -> MarksFile:
+    """Read one marks file, or several in order (a later file's mark wins).
+
+    A file that cannot be read at all is one problem; a bad row is one problem per bad
+    cell; nothing raises.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    result = MarksFile()
+    for path in paths:
+        result.extend(_read_one(Path(path), bank))
+    return result
+
+
+def _read_one(path: Path, bank: Bank) -> MarksFile:
+    name = str(path)
+    result = MarksFile(files=[name])
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        result.problems.append(
+            Problem(
+                name,
+                None,
+                "",
+                f"no se puede leer el archivo ({error.strerror or error})",
+                "comprueba la ruta que das con --marks",
+            )
+        )
+        return result
+    text = _decode(data)
+    reader = _RowReader(name, bank, result)
+    if text.lstrip().startswith("{"):
+        reader.read_json(text)
+    else:
+        reader.read_csv(text)
+    return result
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _unescape(text: str) -> str:
+    """Drop the apostrophe our formula escaping put before ``= + - @`` (Excel keeps it)."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
+def _header_name(cell: str) -> str:
+    name = cell.strip().strip("\ufeff").strip().lower()
+    return _ALIASES.get(name, name)
+
+
+def _sniff(first_line: str) -> str:
+    best, best_count = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        count = sum(
+            1 for c in cells if _header_name(c) in _KNOWN or _CRITERION.fullmatch(_header_name(c))
+        )
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def _number(text: str) -> float:
+    """A number typed in a spreadsheet: ``1``, ``1.5``, ``1,5``; ValueError otherwise."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if cleaned.startswith("'"):
+        cleaned = cleaned[1:]
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
+        raise ValueError(text)
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _p(value: float) -> str:
+    """Points for a Spanish message: ``1``, ``0,5``."""
+    return f"{round_points(value):g}".replace(".", ",")
+
+
+class _RowReader:
+    """Checks rows (CSV cells, or a JSON mark turned into cells) and adds the good ones."""
+
+    def __init__(self, name: str, bank: Bank, result: MarksFile) -> None:
+        self.name = name
+        self.bank = bank
+        self.items = bank.by_id
+        self.result = result
+        self.json = False
+
+    def file_problem(self, message: str, fix: str) -> None:
+        self.result.problems.append(Problem(self.name, None, "", message, fix, json=self.json))
+
+    # -- CSV
+
+    def read_csv(self, text: str) -> None:
+        first = text.split("\n", 1)[0].rstrip("\r")
+        delimiter = _sniff(first)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error):
+            self.file_problem("el archivo está vacío", "pasa el pending.csv rellenado")
+            return
+        columns = [_header_name(c) for c in header]
+        missing = [c for c in ("item", "answer_sha256") if c not in columns]
+        if "id" not in columns and "lms_id" not in columns:
+            missing.insert(0, "id")
+        if "score" not in columns and not any(_CRITERION.fullmatch(c) for c in columns):
+            missing.append("score")
+        if missing:
+            self.file_problem(
+                f"faltan las columnas {', '.join(missing)}",
+                "rellena el pending.csv que escribió comprende, sin borrar ni renombrar columnas",
+            )
+            return
+        line = 1
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                self.result.problems.append(
+                    Problem(
+                        self.name,
+                        start,
+                        "",
+                        f"la línea no se puede leer como CSV ({error})",
+                        "revisa las comillas de esa línea",
+                    )
+                )
+                break
+            line = start
+            if not any(c.strip() for c in cells):
+                continue
+            row: dict[str, str] = {}
+            for column, cell in zip(columns, cells, strict=False):
+                if column and column not in row:
+                    row[column] = _unescape(cell)
+            self.check(row, line)
+
+    # -- JSON
+
+    def read_json(self, text: str) -> None:
+        self.json = True
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            self.file_problem(
+                f"no es un JSON válido ({getattr(error, 'msg', error)})",
+                "pasa el archivo tal como lo guardó corregir.html",
+            )
+            return
+        if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+            self.file_problem(
+                "no es un archivo de notas de corregir.html",
+                "pasa el archivo que guarda el botón «Guardar las notas» de corregir.html",
+            )
+            return
+        if data.get("version") != 1:
+            self.file_problem(
+                f"versión del archivo de notas desconocida ({data.get('version')!r})",
+                "guarda las notas de nuevo con el corregir.html de esta versión de comprende",
+            )
+            return
+        if data.get("module") != self.bank.id:
+            self.file_problem(
+                f"las notas son del módulo {data.get('module')!r}, no de {self.bank.id!r}",
+                "pasa las notas de este módulo",
+            )
+            return
+        marks = data.get("marks")
+        if not isinstance(marks, list):
+            self.file_problem("falta la lista «marks»", "guarda las notas de nuevo")
+            return
+        for number, entry in enumerate(marks, 1):
+            if not isinstance(entry, dict):
+                self.result.problems.append(
+                    Problem(
+                        self.name,
+                        number,
+                        "",
+                        "la marca no es un objeto",
+                        "guárdalas de nuevo",
+                        json=True,
+                    )
+                )
+                continue
+            row = {
+                key: _json_cell(entry.get(key))
+                for key in (
+                    "id",
+                    "name",
+                    "lms",
+                    "lms_id",
+                    "item",
+                    "answer_sha256",
+                    "score",
+                    "comment",
+                )
+            }
+            criteria = entry.get("criteria") or []
+            if not isinstance(criteria, list):
+                criteria = [criteria]
+            for index, value in enumerate(criteria, 1):
+                row[f"c{index}"] = _json_cell(value)
+            self.check(row, number)
+
+    # -- one row
+
+    def column(self, name: str) -> str:
+        if not self.json:
+            return name
+        match = _CRITERION.fullmatch(name)
+        return f"criteria[{int(match.group(1)) - 1}]" if match else name
+
+    def check(self, row: dict[str, str], line: int) -> None:
+        student_id = row.get("id", "").strip()
+        lms = row.get("lms", "").strip().lower()
+        lms_id = row.get("lms_id", "").strip()
+        item_id = row.get("item", "").strip()
+        problems: list[Problem] = []
+
+        def problem(column: str, message: str, fix: str) -> None:
+            problems.append(
+                Problem(
+                    self.name,
+                    line,
+                    self.column(column),
+                    message,
+                    fix,
+                    student_id,
+                    item_id,
+                    self.json,
+                )
+            )
+
+        criteria_cells = {
+            int(m.group(1)): value.strip()
+            for key, value in row.items()
+            if (m := _CRITERION.fullmatch(key)) and int(m.group(1)) >= 1
+        }
+        score_cell = row.get("score", "").strip()
+        comment = row.get("comment", "").strip()
+        if not any(criteria_cells.values()) and not score_cell and not comment:
+            return  # not marked yet
+
+        if lms and lms not in _LMS:
+            problem("lms", f"LMS desconocido «{lms}»", "deja moodle, canvas o nada, como estaba")
+        elif lms and not lms_id:
+            problem("lms_id", "falta el id del participante en el LMS", "déjalo como estaba")
+        elif lms_id and not lms:
+            problem("lms", "falta el LMS (moodle o canvas) de lms_id", "déjalo como estaba")
+        if not student_id and not lms_id:
+            problem("id", "falta el id del estudiante", "déjalo como estaba en pending.csv")
+        item: Item | None = None
+        if not item_id:
+            problem("item", "falta el id de la pregunta", "déjalo como estaba en pending.csv")
+        elif item_id not in self.items:
+            problem(
+                "item",
+                f"pregunta desconocida «{item_id}»",
+                "usa el id de una pregunta abierta del banco, como en pending.csv",
+            )
+        elif self.items[item_id].type is not ItemType.OPEN:
+            problem(
+                "item",
+                f"«{item_id}» no es una pregunta abierta: se corrige automáticamente",
+                "borra esta fila",
+            )
+        else:
+            item = self.items[item_id]
+        sha = row.get("answer_sha256", "").strip().lower()
+        if not _SHA256.fullmatch(sha):
+            problem(
+                "answer_sha256",
+                "falta el resumen SHA-256 de la respuesta"
+                if not sha
+                else "resumen SHA-256 no válido",
+                "no cambies esta columna: copia la fila del pending.csv de la ejecución",
+            )
+
+        given: dict[int, float] = {}
+        for index, cell in sorted(criteria_cells.items()):
+            if not cell:
+                continue
+            if item is not None and index > len(item.rubric):
+                problem(
+                    f"c{index}",
+                    f"la pregunta {item.id} tiene {len(item.rubric)} criterio(s), no {index}",
+                    f"deja vacías las columnas a partir de c{len(item.rubric) + 1}"
+                    if item.rubric
+                    else "escribe la nota en score",
+                )
+                continue
+            try:
+                value = _number(cell)
+            except ValueError:
+                problem(
+                    f"c{index}", f"«{cell}» no es un número", "escribe los puntos, p. ej. 1 o 0,5"
+                )
+                continue
+            if value < 0:
+                problem(f"c{index}", f"puntos negativos ({_p(value)})", "escribe 0 o más")
+                continue
+            if item is not None:
+                maximum = item.rubric[index - 1].points
+                if value > maximum + _EPSILON:
+                    problem(
+                        f"c{index}",
+                        f"{_p(value)} puntos en el criterio {index}, que vale como máximo {_p(maximum)}",
+                        f"escribe entre 0 y {_p(maximum)}",
+                    )
+                    continue
+            given[index] = value
+
+        score: float | None = None
+        if score_cell:
+            try:
+                score = _number(score_cell)
+            except ValueError:
+                problem(
+                    "score", f"«{score_cell}» no es un número", "escribe la nota, p. ej. 3 o 2,5"
+                )
+            else:
+                if score < 0:
+                    problem("score", f"nota negativa ({_p(score)})", "escribe 0 o más")
+                    score = None
+                elif item is not None and score > item.points + _EPSILON:
+                    problem(
+                        "score",
+                        f"nota {_p(score)} por encima del máximo de la pregunta ({_p(item.points)})",
+                        f"escribe entre 0 y {_p(item.points)}",
+                    )
+                    score = None
+
+        if problems or item is None:
+            self.result.problems.extend(problems)
+            return
+        count = len(item.rubric)
+        missing = [i for i in range(1, count + 1) if i not in given]
+        total = sum(given.values())
+        if score is None and score_cell:
+            pass  # already a problem
+        elif not given and score is None:
+            problem(
+                "score",
+                "hay comentario pero ninguna nota",
+                "rellena los criterios" + (" (c1…)" if count else "") + " o la nota en score",
+            )
+        elif given and not missing:
+            if score is not None and abs(score - total) > _EPSILON:
+                problem(
+                    "score",
+                    f"los criterios suman {_p(total)}, pero la nota es {_p(score)}",
+                    "corrige un criterio o la nota, o deja score vacío (se usa la suma)",
+                )
+            score = total if score is None else score
+        elif given:
+            missing_names = ", ".join(f"c{i}" for i in missing)
+            if score is None:
+                problem(
+                    "score",
+                    f"faltan los criterios {missing_names} y no hay nota",
+                    "rellena todos los criterios, o escribe la nota total en score",
+                )
+            else:
+                ceiling = total + sum(item.rubric[i - 1].points for i in missing)
+                if score < total - _EPSILON or score > ceiling + _EPSILON:
+                    problem(
+                        "score",
+                        f"la nota {_p(score)} no cuadra con los criterios dados "
+                        f"(suman {_p(total)}; con {missing_names} podría llegar a {_p(ceiling)})",
+                        "corrige un criterio o la nota",
+                    )
+        if problems or score is None:
+            self.result.problems.extend(problems)
+            return
+        criteria = tuple(given.get(i) for i in range(1, count + 1))
+        self.result.add(
+            Mark(
+                identity_key(student_id, lms, lms_id),
+                student_id,
+                lms,
+                lms_id,
+                item.id,
+                sha,
+                Marking(criteria, comment),
+                round_points(score),
+                self.name,
+                line,
+                self.json,
+            )
+        )
+
+
+def _json_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x"  # not a number: reported as such
+    if isinstance(value, int | float):
+        return repr(value) if math.isfinite(value) else "x"
+    return str(value)
+
+
+def criterion_columns(bank: Bank) -> Sequence[str]:
+    """``c1`` … ``cN``, N the bank's largest rubric."""
+    largest = max((len(item.rubric) for item in bank.items if not item.auto_graded), default=0)
+    return [f"c{i}" for i in range(1, largest + 1)]
