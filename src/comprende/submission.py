@@ -5,11 +5,13 @@ The contract (PRODUCT.md): ``{"module": <bank id>, "student": {"id": …, "name"
 
 How a file is read (nothing in one file makes the reader raise):
 
-* **Bytes to text.** A UTF-8/16/32 byte order mark decides. Otherwise UTF-16 if every
-  other byte is zero, then UTF-8. A file that is not valid UTF-8 but holds at least one
-  valid multi-byte UTF-8 sequence is read as UTF-8 with the bad bytes replaced by «�»,
-  and a warning names their lines; a file with no valid multi-byte sequence at all (the
-  usual Windows-1252 file) is read as Windows-1252, with a warning.
+* **Bytes to text.** A UTF-8/16/32 byte order mark decides (bytes that are not valid in
+  that encoding are replaced by «�», with a warning). Otherwise UTF-16-LE if more than a
+  quarter of the bytes at odd positions are zero and it decodes, else UTF-8. A file
+  that is not valid UTF-8 but holds at least one valid multi-byte UTF-8 sequence is read
+  as UTF-8 with the bad bytes replaced by «�», and a warning names their lines; a file
+  with no valid multi-byte sequence at all (the usual Windows-1252 file) is read as
+  Windows-1252, with a warning.
 * **Text to data.** JSON, or YAML by the answers-file rule of :mod:`comprende.yamlio`
   (values keep their text: ``id: 012345`` is ``"012345"``). A key that appears twice in
   one object is an error, in JSON as in YAML, at any depth. Nesting deeper than
