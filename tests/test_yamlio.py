@@ -100,7 +100,7 @@ def test_answers_file_remembers_the_source_text_of_values() -> None:
         ("a: !custom 1\n", "etiqueta"),
         ("<<: {a: 1}\n", "fusión"),
         ("a: 1\na: 2\n", "aparece dos veces"),
-        ("[" * 25 + "]" * 25, "anidado"),
+        ("[" * 25 + "]" * 25, "demasiados niveles"),
         ("? [a]\n: 1\n", "clave debe ser un texto"),
     ],
 )

@@ -86,7 +86,7 @@ MSG_MISSED = "Te falta alguna opción correcta."
 MSG_PENDING = "Tu profesor o profesora corregirá esta respuesta."
 MSG_TOO_BIG = "el número es demasiado grande."
 MSG_BAD_TEXT = "la respuesta tiene un carácter que no es texto válido."
-MSG_TOO_DEEP = "la respuesta está anidada demasiado."
+MSG_TOO_DEEP = "la respuesta tiene demasiados niveles de listas o bloques."
 
 #: Deepest nesting of lists and mappings an answer may have before it is invalid.
 MAX_NESTING = 50

@@ -244,7 +244,7 @@ def _json_structure(text: str) -> tuple[dict[Path_, int], dict[Path_, str], list
                 raise _FileError(
                     Problem(
                         "error",
-                        f"el archivo está anidado demasiado (más de {MAX_DEPTH} niveles)",
+                        f"el archivo tiene demasiados niveles de listas o bloques (más de {MAX_DEPTH})",
                         line,
                         "entrega el archivo tal como se descargó o como la plantilla",
                     )
@@ -343,7 +343,7 @@ def _too_big(size: int) -> Problem:
 def _too_deep() -> Problem:
     return Problem(
         "error",
-        "el archivo está anidado demasiado profundamente",
+        "el archivo tiene demasiados niveles de listas o bloques",
         fix="entrega el archivo tal como se descargó",
     )
 
@@ -396,7 +396,7 @@ _YAML_REASONS = {
     "did not find expected ',' or ']'": "falta una coma o el «]» que cierra la lista",
     "did not find expected ',' or '}'": "falta una coma o la «}» que cierra el bloque",
     "found unexpected ':'": "hay unos dos puntos (:) donde no se esperan",
-    "exceeded maximum nesting depth": "el archivo está anidado demasiado",
+    "exceeded maximum nesting depth": "hay demasiados niveles de listas o bloques",
     "special characters are not allowed": "hay caracteres de control",
 }
 
@@ -528,7 +528,7 @@ def _sanitize(value: Any, problems: list[Problem], line: int | None) -> Any:
                     Problem(
                         "error",
                         f"la clave «{show(clean)}» aparece dos veces "
-                        "(una de ellas con caracteres invisibles o de otra anchura)",
+                        "(escrita de dos formas que se leen igual)",
                         line,
                         "deja solo una",
                     )
@@ -560,7 +560,7 @@ def _to_submission(
         if clean in top:
             error(
                 f"el campo `{show(clean)}` aparece dos veces "
-                "(una de ellas con caracteres invisibles o de otra anchura)",
+                "(escrita de dos formas que se leen igual)",
                 raw_lines.get((key,)),
                 f"deja solo uno (el otro está en la línea {lines.get((clean,), '?')})",
             )
@@ -581,7 +581,7 @@ def _to_submission(
         problems.append(
             Problem(
                 "warning",
-                f"se ignoran además {len(unknown) - MAX_LISTED} campos desconocidos más",
+                f"se ignoran otros {len(unknown) - MAX_LISTED} campos desconocidos",
                 fix="bórralos: solo cuentan `module`, `student` y `answers`",
             )
         )
@@ -628,7 +628,7 @@ def _to_submission(
             if clean in fields:
                 error(
                     f"el campo `student.{show(clean)}` aparece dos veces "
-                    "(una de ellas con caracteres invisibles o de otra anchura)",
+                    "(escrita de dos formas que se leen igual)",
                     raw_lines.get((raw_key, key)),
                     "deja solo uno",
                 )
@@ -672,7 +672,7 @@ def _to_submission(
         if clean in cleaned:
             error(
                 f"la pregunta «{show(clean)}» aparece dos veces "
-                "(una de ellas con caracteres invisibles o de otra anchura)",
+                "(escrita de dos formas que se leen igual)",
                 line,
                 f"deja solo una (la otra está en la línea {lines.get(('answers', clean), '?')})",
             )

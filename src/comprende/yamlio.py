@@ -126,7 +126,7 @@ class _Builder:
             self.depth += 1
             if self.answers_file and self.depth > MAX_DEPTH:
                 raise _refuse(
-                    f"el archivo está anidado demasiado (más de {MAX_DEPTH} niveles)",
+                    f"el archivo tiene demasiados niveles de listas o bloques (más de {MAX_DEPTH})",
                     node,
                     "entrega el archivo tal como se descargó o como la plantilla",
                 )

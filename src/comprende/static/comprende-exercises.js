@@ -62,7 +62,7 @@
       return clean(value);
     }
     if (Array.isArray(value) || isObject(value)) {
-      if (depth >= MAX_NESTING) throw new Invalid("la respuesta está anidada demasiado.");
+      if (depth >= MAX_NESTING) throw new Invalid("la respuesta tiene demasiados niveles de listas o bloques.");
       if (Array.isArray(value)) return value.map((v) => cleanAnswer(v, depth + 1));
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanAnswer(k, depth + 1), cleanAnswer(v, depth + 1)]));
     }
