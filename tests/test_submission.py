@@ -601,3 +601,17 @@ def test_a_huge_unknown_key_is_cut_so_no_message_or_cell_is_huge() -> None:
     (key,) = reading.submission.answers
     assert len(key) <= 201 and key.endswith("…")
     assert "no existe" in messages(reading)
+
+
+def test_check_with_standard_input_closed_is_an_error_not_a_crash() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "comprende.cli", "check", "-"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 1 and "entrada estándar" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -857,7 +857,13 @@ def read_path(path: Path) -> Reading:
     import sys
 
     if str(path) == "-":
-        return read_submission(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            return _unreadable("<stdin>", "no hay entrada estándar", "indica la ruta del archivo")
+        try:
+            return read_submission(stream.read(MAX_BYTES + 1), "<stdin>")
+        except (OSError, ValueError) as exc:
+            return _unreadable("<stdin>", _os_reason(exc), "indica la ruta del archivo")
     source = str(path)
     fix_kind = "indica la ruta de tu archivo de respuestas (.json o .yaml)"
     try:
