@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -52,10 +53,40 @@ def test_display_answer_handles_any_json(bank):
     tf = next(i for i in bank.items if i.type is ItemType.TRUE_FALSE)
     assert display_answer(tf, True) == "Verdadero"
     single = next(i for i in bank.items if i.type is ItemType.SINGLE)
-    assert (
-        display_answer(single, single.options[0].id)
-        == f"{single.options[0].id}) {single.options[0].text}"
+    # The page shows no letters: a choice is its text, never «a) …».
+    assert display_answer(single, single.options[0].id) == single.options[0].text
+    assert display_answer(single, "zz") == "«zz» (no es ninguna de las opciones)"
+
+
+def test_display_answer_shows_every_type_as_the_page_did(bank):
+    matching = next(i for i in bank.items if i.type is ItemType.MATCHING)
+    left, right = matching.left[0], matching.right[-1]
+    assert display_answer(matching, {left.id: right.id}) == f"{left.text} → {right.text}"
+    assert display_answer(matching, {"zz": right.id}) == (
+        f"«zz → {right.text}» (no es ningún elemento de la lista)"
     )
+    ordering = next(i for i in bank.items if i.type is ItemType.ORDERING)
+    shown = display_answer(ordering, [e.id for e in reversed(ordering.elements)])
+    assert shown == "; ".join(
+        f"{n}. {e.text}" for n, e in enumerate(reversed(ordering.elements), 1)
+    )
+    cloze = next(i for i in bank.items if i.type is ItemType.CLOZE)
+    first, second = (name for name, _ in cloze.blanks[:2])
+    assert display_answer(cloze, {second: "dos", first: "uno", "b99": "x"}).startswith(
+        "Hueco 1: uno; Hueco 2: dos; "
+    )
+    assert "Hueco «b99»: «x» (no es ningún hueco del texto)" in display_answer(cloze, {"b99": "x"})
+    multiple = next(i for i in bank.items if i.type is ItemType.MULTIPLE)
+    ids = [o.id for o in multiple.options]
+    assert display_answer(multiple, [ids[1], ids[0]]) == (
+        f"{multiple.options[0].text}; {multiple.options[1].text}"
+    )
+    for item in bank.items:
+        for answer in (key_answer(item), None):
+            text = display_answer(item, answer)
+            for choice in (*item.options, *item.left, *item.right, *item.elements):
+                assert not re.search(rf"(^|; |→ ){re.escape(choice.id)}\) ", text), text
+                assert f"«{choice.id}»" not in text
 
 
 def test_gradescope_results_json(bank):
@@ -73,4 +104,10 @@ def test_gradescope_results_json(bank):
         t for t, i in zip(document["tests"], bank.items, strict=True) if not i.auto_graded
     )
     assert (open_test["score"], open_test["status"]) == (0.0, "failed")
-    assert open_test["output"].startswith("pendiente de corrección")
+    assert (
+        open_test["output"].splitlines()[0]
+        == f"Pendiente de corrección ({points(open_test['max_score'], comma=True)} puntos)."
+    )
+    assert open_test["name"] == "Comprensión global · Pregunta 11"
+    assert {t["output_format"] for t in document["tests"]} == {"text"}
+    assert document["output"].startswith("Puntuación provisional: ")

@@ -1,95 +1,311 @@
 """``feedback/<student>.html``: a self-contained report in Spanish for one student.
 
-Each item shows the student's answer, the result, the feedback, the evidence from the
-article, the right answer and the explanation. Every piece of student text is escaped.
+The page opens with a summary (the total, then the score per set and per skill, as
+tables), then every question as the student saw it on the site: numbered as the
+exercise pages number it («Comprensión detallada · Pregunta 3»: the set's title and the
+position in its set, :mod:`comprende.ext.exercises`), the answer with every choice by
+its text (the pages show no letters and shuffle the options; see
+:func:`comprende.reports.base.answer_view`), the result, the feedback, the evidence from
+the article, the right answer and the explanation. A marked open response shows the
+points per rubric criterion and the instructor's comment; an unmarked one says it is
+«pendiente de corrección». The page names the student, never a file of the
+instructor's. It is rendered from the Jinja2 templates ``templates/feedback*.html``
+with autoescaping: every piece of student (and bank) text is escaped.
 
 With ``include_key=False`` (``--no-key``, for a class that may still sit the exam) the
 page gives no answer away, directly or through a quote: it shows the student's answer,
 the result and the points, and only *which* paragraphs hold the evidence ("Vuelve a leer
 el párrafo 4"), never the evidence sentence, the explanation, the key or the per-answer
-feedback (which may name the right form, as "revisa la tilde: se escribe «…»" does). An item's fragment depends only on the item and the
-result, so fragments are cached: a class repeats the same answers many times.
+feedback (which may name the right form, as "revisa la tilde: se escribe «…»" does). For
+a marked open response that means the points per criterion by number only («Criterio
+2: 1 de 1»): the rubric's wording (what a good answer contains) and the instructor's
+comment are left out too.
+
+With ``site_url`` (``--site-url URL``: the published site's address, ``http://`` or
+``https://`` only, see :func:`check_site_url`) each question links to itself on the
+site: set ``S`` is on the page ``ejercicios/S.html`` (the site's convention, checked by
+the tests) and item ``I`` has the anchor ``item-I`` there.
+
+Interface (called by :class:`comprende.classgrade.GradingRun`):
+
+* ``FeedbackRenderer(bank, include_key=True, site_url=None)``;
+* ``item_fragment(result) -> str``: one question's ``<section>``. It depends only on the
+  item and the :class:`~comprende.model.ItemResult` (answer and marking included), so
+  the caller caches it per distinct answer: a class repeats the same answers. A caller
+  that attaches a ``marking`` must key its cache on the marking too;
+* ``render(result, fragments, notes) -> str``: the whole page, from the fragments in bank
+  order and the notes for the student (already in Spanish, without file paths).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
-from ..model import Bank, Item, ItemResult, Status, SubmissionResult
+import jinja2
+from markupsafe import Markup
+
+from ..errors import UsageError
+from ..model import SKILLS, Bank, Item, ItemResult, ItemType, Marking, Status, SubmissionResult
+from ..model import round_points as _round
 from ..template import STATUS_NAMES, key_answer
-from .base import display_answer, html, points
+from .base import answer_view, points
+
+#: The skills' names for students.
+SKILL_NAMES = {
+    "literal": "Comprensión literal",
+    "vocabulario": "Vocabulario",
+    "inferencia": "Inferencia",
+    "contexto": "Contexto",
+    "lectura-critica": "Lectura crítica",
+}
 
 CSS = """
-body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#1b1b1b}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-.item{border-left:.3rem solid #999;padding:.2rem 1rem;margin:1rem 0}
-.correct{border-color:#1a7f37}.partial{border-color:#9a6700}.incorrect,.invalid{border-color:#cf222e}
-.missing{border-color:#999}.pending{border-color:#0969da}
-dt{font-weight:600}dd{margin:0 0 .5rem 1rem}blockquote{margin:.2rem 0;font-style:italic}
-.total{font-size:1.2rem}
+*,*::before,*::after{box-sizing:border-box}
+body{font-family:system-ui,sans-serif;max-width:48rem;margin:1rem auto;padding:0 .75rem;
+line-height:1.5;color:#1b1b1b;background:#fff}
+main{overflow-wrap:anywhere}
+h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+h3{font-size:1.05rem;margin:.3rem 0}
+.item{border-left:.3rem solid #767676;padding:.2rem 0 .2rem .75rem;margin:1.25rem 0}
+.correct{border-color:#1a7f37}.partial{border-color:#9a6700}
+.incorrect,.invalid{border-color:#cf222e}.pending{border-color:#0969da}
+dt{font-weight:600}dd{margin:0 0 .5rem .75rem}dd p{margin:.2rem 0}
+dd ul,dd ol{margin:.2rem 0;padding-left:1.25rem}
+blockquote{margin:.2rem 0;font-style:italic}
+.text{white-space:pre-wrap}.unknown{background:#fff3cd}.why{color:#595959}
+.total{font-size:1.15rem}
+.table{overflow-x:auto;margin:1rem 0}
+table{border-collapse:collapse;width:100%}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:right;vertical-align:top}
+th[scope=row],thead th:first-child{text-align:left}
+td{font-variant-numeric:tabular-nums}
+tfoot th,tfoot td{font-weight:700;border-top:2px solid #999}
+a{color:#0b57d0}
 """.strip()
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("comprende", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def check_site_url(url: str) -> str:
+    """The site's address, normalised (no trailing ``/``), or :class:`UsageError`.
+
+    Only an absolute ``http://`` or ``https://`` address with a host is accepted, without
+    user name, password, query or fragment; characters not allowed in a URL path are
+    percent-encoded. The links are escaped again when the page is written.
+    """
+    text = url.strip()
+    if any(ord(c) < 0x21 or c in '"<>\\^`{|}' or 0x7F <= ord(c) <= 0x9F for c in text):
+        raise UsageError(
+            f"--site-url: la dirección contiene espacios o caracteres no válidos: {text!r}"
+        )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"--site-url: la dirección no es válida: {text!r}") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"--site-url: se necesita una dirección que empiece por http:// o https://, "
+            f"p. ej.: https://ejemplo.org/comprende (se recibió {text!r})"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise UsageError("--site-url: la dirección no puede llevar usuario ni contraseña")
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise UsageError(
+            "--site-url: da la dirección de la página de inicio del sitio, sin «?» ni «#»"
+        )
+    host = parts.hostname
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"{parts.scheme.lower()}://{netloc}{path.rstrip('/')}"
+
+
+def question_labels(bank: Bank) -> dict[str, str]:
+    """``{item id: «<set title> · Pregunta <n>»}``, numbered as the exercise pages do."""
+    return {
+        item.id: f"{item_set.title} · Pregunta {number}"
+        for item_set in bank.sets
+        for number, item in enumerate(item_set.items, 1)
+    }
+
+
+def points_text(value: float) -> str:
+    """«1 punto», «0,5 puntos», «3 puntos»."""
+    return f"{points(value, comma=True)} punto" + ("" if value == 1 else "s")
+
+
+def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[str]:
+    """One line per rubric criterion: «Criterio: <text> — 1 de 1» (by number without the key)."""
+    lines = []
+    for number, (criterion, given) in enumerate(
+        itertools.zip_longest(item.rubric, marking.criteria), 1
+    ):
+        if criterion is not None and include_key:
+            name = f"Criterio: {criterion.criterion.rstrip('.')}"
+        else:
+            name = f"Criterio {number}"
+        score = "sin puntuar" if given is None else points(given, comma=True)
+        if criterion is not None:
+            score += f" de {points(criterion.points, comma=True)}"
+        lines.append(f"{name} — {score}")
+    return lines
+
+
+#: What an answer of the wrong shape was expected to be, without the bank's internal ids
+#: (the grading messages list them, for someone editing an answers file by hand).
+_INVALID_REASONS = {
+    ItemType.SINGLE: "se esperaba una de las opciones de la pregunta.",
+    ItemType.MULTIPLE: "se esperaba una lista de opciones de la pregunta.",
+    ItemType.CLOZE: "se esperaba un texto para cada hueco ({blanks}).",
+    ItemType.MATCHING: "se esperaba una pareja para cada elemento de la lista.",
+}
+
+
+def student_feedback(item: Item, result: ItemResult) -> tuple[str, ...]:
+    """The result's messages for the student: an invalid answer's reason names no id."""
+    reason = _INVALID_REASONS.get(item.type)
+    if result.status is not Status.INVALID or reason is None:
+        return result.feedback
+    blanks = ", ".join(f"hueco {n}" for n in range(1, len(item.blanks) + 1))
+    message = "Respuesta no válida: " + reason.format(blanks=blanks)
+    return tuple(
+        message if m.startswith("Respuesta no válida: se esperaba") else m for m in result.feedback
+    )
+
+
+def _cloze_parts(item: Item) -> list[tuple[str, int]]:
+    pieces = re.split(r"\[\[([a-z0-9_-]+)\]\]", item.text)
+    return [
+        (piece, 0) if index % 2 == 0 else ("", (index + 1) // 2)
+        for index, piece in enumerate(pieces)
+        if piece or index % 2
+    ]
+
+
+@dataclass(frozen=True)
+class _Row:
+    name: str
+    points: str
+    possible: str
+    percentage: str
+    pending: str
+    href: str = ""
+
+
+def _row(name: str, earned: float, possible: float, pending: float, href: str = "") -> _Row:
+    share = _round(100 * earned / possible) if possible else 0.0
+    return _Row(
+        name,
+        points(_round(earned), comma=True),
+        points(_round(possible), comma=True),
+        f"{points(share, comma=True)} %",
+        points(_round(pending), comma=True),
+        href,
+    )
 
 
 class FeedbackRenderer:
     """Renders feedback pages for one bank; ``include_key=False`` leaves the key out."""
 
-    def __init__(self, bank: Bank, *, include_key: bool = True) -> None:
+    def __init__(
+        self, bank: Bank, *, include_key: bool = True, site_url: str | None = None
+    ) -> None:
         self.bank = bank
         self.include_key = include_key
+        self.site_url = check_site_url(site_url) if site_url is not None else None
         self._items = bank.by_id
-        self._static = {item.id: self._static_part(item) for item in bank.items}
+        self._labels = question_labels(bank)
+        self._links = {
+            item.id: self._link(item_set.id, item.id)
+            for item_set in bank.sets
+            for item in item_set.items
+        }
+        key_template = _ENV.get_template("feedback_key.html")
+        self._key = {item.id: Markup(self._key_part(key_template, item)) for item in bank.items}
+        self._cloze = {item.id: _cloze_parts(item) for item in bank.items if item.text}
+        self._item_template = _ENV.get_template("feedback_item.html")
+        self._page_template = _ENV.get_template("feedback.html")
+        self._css = Markup(CSS)
+        # Summary: per item (bank order), the index of its set and of its skill.
+        self._skills = [s for s in SKILLS if any(i.skill == s for i in bank.items)]
+        skill_index = {s: n for n, s in enumerate(self._skills)}
+        self._slots = [
+            (set_index, skill_index[item.skill])
+            for set_index, item_set in enumerate(bank.sets)
+            for item in item_set.items
+        ]
         self._cache: dict[Any, str] = {}
 
-    def _static_part(self, item: Item) -> tuple[str, str]:
-        head = f"<h3>{html(item.prompt)}</h3>\n<dl>\n"
-        tail = []
-        if self.include_key:
-            if item.auto_graded:
-                tail.append(
-                    f"<dt>Respuesta correcta</dt><dd>{html(display_answer(item, key_answer(item)))}</dd>"
-                )
-            elif item.model_answer:
-                tail.append(f"<dt>Respuesta modelo</dt><dd>{html(item.model_answer)}</dd>")
-            if item.explanation:
-                tail.append(f"<dt>Explicación</dt><dd>{html(item.explanation)}</dd>")
-            for evidence in item.evidence:
-                tail.append(
-                    f"<dt>En el texto (párrafo {evidence.paragraph})</dt>"
-                    f"<dd><blockquote>«{html(evidence.quote)}»</blockquote></dd>"
-                )
-        elif item.evidence:
-            paragraphs = sorted({evidence.paragraph for evidence in item.evidence})
-            where = " y ".join(str(p) for p in paragraphs)
-            label = "el párrafo" if len(paragraphs) == 1 else "los párrafos"
-            tail.append(f"<dt>Para repasar</dt><dd>Vuelve a leer {label} {where}.</dd>")
-        return head, "\n".join(tail) + "\n</dl>"
+    def _link(self, set_id: str, item_id: str) -> str:
+        if self.site_url is None:
+            return ""
+        return f"{self.site_url}/ejercicios/{quote(set_id)}.html#item-{quote(item_id)}"
+
+    def _key_part(self, template: jinja2.Template, item: Item) -> str:
+        return template.render(
+            item=item,
+            include_key=self.include_key,
+            key_view=answer_view(item, key_answer(item)) if item.auto_graded else None,
+            paragraphs=item.paragraphs,
+        ).strip()
 
     def item_fragment(self, result: ItemResult, cache_key: Any = None) -> str:
         """One item's ``<section>``; ``cache_key`` (hashable, from the answer) enables the cache."""
-        key = (result.item_id, result.status, result.points, result.feedback, cache_key)
+        key = (
+            result.item_id,
+            result.status,
+            result.points,
+            result.feedback,
+            result.marking,
+            cache_key,
+        )
         if cache_key is not None and key in self._cache:
             return self._cache[key]
         item = self._items[result.item_id]
-        head, tail = self._static[item.id]
-        feedback = (
-            "".join(f"<p>{html(message)}</p>" for message in result.feedback)
-            if self.include_key
-            else ""
-        )
         verdict = STATUS_NAMES[result.status]
-        if result.status is not Status.PENDING:
-            verdict += (
-                f": {points(result.points, comma=True)} de {points(result.possible, comma=True)}"
-            )
+        verdict = verdict[:1].upper() + verdict[1:]
+        if result.status is Status.PENDING:
+            detail = f"({points_text(result.possible)})"
         else:
-            verdict += f" ({points(result.possible, comma=True)} puntos)"
-        text = (
-            f'<section class="item {result.status.value}" id="{html(item.id)}">\n{head}'
-            f"<dt>Tu respuesta</dt><dd>{html(display_answer(item, result.answer))}</dd>\n"
-            f"<dt>Resultado</dt><dd>{html(verdict)}</dd>\n"
-            + (f"<dt>Comentario</dt><dd>{feedback}</dd>\n" if feedback else "")
-            + f"{tail}\n</section>"
+            verdict += ":"
+            detail = f"{points(result.points, comma=True)} de {points_text(result.possible)}"
+        criteria: list[str] = []
+        comment = ""
+        feedback = student_feedback(item, result) if self.include_key else ()
+        marking = result.marking
+        if marking is not None and result.status is not Status.PENDING:
+            criteria = criteria_lines(item, marking, include_key=self.include_key)
+            comment = marking.comment if self.include_key else ""
+            # The comment is the marked response's feedback: shown once, as the comment.
+            feedback = tuple(m for m in feedback if m != marking.comment)
+        text = self._item_template.render(
+            item=item,
+            status=result.status.value,
+            label=self._labels[item.id],
+            cloze=self._cloze.get(item.id) if item.type is ItemType.CLOZE else None,
+            answer=answer_view(item, result.answer),
+            verdict=verdict,
+            detail=detail,
+            criteria=criteria,
+            comment=comment,
+            feedback=feedback,
+            key=self._key[item.id],
+            link=self._links[item.id],
         )
         if cache_key is not None:
             if len(self._cache) > 50_000:
@@ -97,35 +313,57 @@ class FeedbackRenderer:
             self._cache[key] = text
         return text
 
+    def summary(self, result: SubmissionResult) -> tuple[list[_Row], list[_Row], _Row]:
+        """The rows per set and per skill, and the total (points, possible, pending)."""
+        n_sets, n_skills = len(self.bank.sets), len(self._skills)
+        earned = [0.0] * (n_sets + n_skills)
+        possible = [0.0] * (n_sets + n_skills)
+        pending = [0.0] * (n_sets + n_skills)
+        for (set_index, skill_index), item in zip(self._slots, result.items, strict=True):
+            for slot in (set_index, n_sets + skill_index):
+                earned[slot] += item.points
+                possible[slot] += item.possible
+                if item.status is Status.PENDING:
+                    pending[slot] += item.possible
+        sets = [
+            _row(s.title, earned[n], possible[n], pending[n], f"#serie-{s.id}")
+            for n, s in enumerate(self.bank.sets)
+        ]
+        skills = [
+            _row(
+                SKILL_NAMES.get(s, s), earned[n_sets + n], possible[n_sets + n], pending[n_sets + n]
+            )
+            for n, s in enumerate(self._skills)
+        ]
+        total = _row(
+            "Total", result.total, result.possible, sum(pending[:n_sets]) if n_sets else 0.0
+        )
+        return sets, skills, total
+
     def render(self, result: SubmissionResult, fragments: list[str], notes: list[str]) -> str:
         """The whole page, from the item fragments in bank order."""
-        student = result.submission.student
-        pending = result.pending
-        summary = (
-            f'<p class="total">Puntuación: <strong>{points(result.total, comma=True)}</strong> de '
-            f"{points(result.possible, comma=True)} ({points(result.percentage, comma=True)} %)</p>"
-        )
-        if pending:
-            summary += (
-                f"<p>{len(pending)} respuesta(s) abierta(s) pendiente(s) de corrección "
-                f"({points(sum(r.possible for r in pending), comma=True)} puntos): "
-                "la puntuación es provisional.</p>"
-            )
-        if notes:
-            summary += "<ul>" + "".join(f"<li>{html(n)}</li>" for n in notes) + "</ul>"
-        body, index = [], 0
+        sets, skills, total = self.summary(result)
+        sections, index = [], 0
         for item_set in self.bank.sets:
-            body.append(f"<h2>{html(item_set.title)}</h2>")
-            body.extend(fragments[index : index + len(item_set.items)])
-            index += len(item_set.items)
-        return (
-            f'<!DOCTYPE html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Informe de {html(student.name)}: {html(self.bank.title)}</title>\n"
-            f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"<h1>{html(self.bank.title)}</h1>\n"
-            f"<p>Estudiante: <strong>{html(student.name)}</strong> ({html(student.id)})<br>"
-            f"Archivo: {html(result.submission.source)}</p>\n{summary}\n"
-            + "\n".join(body)
-            + "\n</main>\n</body>\n</html>\n"
+            end = index + len(item_set.items)
+            sections.append(
+                {
+                    "id": item_set.id,
+                    "title": item_set.title,
+                    "fragments": [Markup(f) for f in fragments[index:end]],
+                }
+            )
+            index = end
+        pending = result.pending
+        return self._page_template.render(
+            css=self._css,
+            bank=self.bank,
+            student=result.submission.student,
+            total=total,
+            pending=len(pending),
+            pending_points=points_text(_round(sum(r.possible for r in pending))),
+            notes=notes,
+            sets=sets,
+            skills=skills,
+            sections=sections,
         )
