@@ -9,7 +9,9 @@ Exercise banks, glossaries and test data are read with YAML 1.1's scalar rules (
 PyYAML's safe loader reads them). **Answers files** (``parse_yaml(..., answers_file=True)``)
 use a stricter rule, so that a value keeps the text the student wrote:
 
-* a quoted scalar, or one tagged ``!!str``, is text;
+* a quoted scalar, or one tagged ``!!str``, is text; any other tag than YAML's
+  scalar ones (``!!int``, ``!!float``, ``!!bool``, ``!!null``, ``!!timestamp``) is
+  refused, and those do not change the rule below (``!!int 0o17`` is ``"0o17"``);
 * otherwise, by its text: ``null``, ``~`` or nothing is null; ``true`` / ``false`` are
   booleans; ``0`` or ``-?[1-9][0-9]*`` is an integer; ``-?(0|[1-9][0-9]*)[.][0-9]+`` is a
   float; **everything else is text**: ``012345``, ``0o17``, ``1:30``, ``yes``, ``no``,
