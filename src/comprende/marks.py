@@ -341,7 +341,10 @@ def _header_name(cell: str) -> str:
 def _sniff(first_line: str) -> str:
     best, best_count = ",", -1
     for delimiter in (",", ";", "\t"):
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
         count = sum(
             1 for c in cells if _header_name(c) in _KNOWN or _CRITERION.fullmatch(_header_name(c))
         )
@@ -386,7 +389,7 @@ class _RowReader:
     # -- CSV
 
     def read_csv(self, text: str) -> None:
-        first = text.split("\n", 1)[0].rstrip("\r")
+        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
         delimiter = _sniff(first)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
