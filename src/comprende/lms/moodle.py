@@ -98,6 +98,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from ..errors import ComprendeError
 from ..textnorm import fold_id
@@ -217,7 +218,7 @@ class Worksheet:
         return row.values[index] if index is not None and index < len(row.values) else ""
 
 
-def _fail(path: Path | str, message: str, *, line: int | None = None, fix: str = "") -> None:
+def _fail(path: Path | str, message: str, *, line: int | None = None, fix: str = "") -> NoReturn:
     raise ComprendeError(message, path=path, line=line, fix=fix)
 
 
@@ -244,7 +245,6 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, bool]:
             "no es un archivo de texto (ni UTF-8 ni Windows-1252): no puede ser una hoja de calificaciones",
             fix=_NOT_A_WORKSHEET_FIX,
         )
-        raise AssertionError from None  # unreachable
 
 
 def _language_of(header: list[str]) -> str | None:
@@ -291,7 +291,6 @@ def read_worksheet(path: str | Path) -> Worksheet:
             line=1,
             fix=_NOT_A_WORKSHEET_FIX,
         )
-        raise AssertionError  # unreachable
     delimiter = chosen[0]
     try:
         records = parse(text, delimiter)
