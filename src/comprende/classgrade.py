@@ -448,9 +448,9 @@ class GradingRun:
                 result = grade_item(item, answer)
                 hit = (
                     result,
-                    self._feedback.item_fragment(result),
+                    self._feedback.item_fragment(result) if self.per_student else "",
                     answer_label(item, result.answer, result.status),
-                    self._gradescope.test_json(result),
+                    self._gradescope.test_json(result) if self.per_student else "",
                 )
                 if key is not None:
                     if len(cache) > _CACHE_SIZE:

@@ -327,6 +327,8 @@ def clean_answer(answer: Any, depth: int = 0) -> Any:
     if isinstance(answer, Unusable):
         raise _Invalid(answer.reason)
     if isinstance(answer, str):
+        if answer.isascii():  # the common case: nothing to clean
+            return answer
         if has_surrogate(answer):
             raise _Invalid(MSG_BAD_TEXT)
         return clean_text(answer)

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import json
 import math
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,75 @@ class Problem:
         return f"{text}\n    → {self.fix}" if self.fix else text
 
 
+class _Lines(Mapping[Path_, int]):
+    """Lines by cleaned key path, looked up in the source's lines only when asked for.
+
+    Working out a JSON file's lines takes a pass in Python over its text; a file without
+    problems never needs it, so the pass is made on the first look-up (see
+    :class:`_JsonStructure`).
+    """
+
+    def __init__(self, source: Mapping[Path_, int]) -> None:
+        self._source = source
+        self._alias: dict[Path_, tuple[Path_, int | None]] = {}
+
+    def alias(self, path: Path_, raw_path: Path_, default: int | None = None) -> None:
+        """``path`` (cleaned keys) is at the line of ``raw_path`` (keys as written)."""
+        self._alias[path] = (raw_path, default)
+
+    def __getitem__(self, path: Path_) -> int:
+        raw_path, default = self._alias[path]
+        line = self._source.get(raw_path, default)
+        if line is None:
+            raise KeyError(path)
+        return line
+
+    def __iter__(self) -> Iterator[Path_]:
+        return (path for path in self._alias if path in self)
+
+    def __contains__(self, path: object) -> bool:
+        try:
+            self[path]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _JsonStructure:
+    """A JSON text's key lines and literal texts (:func:`_json_structure`), made on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._made: tuple[dict[Path_, int], dict[Path_, str], list[Problem]] | None = None
+
+    def made(self) -> tuple[dict[Path_, int], dict[Path_, str], list[Problem]]:
+        if self._made is None:
+            self._made = _json_structure(self.text)
+        return self._made
+
+
+class _Lazy(Mapping[Path_, Any]):
+    """One of a :class:`_JsonStructure`'s mappings (0: lines, 1: literal texts)."""
+
+    def __init__(self, structure: _JsonStructure, index: int) -> None:
+        self._structure, self._index = structure, index
+
+    def _data(self) -> dict[Path_, Any]:
+        return self._structure.made()[self._index]  # type: ignore[return-value]
+
+    def __getitem__(self, path: Path_) -> Any:
+        return self._data()[path]
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
 @dataclass
 class Reading:
     """The outcome of reading one file: the submission, if any, and what was found."""
@@ -89,7 +159,7 @@ class Reading:
     #: The decoded text.
     text: str = ""
     #: The line of each key, by its path of cleaned keys: ``("answers", item_id)``.
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: _Lines = field(default_factory=lambda: _Lines({}))
 
     @property
     def errors(self) -> list[Problem]:
@@ -295,10 +365,26 @@ def _json_structure(text: str) -> tuple[dict[Path_, int], dict[Path_, str], list
     return lines, raw, duplicates
 
 
-def _parse_json(text: str) -> tuple[Any, dict[Path_, int], dict[Path_, str], list[Problem]]:
+def _parse_json(
+    text: str,
+) -> tuple[Any, Mapping[Path_, int], Mapping[Path_, str], list[Problem]]:
+    """Parse JSON; key lines and literal texts come lazily, the slow pass only if needed."""
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        mapping = dict(items)
+        if len(mapping) != len(items):
+            repeated = True
+        return mapping
+
     try:
         value = json.loads(
-            text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
+            text,
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+            object_pairs_hook=pairs,
         )
     except json.JSONDecodeError as exc:
         raise _FileError(
@@ -311,8 +397,26 @@ def _parse_json(text: str) -> tuple[Any, dict[Path_, int], dict[Path_, str], lis
         ) from None
     except RecursionError:
         raise _FileError(_too_deep()) from None
-    lines, raw, duplicates = _json_structure(text)
-    return value, lines, raw, duplicates
+    structure = _JsonStructure(text)
+    duplicates: list[Problem] = []
+    if repeated or _deeper_than(value, MAX_DEPTH):
+        duplicates = structure.made()[2]  # raises for a file nested too deep
+    return value, _Lazy(structure, 0), _Lazy(structure, 1), duplicates
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and mappings more than ``limit`` levels deep."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            if isinstance(node, list | dict)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return any(isinstance(node, list | dict) for node in level)
 
 
 _JSON_REASONS = {
@@ -497,6 +601,7 @@ def _read(data: bytes, source: str, kind: str | None, reading: Reading) -> None:
         except ComprendeError as exc:
             raise _FileError(Problem("error", exc.message, exc.line, exc.fix)) from None
         lines, raw = _yaml_structure(value)
+    reading.lines = _Lines(lines)
     reading.submission = _to_submission(value, source, lines, raw, reading)
 
 
@@ -505,13 +610,20 @@ MAX_KEY_CHARS = 200
 
 
 def _clean_key(key: str) -> str:
+    if key.isascii() and len(key) <= MAX_KEY_CHARS:
+        return key.strip()
     if has_surrogate(key) or len(key) > MAX_KEY_CHARS:
         return show(key, MAX_KEY_CHARS)
     return clean_text(key).strip()
 
 
-def _sanitize(value: Any, problems: list[Problem], line: int | None) -> Any:
+def _sanitize(value: Any, problems: list[Problem], line: Callable[[], int | None]) -> Any:
     """Answers with keys cleaned and texts holding lone surrogates made :class:`Unusable`."""
+    kind = type(value)
+    if kind is str and value.isascii():
+        return value
+    if kind is list and all(type(v) is str and v.isascii() for v in value):
+        return value
     if isinstance(value, str) and not isinstance(value, Unusable) and has_surrogate(value):
         return Unusable(
             show(value, 200),
@@ -529,7 +641,7 @@ def _sanitize(value: Any, problems: list[Problem], line: int | None) -> Any:
                         "error",
                         f"la clave «{show(clean)}» aparece dos veces "
                         "(escrita de dos formas que se leen igual)",
-                        line,
+                        line(),
                         "deja solo una",
                     )
                 )
@@ -539,7 +651,11 @@ def _sanitize(value: Any, problems: list[Problem], line: int | None) -> Any:
 
 
 def _to_submission(
-    data: Any, source: str, raw_lines: dict[Path_, int], raw: dict[Path_, str], reading: Reading
+    data: Any,
+    source: str,
+    raw_lines: Mapping[Path_, int],
+    raw: Mapping[Path_, str],
+    reading: Reading,
 ) -> Submission | None:
     problems = reading.problems
     lines = reading.lines
@@ -566,7 +682,7 @@ def _to_submission(
             )
             continue
         top[clean] = (key, value)
-        lines[(clean,)] = raw_lines.get((key,), 1)
+        lines.alias((clean,), (key,), 1)
     unknown = sorted(set(top) - {"module", "student", "answers"})
     for key in unknown[:MAX_LISTED]:
         problems.append(
@@ -634,8 +750,7 @@ def _to_submission(
                 )
                 continue
             fields[clean] = (key, value)
-            if (raw_key, key) in raw_lines:
-                lines[("student", clean)] = raw_lines[(raw_key, key)]
+            lines.alias(("student", clean), (raw_key, key))
         student_id = _student_field(
             fields,
             "id",
@@ -668,18 +783,18 @@ def _to_submission(
     cleaned: dict[str, Any] = {}
     for key, value in answers.items():
         clean = _clean_key(key)
-        line = raw_lines.get((raw_key, key))
         if clean in cleaned:
             error(
                 f"la pregunta «{show(clean)}» aparece dos veces "
                 "(escrita de dos formas que se leen igual)",
-                line,
+                raw_lines.get((raw_key, key)),
                 f"deja solo una (la otra está en la línea {lines.get(('answers', clean), '?')})",
             )
             continue
-        if line is not None:
-            lines[("answers", clean)] = line
-        cleaned[clean] = _sanitize(value, problems, line)
+        lines.alias(("answers", clean), (raw_key, key))
+        cleaned[clean] = _sanitize(
+            value, problems, functools.partial(raw_lines.get, (raw_key, key))
+        )
     if module is None:
         return None
     return Submission(
@@ -697,16 +812,16 @@ def _student_field(
     fields: dict[str, tuple[str, Any]],
     name: str,
     raw_key: str,
-    raw: dict[Path_, str],
+    raw: Mapping[Path_, str],
     reading: Reading,
     label: str,
     fix: str,
 ) -> str:
     """``student.id`` / ``student.name``: the text of the scalar as written, cleaned."""
     key, value = fields.get(name, (name, None))
-    line = reading.lines.get(("student", name), reading.lines.get(("student",)))
 
     def error(message: str) -> str:
+        line = reading.lines.get(("student", name), reading.lines.get(("student",)))
         reading.problems.append(Problem("error", message, line, fix))
         return ""
 
@@ -714,7 +829,7 @@ def _student_field(
         return error(f"falta {label} (`student.{name}`)")
     if isinstance(value, dict | list):
         return error(f"`student.{name}` debe ser un texto, no una lista ni un bloque")
-    text = raw.get((raw_key, key))
+    text = None if isinstance(value, str) else raw.get((raw_key, key))
     if text is None:
         text = value if isinstance(value, str) else json.dumps(value)
     if has_surrogate(text):

@@ -54,6 +54,8 @@ def clean_text(s: str) -> str:
     ASCII U+0021-U+007E; U+3000 becomes U+0020. NFC is applied before and after.
     Lone surrogates pass through unchanged (callers that need valid text check them).
     """
+    if s.isascii():  # nothing to do: every character changed here is outside ASCII
+        return s
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).translate(_TABLE))
 
 
@@ -74,6 +76,8 @@ _UNPRINTABLE = re.compile(
 
 def has_surrogate(s: str) -> bool:
     """Whether ``s`` holds a lone surrogate (U+D800-U+DFFF), which UTF-8 cannot encode."""
+    if s.isascii():
+        return False
     return _SURROGATE.search(s) is not None
 
 
