@@ -538,3 +538,59 @@ def test_marks_no_submission_asked_for_are_listed(tmp_path):
     [unused] = marks.unused()
     assert (unused.line, unused.student_id, unused.item_id) == (2, "e1", A)
     assert "la nota no se ha usado" in unused.message
+
+
+# ----------------------------------------------------------------------------- the page's data
+
+
+def page_data(path: Path) -> dict[str, object]:
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    blocks = dict(
+        re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', text, re.S)
+    )
+    return {key: json.loads(value) for key, value in blocks.items()}
+
+
+def test_the_marking_page_carries_every_row_safely(tmp_path):
+    from comprende.reports.marking import write_marking_page
+
+    hostile = "</script><script>alert(1)</script> & \ud800 fin"
+    writer = PendingWriter(tmp_path / "pending.csv", BANK, keep_rows=True)
+    for student_id, name, lms, lms_id, item_id, answer in [
+        *STUDENTS,
+        ("e4", "<b>", "", "", A, hostile),
+    ]:
+        writer.add(student_id, name, "f.json", item_id, 4, answer, lms, lms_id)
+    writer.close()
+    assert write_marking_page(tmp_path / "corregir.html", BANK, writer.rows()) == 5
+    text = (tmp_path / "corregir.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in text and "<b>" not in text
+    data = page_data(tmp_path / "corregir.html")
+    rows = data["cp-rows"]
+    assert [r[6] for r in rows] == [s[5] for s in STUDENTS] + [hostile]
+    assert [r[7] for r in rows] == [answer_sha256(s[5]) for s in STUDENTS] + [
+        answer_sha256(hostile)
+    ]
+    assert data["cp-run"]["count"] == 5
+    items = data["cp-bank"]["items"]
+    assert set(items) == {A, B, "sin-rubrica"}
+    assert items[A]["rubric"] == [[c.criterion, c.points] for c in OPEN[0].rubric]
+    assert items["sin-rubrica"]["label"] == "Extra · Pregunta 1"
+    # Another run (other answers) is kept apart in the browser's storage.
+    writer2 = PendingWriter(tmp_path / "p2.csv", BANK, keep_rows=True)
+    writer2.add("e1", "Ana", "f", A, 4, "otra")
+    writer2.close()
+    write_marking_page(tmp_path / "c2.html", BANK, writer2.rows())
+    assert page_data(tmp_path / "c2.html")["cp-run"]["run"] != data["cp-run"]["run"]
+
+
+def test_an_empty_class_gets_a_page_that_says_so(tmp_path):
+    from comprende.reports.marking import write_marking_page
+
+    assert write_marking_page(tmp_path / "corregir.html", BANK, []) == 0
+    assert page_data(tmp_path / "corregir.html")["cp-rows"] == []
+    assert "No hay respuestas abiertas que corregir." in (tmp_path / "corregir.html").read_text(
+        encoding="utf-8"
+    )

@@ -268,3 +268,11 @@ def test_the_page_is_one_file_with_a_policy_against_other_hosts(marking_page: Pa
     assert "<script src" not in page and "<link" not in page
     # The student's markup is data, not HTML.
     assert "<b>negrita</b>" not in page
+
+
+def test_an_empty_class_says_so_without_errors(browser: Any, tmp_path: Path) -> None:
+    write_marking_page(tmp_path / "corregir.html", BANK, [])
+    for tab in open_tab(browser, tmp_path):
+        assert tab.locator("#empty").is_visible()
+        assert tab.locator("#progress").text_content() == "No hay respuestas que corregir."
+        assert tab.locator("#save").is_disabled()

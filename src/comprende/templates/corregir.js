@@ -59,23 +59,33 @@ function persist() {
   }
 }
 
+/** Entries not typed into yet: from the rows (an earlier mark) or empty; never stored. */
+const fresh = new Map();
+
 /** The entry of a row: the typed texts of its fields and the comment. */
 function entry(row) {
   const key = rowKey(row);
-  if (!store[key]) {
+  if (store[key]) return store[key];
+  if (!fresh.has(key)) {
     const item = bank.items[row.item];
-    const count = item && item.rubric.length ? item.rubric.length : 1;
+    const count = item.rubric.length || 1;
     const fields = [];
     for (let i = 0; i < count; i += 1) {
-      let value = null;
-      if (item && item.rubric.length) value = row.criteria ? row.criteria[i] : null;
-      else value = row.score;
+      const value = item.rubric.length ? (row.criteria ? row.criteria[i] : null) : row.score;
       fields.push(value === null || value === undefined ? "" : fmt(value));
     }
     // An earlier mark given only as a score, on an item with a rubric: keep its score.
-    const score = item && item.rubric.length && row.score !== null && !(row.criteria || []).some((c) => c !== null) ? fmt(row.score) : "";
-    store[key] = { fields, score, comment: row.comment || "" };
+    const scoreOnly =
+      item.rubric.length && row.score !== null && !(row.criteria || []).some((c) => c !== null);
+    fresh.set(key, { fields, score: scoreOnly ? fmt(row.score) : "", comment: row.comment || "" });
   }
+  return fresh.get(key);
+}
+
+/** The entry of a row, to change: it is stored from now on. */
+function touch(row) {
+  const key = rowKey(row);
+  if (!store[key]) store[key] = entry(row);
   return store[key];
 }
 
@@ -116,10 +126,17 @@ const announce = (text) => {
     box.textContent = text;
   }, 50);
 };
-const markedCount = () => rows.filter((r) => evaluate(r).marked).length;
+/** Whether each row is marked, kept up to date as the current row changes. */
+const marked = rows.map((r) => evaluate(r).marked);
+let markedTotal = marked.filter(Boolean).length;
+function refresh(row) {
+  const now = evaluate(row).marked;
+  if (now !== marked[row.index]) markedTotal += now ? 1 : -1;
+  marked[row.index] = now;
+}
 
 function updateProgress() {
-  const done = markedCount();
+  const done = markedTotal;
   const left = rows.length - done;
   $("progress").textContent = rows.length
     ? `Respuesta ${current + 1} de ${rows.length} · ${done} corregidas, ${left} sin corregir`
@@ -168,10 +185,11 @@ function field(index, labelText, value, maximum, row) {
   error.id = `field-${index}-error`;
   error.hidden = true;
   input.addEventListener("input", () => {
-    const e = entry(row);
+    const e = touch(row);
     e.fields[index] = input.value;
     if (input.value.trim() !== "") e.score = "";
     persist();
+    refresh(row);
     updateTotal(row);
   });
   wrap.append(label, input, error);
@@ -213,7 +231,7 @@ function render() {
   updateTotal(row);
 }
 
-function go(index, { focus = false, how = "" } = {}) {
+function go(index, { focus = false } = {}) {
   if (index < 0 || index >= rows.length) {
     announce(index < 0 ? "Ya estás en la primera respuesta." : "Ya estás en la última respuesta.");
     return;
@@ -221,18 +239,17 @@ function go(index, { focus = false, how = "" } = {}) {
   current = index;
   render();
   const row = rows[current];
-  const state = evaluate(row);
   const who = row.name || row.id;
   announce(
-    `${how}Respuesta ${current + 1} de ${rows.length}: ${who}, ${state.item.label}` +
-      (state.marked ? ", ya corregida." : ", sin corregir."),
+    `Respuesta ${current + 1} de ${rows.length}: ${who}, ${bank.items[row.item].label}` +
+      (marked[row.index] ? ", ya corregida." : ", sin corregir."),
   );
   if (focus) $("field-0").focus();
 }
 
 function step(direction, onlyUnmarked) {
   for (let i = current + direction; i >= 0 && i < rows.length; i += direction) {
-    if (!onlyUnmarked || !evaluate(rows[i]).marked) return i;
+    if (!onlyUnmarked || !marked[i]) return i;
   }
   return null;
 }
@@ -252,7 +269,7 @@ function nextUnmarked(options) {
   let target = step(1, true);
   if (target === null) {
     for (let i = 0; i < current; i += 1) {
-      if (!evaluate(rows[i]).marked) {
+      if (!marked[i]) {
         target = i;
         break;
       }
@@ -325,9 +342,8 @@ $("next-unmarked").addEventListener("click", () => nextUnmarked());
 $("save").addEventListener("click", save);
 $("form").addEventListener("submit", (event) => event.preventDefault());
 $("comment").addEventListener("input", () => {
-  entry(rows[current]).comment = $("comment").value;
+  touch(rows[current]).comment = $("comment").value;
   persist();
-  updateProgress();
 });
 $("only-unmarked").addEventListener("change", () => {
   announce($("only-unmarked").checked ? "Se muestran solo las respuestas sin corregir." : "Se muestran todas las respuestas.");
