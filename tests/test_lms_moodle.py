@@ -228,7 +228,7 @@ def test_the_date_written_is_read_by_strtotime_and_is_the_fill_time():
     assert moodle_date(madrid) == stamp
     # What a Spanish Moodle writes is no documented strtotime format (PHP returns
     # false): that is why the date is rewritten, or Moodle would skip the row as stale.
-    assert strtotime("miércoles, 27 de noviembre de 2024, 16:02") is None
+    assert strtotime("miércoles, 27 de noviembre de 2024, 04:02 PM") is None
 
 
 def test_a_stale_row_would_be_skipped_by_the_importer():

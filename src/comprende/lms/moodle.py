@@ -24,8 +24,13 @@ Read in moodle/moodle with the search tool: ``mod/assign/feedback/offline/import
 ``dataformat/csv/classes/writer.php`` (the download is written by Spout's CSV writer),
 ``mod/assign/feedback/comments/locallib.php`` (``get_editor_fields``),
 ``mod/assign/feedback/file/importziplib.php``, and the language strings
-``mod/assign/lang/en/assign.php``, ``mod/assign/feedback/comments/lang/en/…`` and the
-Spanish pack's ``assign.php`` ("language 'es', version '3.11'", from AMOS).
+``mod/assign/lang/en/assign.php``, ``mod/assign/feedback/comments/lang/en/…``, the
+Spanish pack's ``assign.php`` ("language 'es', version '3.11'", from AMOS) and, in
+projectestac/moodle-langpacks, ``es/moodle.php`` (``grade`` = "Calificación",
+``fullname`` = "Nombre completo"), ``es/assignfeedback_comments.php``,
+``es/assignfeedback_offline.php`` and ``es/langconfig.php`` (``decsep`` = ",",
+``strftimedaydatetime`` = "%A, %d de %B de %Y, %I:%M %p"). PHP 8.2's ``strtotime`` was
+run on the dates below.
 
 1. **Reading.** ``load_csv_content`` converts from the encoding chosen in the upload
    form (default UTF-8), strips a UTF-8 BOM, turns ``\\r\\n``/``\\r`` into ``\\n``,
@@ -63,7 +68,7 @@ Spanish pack's ``assign.php`` ("language 'es', version '3.11'", from AMOS).
    than 60 s after that time, unless the form's "Ignore last modified date" is ticked.
    The download writes ``userdate()`` there, in the site's language: an English date
    ("Tuesday, 26 November 2024, 10:30 AM") which ``strtotime`` reads, but a Spanish
-   one ("martes, 26 de noviembre de 2024, 10:30") which it does not (false, i.e. 0),
+   one ("martes, 26 de noviembre de 2024, 10:30 AM") which it does not (false, i.e. 0),
    so a Spanish worksheet's graded rows are always stale.
 6. **Feedback comments**: written with the plugin's ``set_editor_text`` when they
    differ from the stored text; the text is the comment's HTML.
