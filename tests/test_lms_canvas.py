@@ -17,7 +17,13 @@ import pytest
 
 from comprende.errors import ComprendeError
 from comprende.lms import FinalGrade, scale
-from comprende.lms.canvas import canvas_number, fill_gradebook, read_gradebook, title_and_id
+from comprende.lms.canvas import (
+    canvas_number,
+    fill_gradebook,
+    read_gradebook,
+    save_gradebook,
+    title_and_id,
+)
 
 DATA = Path(__file__).parent / "data" / "lms"
 EXPORT = DATA / "gradebook-canvas.csv"
@@ -244,3 +250,12 @@ def test_title_and_id_and_number_converter():
     assert canvas_number("12,50") == 12.5
     assert canvas_number("1.234,5") == 1234.5
     assert canvas_number("(read only)") is None
+
+
+@pytest.mark.parametrize("export", [EXPORT, SEMICOLON])
+def test_with_no_grades_the_saved_file_is_the_export_byte_for_byte(tmp_path, export):
+    text, report = fill_gradebook(export, "4711", [])
+    out = tmp_path / "canvas-gradebook.csv"
+    save_gradebook(out, text)
+    assert out.read_bytes() == export.read_bytes()
+    assert not report.matched

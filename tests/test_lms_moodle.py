@@ -422,3 +422,13 @@ def test_scale_agrees_with_decimal_arithmetic_on_a_grid():
 )
 def test_grade_text(value, text):
     assert grade_text(value) == text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_with_no_grades_the_saved_file_is_the_download_byte_for_byte(tmp_path, lang):
+    ws = read_worksheet(DATA / f"worksheet-{lang}.csv")
+    text, report = fill_worksheet(ws, [], now=NOW)
+    out = tmp_path / "moodle-worksheet.csv"
+    save_worksheet(out, ws, text)
+    assert out.read_bytes() == (DATA / f"worksheet-{lang}.csv").read_bytes()
+    assert report.untouched == 5

@@ -18,9 +18,16 @@ Scaling
 ``scale(points, possible, maximum)`` is ``points / possible * maximum`` computed in
 :class:`decimal.Decimal` from the floats' shortest ``repr`` and **rounded half up to two
 decimals** (``ROUND_HALF_UP``: 7.125 → 7.13, 7.124 → 7.12), then clamped to
-``[0, maximum]``; it is 0 when ``possible`` is 0 (nothing could be scored). Two decimals
-is what both LMSs keep: Moodle's grade items show two decimals by default and Canvas's
-exporter writes ``I18n.n(score, precision: 2)``.
+``[0, maximum]``; it is 0 when ``possible`` is 0 (nothing could be scored). Two
+decimals because Canvas's exporter writes scores with ``I18n.n(score, precision: 2)``
+and its importer compares them at that precision, and Moodle's worksheet shows grades
+with ``format_float(grade, <the grade item's decimals>)``.
+
+Writing the files
+-----------------
+``moodle.save_worksheet(path, worksheet, text)`` and ``canvas.save_gradebook(path,
+text)`` write what the fill functions return in the original's encoding, BOM and line
+ends; ``FillReport.text()`` is the Spanish report to show or save next to them.
 """
 
 from __future__ import annotations

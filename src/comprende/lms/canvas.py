@@ -8,7 +8,7 @@ Interface
     (Spanish, naming the file and line) for a file that is not one.
 ``fill_gradebook(export_path, assignment, grades, *, include_pending=False) -> (text, FillReport)``
     The export's text with the named assignment's column filled in, everything else
-    byte for byte as it was. Write it with ``encoding="utf-8"`` and ``newline=""``.
+    byte for byte as it was. Write it with :func:`save_gradebook`.
 
 The importer's rules (what Canvas does with the uploaded file)
 --------------------------------------------------------------
@@ -80,7 +80,14 @@ from ..textnorm import fold_id
 from . import FillReport, FinalGrade, Matched, grade_text, scale
 from .rawcsv import Record, parse
 
-__all__ = ["Gradebook", "fill_gradebook", "read_gradebook", "title_and_id"]
+__all__ = [
+    "Gradebook",
+    "canvas_number",
+    "fill_gradebook",
+    "read_gradebook",
+    "save_gradebook",
+    "title_and_id",
+]
 
 _TITLE_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z", re.DOTALL)
 _NON_ASSIGNMENT = re.compile(
@@ -416,3 +423,8 @@ def fill_gradebook(
         f"columna «{header}», sobre {grade_text(maximum)} puntos (fila «Points Possible»)"
     )
     return book.text(), report
+
+
+def save_gradebook(path: str | Path, text: str) -> None:
+    """Write ``text`` (from :func:`fill_gradebook`) as UTF-8, line ends and BOM as they are."""
+    Path(path).write_bytes(text.encode("utf-8"))
