@@ -15,7 +15,7 @@ API (called from :mod:`comprende.classgrade`)::
     marks = read_marks([path, ...], bank)          # or one path; never raises on bad cells
     marks.problems                                 # list[Problem]: rows not applied, and why
     marks.notices                                  # list[Problem]: a later mark replaced one
-    mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer)
+    mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer_text)
     marks.unused()                                 # list[Problem]: marks no submission used
 
 ``lookup`` returns ``(Mark, None)`` when a mark applies, ``(None, Problem)`` when the
@@ -231,18 +231,19 @@ class MarksFile:
         return self.marks.get((f"id:{fold_id(student_id)}", item_id))
 
     def lookup(
-        self, student_id: str, lms: str, lms_id: str, item_id: str, answer: Any
+        self, student_id: str, lms: str, lms_id: str, item_id: str, answer_text: Any
     ) -> tuple[Mark | None, Problem | None]:
         """The mark to apply to this answer, or the problem why none applies.
 
-        ``answer`` is the answer as graded (text, or any JSON value: see
-        :func:`answer_text`). A mark given to a different answer is a problem.
+        ``answer_text`` is the answer as graded: its text as in ``pending.csv``, or the
+        raw JSON value (:func:`answer_text` turns it into that text). A mark given to a
+        different answer is a problem.
         """
         mark = self.find(student_id, lms, lms_id, item_id)
         if mark is None:
             return None, None
         self._used.add((mark.identity_key, mark.item_id))
-        if mark.answer_sha256 != answer_sha256(answer):
+        if mark.answer_sha256 != answer_sha256(answer_text):
             return None, Problem(
                 mark.file,
                 mark.line,
