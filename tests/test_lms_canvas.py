@@ -259,3 +259,16 @@ def test_with_no_grades_the_saved_file_is_the_export_byte_for_byte(tmp_path, exp
     save_gradebook(out, text)
     assert out.read_bytes() == export.read_bytes()
     assert not report.matched
+
+
+def test_last_name_first_name_export(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "LastName,FirstName,ID,SIS User ID,SIS Login ID,Section,Lectura (4711)\n"
+        "    Points Possible,,,,,,10.00\n"
+        "García,Ana,1001,A1,ana,S,\n",
+        encoding="utf-8",
+    )
+    text, report = fill_gradebook(path, "Lectura", grades()[:1])
+    assert text.splitlines()[2] == "García,Ana,1001,A1,ana,S,7.5"
+    assert report.matched[0].name == "Ana García"

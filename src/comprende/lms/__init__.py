@@ -13,6 +13,10 @@ importer rules they follow, with the source files they were read from):
 This module holds what they share: :class:`FinalGrade` (one per student row, built by
 the run), :func:`scale` and :class:`FillReport`.
 
+Pass one :class:`FinalGrade` per student *with a submission*: a roster student with no
+submission has nothing to upload, and the LMS row stays as it was. Only ``status ==
+"corregido"`` is uploaded unless the fill function gets ``include_pending=True``.
+
 Scaling
 -------
 ``scale(points, possible, maximum)`` is ``points / possible * maximum`` computed in

@@ -86,7 +86,9 @@ What ``fill_worksheet`` writes, following those rules
   PHP's documented "MySQL" compound format (``YY "-" MM "-" DD " " HH ":" II ":" SS``)
   followed by a time-zone abbreviation (``tz``, from "Hour, minutes, seconds and
   timezone"), so ``strtotime`` reads the same instant on any server, later than any
-  grade given before the file was filled.
+  grade given before the file was filled. (So the importer's protection covers changes
+  made in Moodle between filling and uploading, not between downloading and filling:
+  fill the worksheet right after downloading it. ``now=`` sets another time.)
 * The comment, HTML-escaped with line breaks as ``<br>``.
 * Rows skipped, with the reason in the report: a grade still "pendiente" (unless
   ``include_pending``), an assignment graded with a scale, a row whose grade cannot be
