@@ -594,3 +594,30 @@ def test_an_empty_class_gets_a_page_that_says_so(tmp_path):
     assert "No hay respuestas abiertas que corregir." in (tmp_path / "corregir.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_mark_makes_the_pending_result_count():
+    from comprende.grading import grade_item
+    from comprende.marks import Mark, marked_result
+    from comprende.model import Status
+
+    pending = grade_item(OPEN[0], "Putin visita Astaná el 27 de noviembre.")
+    assert pending.status is Status.PENDING and pending.points == 0
+
+    def mark(score, comment=""):
+        return Mark("id:e1", "e1", "", "", A, "0" * 64, Marking((None,) * 4, comment), score)
+
+    full = marked_result(pending, mark(4, "Excelente"))
+    assert (full.points, full.status, full.feedback) == (4, Status.CORRECT, ("Excelente",))
+    assert full.marking == Marking((None,) * 4, "Excelente")
+    assert full.answer == pending.answer and full.possible == 4
+    half = marked_result(pending, mark(2.5))
+    assert (half.points, half.status, half.feedback) == (2.5, Status.PARTIAL, ())
+    assert marked_result(pending, mark(0)).status is Status.INCORRECT
+
+
+def test_a_problem_as_a_warnings_row(tmp_path):
+    marks = one_row(tmp_path, {"score": "9"}, student=2)
+    file, student_id, kind, message = marks.problems[0].warning()
+    assert (file, student_id, kind) == (str(tmp_path / "m.csv"), "E-2", "notas")
+    assert message.startswith(f"{tmp_path / 'm.csv'}, línea 4, columna score: nota 9 por encima")

@@ -17,6 +17,7 @@ API (called from :mod:`comprende.classgrade`)::
     marks.notices                                  # list[Problem]: a later mark replaced one
     mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer_text)
     marks.unused()                                 # list[Problem]: marks no submission used
+    marked_result(item_result, mark)               # the pending ItemResult, marked
 
 ``lookup`` returns ``(Mark, None)`` when a mark applies, ``(None, Problem)`` when the
 mark was given to a different answer (``answer_sha256`` differs: "la respuesta ha
@@ -60,6 +61,7 @@ Rules:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -70,7 +72,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Bank, Item, ItemType, Marking, round_points
+from .model import Bank, Item, ItemResult, ItemType, Marking, Status, round_points
 from .textnorm import fold_id
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "answer_text",
     "criterion_columns",
     "identity_key",
+    "marked_result",
     "read_marks",
 ]
 
@@ -151,6 +154,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}. {self.fix}"
+
+    def warning(self, kind: str = "notas") -> tuple[str, str, str, str]:
+        """A row of ``warnings.csv`` (file, student_id, kind, message)."""
+        return (self.file, self.student_id, kind, f"{self.where}: {self.message}. {self.fix}")
 
 
 @dataclass(frozen=True)
@@ -274,6 +281,30 @@ class MarksFile:
             for key, mark in self.marks.items()
             if key not in self._used
         ]
+
+
+def marked_result(result: ItemResult, mark: Mark) -> ItemResult:
+    """A pending open response with the instructor's mark applied.
+
+    Points are the mark's score (never above the item's points); the status is
+    ``correct`` at full points, ``incorrect`` at 0 and ``partial`` in between; the
+    feedback is the comment (if any); ``marking`` keeps the points per criterion.
+    """
+    points = round_points(min(mark.score, result.possible))
+    if points >= result.possible - _EPSILON:
+        status = Status.CORRECT
+    elif points <= _EPSILON:
+        status = Status.INCORRECT
+    else:
+        status = Status.PARTIAL
+    comment = mark.marking.comment
+    return dataclasses.replace(
+        result,
+        points=points,
+        status=status,
+        feedback=(comment,) if comment else (),
+        marking=mark.marking,
+    )
 
 
 # ----------------------------------------------------------------------------- reading

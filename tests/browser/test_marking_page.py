@@ -129,7 +129,7 @@ def test_marking_every_answer_with_the_keyboard_and_reading_the_download(
     tab: Any, tmp_path: Path
 ) -> None:
     assert tab.locator("#progress").text_content() == (
-        "Respuesta 1 de 5 · 1 corregidas, 4 sin corregir"
+        "Respuesta 1 de 5 · 1 corregida, 4 sin corregir"
     )
     # The student's text is shown as text, never as markup.
     assert tab.locator("#answer").text_content() == ROWS[0][5]
@@ -147,7 +147,10 @@ def test_marking_every_answer_with_the_keyboard_and_reading_the_download(
     tab.keyboard.type("2")
     assert tab.locator("#field-0").get_attribute("aria-invalid") == "true"
     assert tab.locator("#field-0-error").text_content() == "Como máximo 1 punto."
-    assert tab.locator("#total").text_content() == "Nota: sin completar (de 4 puntos)"
+    assert (
+        tab.locator("#total").text_content()
+        == "Nota: falta puntuar algún criterio (máximo: 4 puntos)"
+    )
     tab.keyboard.press("Backspace")
 
     for number, (fields, comment) in enumerate(TYPED, 1):
@@ -276,3 +279,36 @@ def test_an_empty_class_says_so_without_errors(browser: Any, tmp_path: Path) -> 
         assert tab.locator("#empty").is_visible()
         assert tab.locator("#progress").text_content() == "No hay respuestas que corregir."
         assert tab.locator("#save").is_disabled()
+
+
+def test_opened_from_disk_it_keeps_work_and_saves(
+    browser: Any, marking_page: Path, tmp_path: Path
+) -> None:
+    """The instructor double-clicks DIR/corregir.html: a file:// page, no server."""
+    context = browser.new_context(accept_downloads=True, locale="es-ES")
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    tab = context.new_page()
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    url = (marking_page / "corregir.html").as_uri()
+    tab.goto(url)
+    tab.locator("#field-0").focus()
+    for value in ("1", "1", "0", "1"):
+        tab.keyboard.type(value)
+        tab.keyboard.press("Tab")
+    tab.reload()
+    assert tab.locator("#field-2").input_value() == "0"
+    assert tab.locator("#storage-note").is_hidden()
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name="Guardar las notas").click()
+    saved = tmp_path / "notas.json"
+    info.value.save_as(saved)
+    context.close()
+    marks = read_marks(saved, BANK)
+    assert marks.problems == [] and len(marks) == 2  # this one, and the earlier mark
+    mark, _ = marks.lookup("e1", "moodle", "17", OPEN[0].id, ROWS[0][5])
+    assert mark is not None and mark.marking.criteria == (1, 1, 0, 1) and mark.score == 3
+    assert errors == []
+    assert [r for r in requests if not r.startswith(("file:", "blob:", "data:"))] == []

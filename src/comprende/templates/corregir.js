@@ -139,7 +139,7 @@ function updateProgress() {
   const done = markedTotal;
   const left = rows.length - done;
   $("progress").textContent = rows.length
-    ? `Respuesta ${current + 1} de ${rows.length} · ${done} corregidas, ${left} sin corregir`
+    ? `Respuesta ${current + 1} de ${rows.length} · ${done} ${done === 1 ? "corregida" : "corregidas"}, ${left} sin corregir`
     : "No hay respuestas que corregir.";
   $("bar-fill").style.width = rows.length ? `${(100 * done) / rows.length}%` : "0";
 }
@@ -149,7 +149,8 @@ function updateTotal(row) {
   const item = state.item;
   let text;
   if (state.total === null || Number.isNaN(state.total)) {
-    text = `Nota: sin completar (de ${pointsText(item.points)})`;
+    const what = item.rubric.length ? "falta puntuar algún criterio" : "sin poner";
+    text = `Nota: ${what} (máximo: ${pointsText(item.points)})`;
   } else {
     text = `Nota: ${fmt(state.total)} de ${pointsText(item.points)}`;
   }
