@@ -378,6 +378,8 @@ def test_feedback_zip_follows_moodles_folder_naming(tmp_path):
         (1234568, "assignfeedback", "file", "luis.html"),
     ]
     assert names[0] == "Ana María García_1234567_assignfeedback_file_/ana-garcia.html"
+    with zipfile.ZipFile(out) as zf:
+        assert zf.infolist()[0].flag_bits & 0x800  # the name is flagged as UTF-8
     assert {sid for sid, _, _ in report.skipped} == {"C1", "N1"}
     assert "Páginas incluidas: 2" in report.lines()
 
@@ -432,3 +434,16 @@ def test_with_no_grades_the_saved_file_is_the_download_byte_for_byte(tmp_path, l
     save_worksheet(out, ws, text)
     assert out.read_bytes() == (DATA / f"worksheet-{lang}.csv").read_bytes()
     assert report.untouched == 5
+
+
+def test_feedback_column_in_another_translation_is_taken_by_position(tmp_path):
+    source = (DATA / "worksheet-es.csv").read_bytes().decode("utf-8")
+    path = tmp_path / "w.csv"
+    path.write_bytes(
+        source.replace("Comentarios de retroalimentación", "Retroalimentación").encode()
+    )
+    ws = read_worksheet(path)
+    text, report = fill_worksheet(ws, grades(), now=NOW)
+    assert ws.header[ws.columns["feedback"]] == "Retroalimentación"
+    assert any("«Retroalimentación»" in n for n in report.notes)
+    assert "Muy bien." in text

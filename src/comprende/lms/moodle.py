@@ -201,7 +201,8 @@ class Worksheet:
     #: The data records, in file order (blank lines included, as Moodle ignores them).
     rows: list[Record]
     #: Column indexes: ``identifier``, ``grade``, ``modified`` always; ``maximum``,
-    #: ``scale``, ``can_change``, ``feedback``, ``fullname`` when present.
+    #: ``scale``, ``can_change``, ``feedback``, ``fullname`` when present
+    #: (``feedback_guessed`` when the feedback column was taken by its position).
     columns: dict[str, int]
     _header_record: Record = field(repr=False, default_factory=lambda: Record(line=1))
     _text: str = field(repr=False, default="")
@@ -352,6 +353,7 @@ def read_worksheet(path: str | Path) -> Worksheet:
         after = columns["modified"] + 1
         if after < len(header) and header[after].strip():
             columns["feedback"] = after
+            columns["feedback_guessed"] = after
     rows: list[Record] = []
     for rec in records[1:]:
         if rec.blank() and len(rec.values) == 1:
@@ -435,6 +437,11 @@ def fill_worksheet(
         report.notes.append(
             "la tarea se califica con una escala, no con puntos: Moodle solo acepta los "
             "nombres de la escala, así que no se escribió ninguna calificación; califique en Moodle"
+        )
+    if "feedback_guessed" in cols:
+        report.notes.append(
+            f"se toma «{worksheet.header[cols['feedback']]}» (la columna que sigue a "
+            f"«{lang.modified}») como la de comentarios de retroalimentación"
         )
     if "feedback" not in cols:
         report.notes.append(
