@@ -447,3 +447,17 @@ def test_feedback_column_in_another_translation_is_taken_by_position(tmp_path):
     assert ws.header[ws.columns["feedback"]] == "Retroalimentación"
     assert any("«Retroalimentación»" in n for n in report.notes)
     assert "Muy bien." in text
+
+
+def test_participant_numbers_as_the_download_writes_them():
+    ws = read_worksheet(DATA / "worksheet-es.csv")
+    row = ws.rows[0]
+    for ident, number in [
+        ("Participante1234567", "1234567"),
+        ("Participante 1234567", "1234567"),  # a pack whose hiddenuser ends in a space
+        ("Participant 1234567", ""),  # the English word in a Spanish sheet
+        ("1234567", ""),
+        ("Participante12a", ""),
+    ]:
+        row.values[ws.columns["identifier"]] = ident
+        assert ws.participant(row) == number, ident

@@ -214,12 +214,11 @@ class Worksheet:
     def participant(self, row: Record) -> str:
         """The row's participant number as the importer reads it ("" if none)."""
         ident = row.values[self.columns["identifier"]]
-        prefix = self.lang.participant
-        # The importer cuts strlen(hiddenuser) bytes; we also require the prefix itself.
-        if not ident.startswith(prefix):
-            return ""
-        rest = ident[len(prefix) :]
-        return str(int(rest)) if rest.isascii() and rest.isdigit() else ""
+        # The importer cuts strlen(hiddenuser) bytes, whatever they are; the download
+        # wrote hiddenuser + number, so we require the word, with or without the space
+        # (English packs have "Participant ", the Spanish one "Participante").
+        m = re.fullmatch(re.escape(self.lang.participant.rstrip()) + r" ?([0-9]+)", ident)
+        return str(int(m[1])) if m else ""
 
     def cell(self, row: Record, column: str) -> str:
         index = self.columns.get(column)
