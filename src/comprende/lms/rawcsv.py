@@ -10,6 +10,7 @@ line breaks; line ends may be ``\\r\\n``, ``\\n`` or ``\\r``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["Record", "parse", "quote"]
@@ -57,6 +58,7 @@ def quote(value: str, delimiter: str, *, quote_spaces: bool = False) -> str:
 def parse(text: str, delimiter: str) -> list[Record]:
     """Split ``text`` into records; raises ``ValueError(line)`` on an unclosed quote."""
     records: list[Record] = []
+    plain = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
     n = len(text)
     i = 0
     line = 1
@@ -80,15 +82,11 @@ def parse(text: str, delimiter: str) -> list[Record]:
                     i = j + 1
                     break
                 # Anything between the closing quote and the delimiter is kept as-is.
-                k = i
-                while k < n and text[k] not in (delimiter, "\n", "\r"):
-                    k += 1
+                k = plain.match(text, i).end()  # type: ignore[union-attr]
                 value = "".join(parts) + text[i:k]
                 i = k
             else:
-                k = i
-                while k < n and text[k] not in (delimiter, "\n", "\r"):
-                    k += 1
+                k = plain.match(text, i).end()  # type: ignore[union-attr]
                 value = text[i:k]
                 i = k
             raw = text[fstart:i]
