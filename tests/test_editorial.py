@@ -261,6 +261,7 @@ BANNED = [
     "Unión Económica Eurasiática",
     "UEEA",
     "Vladimir Putin",
+    "Organización Internacional del Idioma Ruso",
 ]
 _BANNED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, BANNED)) + r")(?!\w)")
 #: Pages that discuss the spellings themselves may mention them in italics or «quotes».
