@@ -39,8 +39,10 @@ Interface (called by :class:`comprende.classgrade.GradingRun`):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -105,7 +107,7 @@ def check_site_url(url: str) -> str:
     percent-encoded. The links are escaped again when the page is written.
     """
     text = url.strip()
-    if any(ord(c) < 0x21 or c in '"<>\\^`{|}' or 0x7F <= ord(c) <= 0x9F for c in text):
+    if any(c in '"<>\\^`{|}' or unicodedata.category(c)[0] in "CZ" for c in text):
         raise UsageError(
             f"--site-url: la dirección contiene espacios o caracteres no válidos: {text!r}"
         )
@@ -207,6 +209,7 @@ class _Row:
     href: str = ""
 
 
+@functools.lru_cache(maxsize=4096)
 def _row(name: str, earned: float, possible: float, pending: float, href: str = "") -> _Row:
     share = _round(100 * earned / possible) if possible else 0.0
     return _Row(
@@ -217,6 +220,15 @@ def _row(name: str, earned: float, possible: float, pending: float, href: str = 
         points(_round(pending), comma=True),
         href,
     )
+
+
+_ROW_TEMPLATE = _ENV.get_template("feedback_row.html")
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_html(row: _Row, pending: bool) -> Markup:
+    """A summary row's ``<tr>``: rows repeat across a class, so each is rendered once."""
+    return Markup(_ROW_TEMPLATE.render(row=row, pending=pending).strip())
 
 
 class FeedbackRenderer:
@@ -244,11 +256,16 @@ class FeedbackRenderer:
         # Summary: per item (bank order), the index of its set and of its skill.
         self._skills = [s for s in SKILLS if any(i.skill == s for i in bank.items)]
         skill_index = {s: n for n, s in enumerate(self._skills)}
+        # (the skills' slots follow the sets'), and the points possible per slot.
         self._slots = [
-            (set_index, skill_index[item.skill])
+            (set_index, len(bank.sets) + skill_index[item.skill])
             for set_index, item_set in enumerate(bank.sets)
             for item in item_set.items
         ]
+        self._possible = [0.0] * (len(bank.sets) + len(self._skills))
+        for (set_index, skill_slot), item in zip(self._slots, bank.items, strict=True):
+            self._possible[set_index] += item.points
+            self._possible[skill_slot] += item.points
         self._cache: dict[Any, str] = {}
 
     def _link(self, set_id: str, item_id: str) -> str:
@@ -315,18 +332,19 @@ class FeedbackRenderer:
 
     def summary(self, result: SubmissionResult) -> tuple[list[_Row], list[_Row], _Row]:
         """The rows per set and per skill, and the total (points, possible, pending)."""
-        n_sets, n_skills = len(self.bank.sets), len(self._skills)
-        earned = [0.0] * (n_sets + n_skills)
-        possible = [0.0] * (n_sets + n_skills)
-        pending = [0.0] * (n_sets + n_skills)
+        n_sets = len(self.bank.sets)
+        earned = [0.0] * len(self._possible)
+        pending = [0.0] * len(self._possible)
         for (set_index, skill_index), item in zip(self._slots, result.items, strict=True):
-            for slot in (set_index, n_sets + skill_index):
-                earned[slot] += item.points
-                possible[slot] += item.possible
-                if item.status is Status.PENDING:
-                    pending[slot] += item.possible
+            value = item.points
+            earned[set_index] += value
+            earned[skill_index] += value
+            if item.status is Status.PENDING:
+                pending[set_index] += item.possible
+                pending[skill_index] += item.possible
+        possible = self._possible
         sets = [
-            _row(s.title, earned[n], possible[n], pending[n], f"#serie-{s.id}")
+            _row(s.title, earned[n], possible[n], pending[n], "#serie-" + s.id)
             for n, s in enumerate(self.bank.sets)
         ]
         skills = [
@@ -350,11 +368,12 @@ class FeedbackRenderer:
                 {
                     "id": item_set.id,
                     "title": item_set.title,
-                    "fragments": [Markup(f) for f in fragments[index:end]],
+                    "fragments": Markup("\n".join(fragments[index:end])),
                 }
             )
             index = end
         pending = result.pending
+        show = bool(pending)
         return self._page_template.render(
             css=self._css,
             bank=self.bank,
@@ -363,7 +382,18 @@ class FeedbackRenderer:
             pending=len(pending),
             pending_points=points_text(_round(sum(r.possible for r in pending))),
             notes=notes,
-            sets=sets,
-            skills=skills,
+            tables=(
+                (
+                    "Puntuación por serie",
+                    "Serie",
+                    Markup("\n".join(_row_html(r, show) for r in sets)),
+                ),
+                (
+                    "Puntuación por destreza",
+                    "Destreza",
+                    Markup("\n".join(_row_html(r, show) for r in skills)),
+                ),
+            ),
+            total_row=_row_html(total, show),
             sections=sections,
         )
