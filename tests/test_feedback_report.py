@@ -492,6 +492,22 @@ def test_a_marked_open_answer_shows_its_criteria_and_comment(bank):
     assert "1 respuesta abierta está pendiente de corrección" in root.text()
 
 
+def test_a_mark_with_only_a_score_lists_no_criteria(bank):
+    result, first, _ = marked_result(bank)
+    only_score = tuple(
+        dataclasses.replace(r, marking=Marking((), "")) if r.item_id == first.id else r
+        for r in result.items
+    )
+    (marked,) = (r for r in only_score if r.item_id == first.id)
+    fragment = parse(FeedbackRenderer(bank).item_fragment(marked))
+    shown = fields(fragment.find("section")[0])
+    assert "Corrección de tu profesor o profesora" not in shown
+    assert "Comentario de tu profesor o profesora" not in shown
+    assert shown["Resultado"].text().startswith("Parcialmente correcta: ")
+    output = GradescopeWriter(bank).output(marked)
+    assert "Criterio" not in output and output.startswith("Parcialmente correcta: ")
+
+
 def test_gradescope_shows_the_marks_and_passes_only_full_marks(bank):
     for full in (False, True):
         result, first, second = marked_result(bank, full=full)

@@ -152,7 +152,12 @@ def points_text(value: float) -> str:
 
 
 def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[str]:
-    """One line per rubric criterion: «Criterio: <text> — 1 de 1» (by number without the key)."""
+    """One line per rubric criterion: «Criterio: <text> — 1 de 1» (by number without the key).
+
+    None when no criterion was given points (the instructor gave only the score).
+    """
+    if all(given is None for given in marking.criteria):
+        return []
     lines = []
     for number, (criterion, given) in enumerate(
         itertools.zip_longest(item.rubric, marking.criteria), 1
