@@ -84,6 +84,7 @@ def test_a_clean_run_writes_every_output(bank, tmp_path):
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         ".comprende-manifest.json",
+        "corregir.html",
         "errors.csv",
         "feedback",
         "gradebook-canvas.csv",
@@ -92,6 +93,7 @@ def test_a_clean_run_writes_every_output(bank, tmp_path):
         "gradebook.csv",
         "gradescope",
         "item_analysis.csv",
+        "pending-excel.csv",
         "pending.csv",
         "report.html",
         "warnings.csv",

@@ -43,13 +43,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .finalgrades import FinalOptions, Prepared, prepare, summary_comment, write_lms_files
 from .grading import grade_item
 from .inputs import (
     Found,
@@ -61,13 +62,17 @@ from .inputs import (
     printable,
     reason_of,
 )
-from .model import Bank, ItemResult, Status, Submission, SubmissionResult
+from .lms import FinalGrade
+from .lms.roster import RosterEntry, match_roster
+from .marks import MarksFile, read_marks
+from .model import Bank, ItemResult, Marking, Status, Submission, SubmissionResult, round_points
 from .outdir import OutputFolder
 from .reports.analysis import render_report, write_item_analysis
-from .reports.base import answer_label
+from .reports.base import answer_label, points
 from .reports.feedback import FeedbackRenderer
 from .reports.gradebook import GradebookRow, GradebookWriter
 from .reports.gradescope import GradescopeWriter
+from .reports.marking import write_marking_page
 from .reports.problems import PendingWriter, write_errors, write_warnings
 from .stats import StatsAccumulator
 from .submission import read_submission
@@ -186,6 +191,8 @@ class _Entry:
     offset: int
     #: The folded student id of the counting file (to find one id in two identities).
     folded_id: str
+    #: The file name of the student's feedback page and Gradescope file ("" if none).
+    slug: str = ""
     others: list[str] = field(default_factory=list)
 
 
@@ -210,6 +217,44 @@ class _FileError(Exception):
         self.reason, self.fix, self.line = reason, fix, line
 
 
+def marked_result(result: ItemResult, score: float, marking: Marking) -> ItemResult:
+    """An open response with the instructor's marks: its points, status and comment."""
+    earned = round_points(min(max(score, 0.0), result.possible))
+    if earned >= result.possible:
+        status = Status.CORRECT
+    elif earned <= 0:
+        status = Status.INCORRECT
+    else:
+        status = Status.PARTIAL
+    feedback = (marking.comment,) if marking.comment else ()
+    return ItemResult(
+        result.item_id, earned, result.possible, status, feedback, result.answer, marking
+    )
+
+
+def absent_row(bank: Bank, student_id: str, name: str) -> GradebookRow:
+    """The gradebook row of a student on the class list who handed nothing in."""
+    return GradebookRow(
+        clip(printable(student_id)),
+        clip(printable(name)),
+        "",
+        "sin entrega",
+        tuple(None for _ in bank.items),
+        0.0,
+        bank.possible,
+        0.0,
+        0,
+        notes=("está en la lista de clase y no ha entregado ningún archivo",),
+    )
+
+
+@dataclass(frozen=True)
+class _Who:
+    """A submission's folded id, as :func:`comprende.lms.roster.match_roster` reads it."""
+
+    student_id: str
+
+
 class GradingRun:
     """One grading run into ``out``; :meth:`grade` each file, then :meth:`finish` (or :meth:`abort`)."""
 
@@ -222,8 +267,13 @@ class GradingRun:
         include_key: bool = True,
         overwrite: bool = False,
         per_student: bool = True,
+        marks: MarksFile | None = None,
+        final: Prepared | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.bank = bank
+        self.marks = marks
+        self.final = final
         self.per_student = per_student
         self.folder = OutputFolder(Path(out), inputs=list(inputs), overwrite=overwrite)
         self.out = Path(out)
@@ -239,7 +289,7 @@ class GradingRun:
         self._items = bank.items
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
-        self._feedback = FeedbackRenderer(bank, include_key=include_key)
+        self._feedback = FeedbackRenderer(bank, include_key=include_key, site_url=site_url)
         self._gradescope = GradescopeWriter(bank, include_key=include_key)
         self._cache: dict[Any, tuple[ItemResult, str, str, str]] = {}
         self._index: dict[str, _Entry] = {}
@@ -251,6 +301,8 @@ class GradingRun:
         self.files_seen = 0
         #: What stopped the run's own writing, if anything: then it must not finish.
         self.broken: BaseException | None = None
+        #: What the LMS files received (lines of lms-report.txt), once written.
+        self.lms_report: list[str] = []
 
     @property
     def notices(self) -> list[str]:
@@ -366,6 +418,8 @@ class GradingRun:
             warnings.append(("tarde", "Canvas marca esta entrega como tardía"))
             notes.append("entregado tarde (Canvas)")
         result, fragments, labels, tests = self._grade(submission)
+        if self.marks is not None and result.pending:
+            result = self._apply_marks(found, result, fragments, tests, warnings, notes)
         invalid = [r.item_id for r in result.items if r.status is Status.INVALID]
         if invalid:
             warnings.append(
@@ -376,6 +430,42 @@ class GradingRun:
             )
             notes.append(f"{len(invalid)} respuesta(s) no válida(s)")
         return _Evaluation(submission, result, fragments, labels, tests, warnings, notes)
+
+    def _apply_marks(
+        self,
+        found: Found,
+        result: SubmissionResult,
+        fragments: list[str],
+        tests: list[str],
+        warnings: list[tuple[str, str]],
+        notes: list[str],
+    ) -> SubmissionResult:
+        """The instructor's marks on the open responses still pending (``--marks``)."""
+        assert self.marks is not None
+        naming = found.naming
+        student = result.submission.student
+        items = list(result.items)
+        for index, item_result in enumerate(items):
+            if item_result.status is not Status.PENDING:
+                continue
+            mark, problem = self.marks.lookup(
+                student.id,
+                naming.lms if naming else "",
+                naming.lms_id if naming else "",
+                item_result.item_id,
+                item_result.answer,
+            )
+            if problem is not None:
+                warnings.append(("nota no aplicada", clip(problem.message)))
+                notes.append(clip(problem.message))
+            if mark is None:
+                continue
+            marked = marked_result(item_result, mark.score, mark.marking)
+            items[index] = marked
+            if self.per_student:
+                fragments[index] = self._feedback.item_fragment(marked)
+                tests[index] = self._gradescope.test_json(marked)
+        return _Graded(result.submission, tuple(items))
 
     def _keep(self, found: Found, evaluation: _Evaluation) -> None:
         """Count a graded file: the student's newest file is kept, the others noted."""
@@ -393,22 +483,19 @@ class GradingRun:
             return
         offset = self._record(found, evaluation)
         folded = fold_id(submission.student.id)
+        slug = ""
         if self.per_student:
             naming = found.naming
             base = f"{folded}-{naming.lms}-{naming.lms_id}" if naming else folded
-            self._write_student_files(identity, base, evaluation)
+            slug = self._write_student_files(identity, base, evaluation)
         if entry is None:
-            self._index[identity] = _Entry(rank, found.source, offset, folded)
+            self._index[identity] = _Entry(rank, found.source, offset, folded, slug)
         else:
             entry.others.append(entry.source)
-            entry.rank, entry.source, entry.offset, entry.folded_id = (
-                rank,
-                found.source,
-                offset,
-                folded,
-            )
+            entry.rank, entry.source, entry.offset = rank, found.source, offset
+            entry.folded_id, entry.slug = folded, slug
 
-    def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> None:
+    def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> str:
         slug = self._slug_for(identity, base)
         result = evaluation.result
         page = self._feedback.render(result, evaluation.fragments, evaluation.notes)
@@ -419,6 +506,7 @@ class GradingRun:
         (self.work / "gradescope" / f"{slug}.results.json").write_text(
             document, encoding="utf-8", errors="backslashreplace"
         )
+        return slug
 
     def _slug_for(self, identity: str, base: str) -> str:
         """A file name no other student of this run has (checked after it is made)."""
@@ -465,18 +553,29 @@ class GradingRun:
     def _record(self, found: Found, evaluation: _Evaluation) -> int:
         result = evaluation.result
         naming = found.naming
-        pending = [(r.item_id, r.possible, r.answer) for r in result.pending]
+        pending = [
+            (
+                r.item_id,
+                r.possible,
+                r.answer,
+                list(r.marking.criteria) if r.marking else None,
+                r.marking.comment if r.marking else "",
+                r.points if r.marking else None,
+            )
+            for r in result.items
+            if r.status is Status.PENDING or r.marking is not None
+        ]
         student = result.submission.student
         row = GradebookRow(
             clip(printable(student.id)),
             clip(printable(student.name)),
             found.source,
-            "pendiente" if pending else "corregido",
+            "pendiente" if result.pending else "corregido",
             tuple(None if r.status is Status.PENDING else r.points for r in result.items),
             result.total,
             result.possible,
             result.percentage,
-            len(pending),
+            len(result.pending),
             naming.lms if naming else "",
             naming.lms_id if naming else "",
             tuple(evaluation.notes),
@@ -502,6 +601,7 @@ class GradingRun:
             raise OSError(f"the run failed earlier: {self.broken}")
         work = self.work
         pending, superseded = self._write_gradebooks()
+        self._marks_warnings()
         self._scratch.close()
         (work / ".scratch.jsonl").unlink()
         write_errors(
@@ -513,6 +613,26 @@ class GradingRun:
             self.out, len(self._index), self.files_graded, len(self.errors), superseded, pending
         )
 
+    def _marks_warnings(self) -> None:
+        """What the marks files said: bad rows, replaced marks, marks nobody's answer used."""
+        if self.marks is None:
+            return
+        for kind, problems in (
+            ("nota no válida", self.marks.problems),
+            ("nota sustituida", self.marks.notices),
+            ("nota sin entrega", self.marks.unused()),
+        ):
+            for problem in problems:
+                where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
+                message = clip(
+                    printable(
+                        f"{problem.message} ({problem.fix})" if problem.fix else problem.message
+                    )
+                )
+                self.warnings.append(
+                    (printable(where), printable(problem.student_id or ""), kind, message)
+                )
+
     def _shared_ids(self) -> dict[str, list[str]]:
         """Folded ids that more than one student (LMS participant) handed in."""
         owners: dict[str, list[str]] = {}
@@ -521,19 +641,23 @@ class GradingRun:
         return {k: v for k, v in owners.items() if len(v) > 1}
 
     def _write_gradebooks(self) -> tuple[int, int]:
-        """The gradebooks, pending.csv, the item analysis and report.html; (pending, superseded)."""
-        work, bank = self.work, self.bank
-        gradebook = GradebookWriter(work, bank)
+        """Gradebooks, pending.csv, corregir.html, the analysis, the LMS files; (pending, superseded)."""
+        work, bank, final = self.work, self.bank, self.final
+        gradebook = GradebookWriter(work, bank, scale=final.options.scale if final else None)
         accumulator = StatsAccumulator(
             [(self._items[i].id, self._items[i].points) for i in self._scored]
         )
-        pending_rows = PendingWriter(work / "pending.csv")
+        open_rows = PendingWriter(
+            work / "pending.csv", bank, excel=work / "pending-excel.csv", keep_rows=True
+        )
         shared = self._shared_ids()
-        superseded = 0
+        absent, not_listed = self._roster_check()
+        grades: list[FinalGrade] | None = [] if final and final.options.needs_grades else None
+        superseded = still_pending = 0
         order = sorted(self._index.items(), key=lambda pair: (pair[1].folded_id, pair[0]))
         for identity, entry in order:
             self._scratch.seek(entry.offset)
-            data, scores, labels, pending = json.loads(self._scratch.readline())
+            data, scores, labels, responses = json.loads(self._scratch.readline())
             row = GradebookRow.from_json(data)
             notes = list(row.notes)
             if entry.others:
@@ -541,15 +665,34 @@ class GradingRun:
                 notes.append(self._superseded_note(entry, row.student_id))
             if entry.folded_id in shared:
                 notes.append(self._shared_note(identity, shared[entry.folded_id], row.student_id))
+            if entry.folded_id in not_listed:
+                notes.append(self._not_listed_note(entry, row.student_id))
             if notes != list(row.notes):
                 row = GradebookRow(**{**row.__dict__, "notes": tuple(notes)})
             gradebook.add(row)
             accumulator.add(scores, labels)
-            for item_id, possible, answer in pending:
-                text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-                pending_rows.add(row.student_id, row.name, row.file, item_id, possible, text)
+            still_pending += row.pending
+            for item_id, possible, answer, criteria, comment, score in responses:
+                marking = Marking(tuple(criteria), comment) if criteria is not None else None
+                open_rows.add(
+                    row.student_id,
+                    row.name,
+                    row.file,
+                    item_id,
+                    possible,
+                    answer,
+                    row.lms,
+                    row.lms_id,
+                    marking,
+                    score,
+                )
+            if grades is not None:
+                grades.append(self._final_grade(row, entry))
+        for student in absent:
+            gradebook.add(absent_row(bank, student.student_id, student.name))
         gradebook.close()
-        pending_rows.close()
+        open_rows.close()
+        write_marking_page(work / "corregir.html", bank, open_rows.rows())
         stats = accumulator.result()
         write_item_analysis(work / "item_analysis.csv", bank, stats)
         (work / "report.html").write_text(
@@ -558,11 +701,49 @@ class GradingRun:
                 stats,
                 graded=len(self._index),
                 not_graded=len(self.errors),
-                pending=pending_rows.count,
+                pending=still_pending,
             ),
             encoding="utf-8",
         )
-        return pending_rows.count, superseded
+        if final is not None:
+            self.lms_report = write_lms_files(work, final, grades or [])
+        return still_pending, superseded
+
+    def _roster_check(self) -> tuple[list[RosterEntry], set[str]]:
+        """Roster students without a submission, and folded ids not on the roster."""
+        if self.final is None or self.final.options.roster is None:
+            return [], set()
+        for problem in self.final.roster_problems:
+            self.warnings.append((str(self.final.options.roster), "", "lista de clase", problem))
+        submitted = [_Who(entry.folded_id) for entry in self._index.values()]
+        match = match_roster(self.final.roster, submitted)
+        return match.missing, {who.student_id for who in match.unknown}
+
+    def _not_listed_note(self, entry: _Entry, student_id: str) -> str:
+        message = f"{student_id} no está en la lista de clase: comprueba el id"
+        self.warnings.append((entry.source, student_id, "fuera de la lista", message))
+        return message
+
+    def _final_grade(self, row: GradebookRow, entry: _Entry) -> FinalGrade:
+        comment = summary_comment(
+            row.total,
+            row.possible,
+            row.pending,
+            f"{points(row.total, comma=True)} de {points(row.possible, comma=True)}",
+        )
+        # The page as written in the work folder: the LMS files are made before the swap.
+        work_page = self.work / "feedback" / f"{entry.slug}.html" if entry.slug else None
+        return FinalGrade(
+            row.student_id,
+            row.name,
+            row.lms,
+            row.lms_id,
+            row.total,
+            row.possible,
+            row.status,
+            comment,
+            work_page,
+        )
 
     def _superseded_note(self, entry: _Entry, student_id: str) -> str:
         others = sorted(entry.others)
@@ -604,24 +785,41 @@ def main(
     include_key: bool = True,
     overwrite: bool = False,
     per_student: bool = True,
+    marks: Sequence[Path] = (),
+    final: FinalOptions | None = None,
+    site_url: str | None = None,
     echo: Callable[[str], Any] | None = None,
 ) -> int:
     """Grade every file in ``paths`` into ``out``; returns the exit status (see the module doc)."""
     say = echo or (lambda text: print(text, file=sys.stderr))
-    missing = [printable(str(p)) for p in paths if not p.exists()]
+    missing = [printable(str(p)) for p in [*paths, *marks] if not p.exists()]
     if missing:
         say(f"comprende grade: no existe: {', '.join(missing)}")
         return EXIT_USAGE
+    inside = [m for m in marks if _real_path(m).is_relative_to(_real_path(out))]
+    if inside:
+        say(
+            f"comprende grade: el archivo de notas {printable(str(inside[0]))} está dentro de "
+            f"la carpeta de resultados {printable(str(out))}. Cópialo fuera de ella (por "
+            "ejemplo, junto a las entregas) y vuelve a ejecutar la orden con esa copia: "
+            "comprende no sustituye una carpeta en la que has cambiado archivos."
+        )
+        return EXIT_USAGE
     try:
+        prepared = prepare(final) if final is not None else None
+        marks_file = read_marks(list(marks), bank) if marks else None
         run = GradingRun(
             bank=bank,
             out=out,
-            inputs=paths,
+            inputs=[*paths, *marks, *_option_files(final)],
             include_key=include_key,
             overwrite=overwrite,
             per_student=per_student,
+            marks=marks_file,
+            final=prepared,
+            site_url=site_url,
         )
-    except UsageError as exc:
+    except (UsageError, ValueError) as exc:
         say(f"comprende grade: {exc}")
         return EXIT_USAGE
     for notice in run.notices:
@@ -655,6 +853,21 @@ def main(
         raise
     say(summary_text(summary))
     return summary.exit_status
+
+
+def _real_path(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _option_files(final: FinalOptions | None) -> list[Path]:
+    """The LMS files and class list given: inputs too, so ``--out`` never holds them."""
+    if final is None:
+        return []
+    named = (final.moodle_worksheet, final.canvas_gradebook, final.roster)
+    return [path for path in named if path is not None]
 
 
 def summary_text(summary: Summary) -> str:

@@ -142,7 +142,15 @@ def cmd_schema(bank: Bank, args: argparse.Namespace) -> int:
 
 def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     from .classgrade import main as grade_main
+    from .finalgrades import FinalOptions
 
+    final = FinalOptions(
+        moodle_worksheet=Path(args.moodle_worksheet) if args.moodle_worksheet else None,
+        canvas_gradebook=Path(args.canvas_gradebook) if args.canvas_gradebook else None,
+        canvas_assignment=args.canvas_assignment,
+        roster=Path(args.roster) if args.roster else None,
+        scale=args.scale,
+    )
     return grade_main(
         paths=[Path(p) for p in args.paths],
         out=Path(args.out),
@@ -150,6 +158,9 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
         include_key=not args.no_key,
         overwrite=args.overwrite,
         per_student=not args.gradebook_only,
+        marks=[Path(m) for m in args.marks],
+        final=final,
+        site_url=args.site_url,
     )
 
 
@@ -205,6 +216,50 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the gradebooks, analysis and error lists, not the per-student "
         "feedback pages and Gradescope files (faster for very large classes)",
+    )
+    grade.add_argument(
+        "--marks",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="the instructor's marks for open responses: a filled pending.csv (or its Excel "
+        "copy) or the file saved by corregir.html (repeatable; a later file wins)",
+    )
+    grade.add_argument(
+        "--moodle-worksheet",
+        metavar="FILE",
+        help="Moodle's grading worksheet downloaded from the assignment (English or Spanish "
+        "site): written back filled as DIR/moodle-worksheet.csv, with DIR/moodle-feedback.zip",
+    )
+    grade.add_argument(
+        "--canvas-gradebook",
+        metavar="FILE",
+        help="Canvas's gradebook export: written back with one assignment's column filled "
+        "as DIR/canvas-gradebook.csv (needs --canvas-assignment)",
+    )
+    grade.add_argument(
+        "--canvas-assignment",
+        metavar="NAME",
+        help="the assignment column of --canvas-gradebook to fill (its title, with or "
+        "without the '(id)')",
+    )
+    grade.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="class list (CSV: id, name, optional email): students without a submission "
+        "get a gradebook row; submissions not on it are flagged",
+    )
+    grade.add_argument(
+        "--scale",
+        type=float,
+        metavar="N",
+        help="also give the grade out of N (e.g. 10 or 100) in the gradebooks, rounded "
+        "half up to 2 decimals",
+    )
+    grade.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the published site's address: each question of a feedback report links to it",
     )
     grade.set_defaults(func=cmd_grade)
     return parser

@@ -8,6 +8,10 @@
 * ``gradebook-moodle.csv``: for Moodle's "upload a grading worksheet" (matched by
   ``Identifier`` = ``Participant <id>`` from the "download all submissions" zip) and
   for the gradebook's CSV import (match on ``ID number``).
+With ``scale`` (``--scale N``) every variant also gives the grade out of N, rounded half
+up to 2 decimals (:func:`comprende.lms.scale`): a ``grade_N`` column after
+``percentage`` in the first two, and N as the maximum of the Moodle and Canvas ones.
+
 * ``gradebook-canvas.csv``: Canvas's gradebook import (``Student``, ``ID``, ``SIS User
   ID``, ``SIS Login ID``, ``Section``, then one column for the assignment), with its
   ``Points Possible`` row.
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..lms import scale
 from ..model import Bank
 from .base import CsvWriter, number_cell, points
 
@@ -86,8 +91,10 @@ class GradebookRow:
 class GradebookWriter:
     """Opens the four files in ``folder``; :meth:`add` rows in order, then :meth:`close`."""
 
-    def __init__(self, folder: Path, bank: Bank) -> None:
+    def __init__(self, folder: Path, bank: Bank, *, scale: float | None = None) -> None:
         self.bank = bank
+        #: ``--scale``: the grade out of this maximum, beside the points (``None``: points only).
+        self.scale = scale
         item_ids = [item.id for item in bank.items]
         self._files = [
             (folder / "gradebook.csv").open(
@@ -121,6 +128,8 @@ class GradebookWriter:
             "lms_id",
             "notes",
         ]
+        if scale is not None:
+            header.insert(header.index("percentage") + 1, f"grade_{points(scale)}")
         self.plain.row(header)
         self.excel.row(header)
         self.moodle.row(
@@ -129,10 +138,13 @@ class GradebookWriter:
         self.canvas.row(
             ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{bank.title} ({bank.id})"]
         )
-        self.canvas.row(["    Points Possible", "", "", "", "", number_cell(points(bank.possible))])
+        maximum = scale if scale is not None else bank.possible
+        self.canvas.row(["    Points Possible", "", "", "", "", number_cell(points(maximum))])
 
     def add(self, row: GradebookRow) -> None:
+        grade = scale(row.total, row.possible, self.scale) if self.scale is not None else None
         for writer, comma in ((self.plain, False), (self.excel, True)):
+            scaled = [number_cell(points(grade, comma=comma))] if grade is not None else []
             writer.row(
                 [
                     row.student_id,
@@ -143,6 +155,7 @@ class GradebookWriter:
                     number_cell(points(row.total, comma=comma)),
                     number_cell(points(row.possible, comma=comma)),
                     number_cell(points(row.percentage, comma=comma)),
+                    *scaled,
                     number_cell(str(row.pending)),
                     row.lms,
                     row.lms_id,
@@ -154,13 +167,14 @@ class GradebookWriter:
             if row.pending
             else ""
         )
+        shown = grade if grade is not None else row.total
         self.moodle.row(
             [
                 f"Participant {row.lms_id}" if row.lms == "moodle" else "",
                 row.name,
                 row.student_id,
-                number_cell(points(row.total)),
-                number_cell(points(row.possible)),
+                number_cell(points(shown)),
+                number_cell(points(self.scale if self.scale is not None else row.possible)),
                 comment,
             ]
         )
@@ -171,7 +185,7 @@ class GradebookWriter:
                 row.student_id,
                 "",
                 "",
-                number_cell(points(row.total)),
+                number_cell(points(shown)),
             ]
         )
 

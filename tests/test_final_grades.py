@@ -1,0 +1,284 @@
+"""From a class's files to final grades: marks on the open answers, then the LMS's own files.
+
+The whole loop an instructor runs, end to end through ``comprende grade``: grade, fill
+``pending.csv`` as a spreadsheet would, grade again with ``--marks``, and hand the LMS
+its own file back filled. Every gradebook cell is checked against values worked out here
+from the bank, not from the grader. The marking page's half of the loop is in
+``tests/browser/test_final_grades_page.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from comprende import classgrade
+from comprende.bank import load_bank
+from comprende.finalgrades import FinalOptions
+from comprende.lms import scale
+from comprende.model import ItemType
+from comprende.reports.base import points
+from comprende.template import key_answer
+
+from .test_classgrade import BANK_DIR, read_csv, write
+from .test_lms_canvas import canvas_import
+from .test_lms_moodle import moodle_import
+
+LMS_DATA = Path(__file__).parent / "data" / "lms"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(BANK_DIR)
+
+
+def open_items(bank):
+    return [item for item in bank.items if item.type is ItemType.OPEN]
+
+
+def submission(bank, student_id, name, essay="Putin visitó Astaná y hablaron de energía."):
+    answers = {item.id: key_answer(item) for item in bank.items if item.auto_graded}
+    answers |= {item.id: f"{essay} ({item.id})" for item in open_items(bank)}
+    return {"module": bank.id, "student": {"id": student_id, "name": name}, "answers": answers}
+
+
+def grade(bank, *paths, out, **options):
+    messages: list[str] = []
+    status = classgrade.main(paths=list(paths), out=out, bank=bank, echo=messages.append, **options)
+    return status, "\n".join(messages)
+
+
+def fill(pending: Path, target: Path, marks: dict[tuple[str, str], tuple[list, str]]) -> None:
+    """Fill ``pending.csv`` as an instructor would: criteria and a comment per row."""
+    with pending.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    for row in rows:
+        criteria, comment = marks.get((row["id"], row["item"]), ([], ""))
+        for number, value in enumerate(criteria, 1):
+            row[f"c{number}"] = str(value)
+        row["comment"] = comment
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    target.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def auto_points(bank) -> float:
+    return sum(item.points for item in bank.items if item.auto_graded)
+
+
+def test_marks_through_pending_csv_reach_every_cell(bank, tmp_path):
+    essays = open_items(bank)
+    assert essays, "the bank has open items"
+    for student in ("ana", "bea", "carla"):
+        write(tmp_path / "in" / f"{student}.json", submission(bank, student, student.title()))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    pending = read_csv(tmp_path / "first" / "pending.csv")
+    assert {(r["id"], r["item"]) for r in pending} == {
+        (s, i.id) for s in ("ana", "bea", "carla") for i in essays
+    }
+    first, second = essays[0], essays[1] if len(essays) > 1 else essays[0]
+    full = [c.points for c in first.rubric]
+    half = [c.points for c in second.rubric]
+    half[0] = 0
+    marks = {
+        ("ana", first.id): (full, "Muy bien resumido."),
+        ("ana", second.id): (half, "Falta una idea."),
+        ("bea", first.id): ([0] * len(first.rubric), "Copia frases del texto."),
+    }
+    fill(tmp_path / "first" / "pending.csv", tmp_path / "notas.csv", marks)
+    status, message = grade(
+        bank, tmp_path / "in", out=tmp_path / "second", marks=[tmp_path / "notas.csv"]
+    )
+    assert status == 0, message
+    rows = {row["id"]: row for row in read_csv(tmp_path / "second" / "gradebook.csv")}
+    marked = {
+        "ana": {first.id: sum(full), second.id: sum(half)},
+        "bea": {first.id: 0},
+        "carla": {},
+    }
+    for student, given in marked.items():
+        row = rows[student]
+        for item in bank.items:
+            expected = (
+                item.points if item.auto_graded else given.get(item.id)
+            )  # None: still pending
+            assert row[item.id] == points(expected), (student, item.id)
+        total = auto_points(bank) + sum(given.values())
+        assert row["total"] == points(total)
+        assert row["maximum"] == points(bank.possible)
+        assert row["percentage"] == points(total / bank.possible * 100)
+        left = len(essays) - len(given)
+        assert row["pending"] == str(left)
+        assert row["status"] == ("corregido" if left == 0 else "pendiente")
+    page = (tmp_path / "second" / "feedback" / "ana.html").read_text(encoding="utf-8")
+    assert "Muy bien resumido." in page and first.rubric[0].criterion.rstrip(".") in page
+    results = json.loads(
+        (tmp_path / "second" / "gradescope" / "ana.results.json").read_text(encoding="utf-8")
+    )
+    assert results["score"] == auto_points(bank) + sum(full) + sum(half)
+    # The new pending.csv keeps the marks given, so it can be corrected and passed again.
+    again = {(r["id"], r["item"]): r for r in read_csv(tmp_path / "second" / "pending.csv")}
+    assert again[("ana", first.id)]["comment"] == "Muy bien resumido."
+    assert again[("carla", first.id)]["comment"] == ""
+
+
+def test_a_mark_for_a_changed_answer_is_flagged_not_applied(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    essay = open_items(bank)[0]
+    fill(
+        tmp_path / "first" / "pending.csv",
+        tmp_path / "notas.csv",
+        {("ana", essay.id): ([c.points for c in essay.rubric], "Bien")},
+    )
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana", essay="Otro texto."))
+    status, _ = grade(
+        bank, tmp_path / "in", out=tmp_path / "second", marks=[tmp_path / "notas.csv"]
+    )
+    assert status == 0
+    (row,) = read_csv(tmp_path / "second" / "gradebook.csv")
+    assert row[essay.id] == "" and row["status"] == "pendiente"
+    kinds = [r["kind"] for r in read_csv(tmp_path / "second" / "warnings.csv")]
+    assert "nota no aplicada" in kinds
+
+
+def test_a_marks_file_inside_the_results_is_refused_with_the_way_out(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    status, message = grade(
+        bank,
+        tmp_path / "in",
+        out=tmp_path / "out",
+        overwrite=True,
+        marks=[tmp_path / "out" / "pending.csv"],
+    )
+    assert status == classgrade.EXIT_USAGE and "Cópialo fuera" in message
+
+
+def moodle_download(bank, folder: Path, people: dict[str, str]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number, name in people.items():
+            data = json.dumps(submission(bank, f"e{number}", name), ensure_ascii=False)
+            archive.writestr(f"{name}_{number}_assignsubmission_file_/respuestas.json", data)
+    return write(folder / "moodle.zip", buffer.getvalue())
+
+
+def all_marked(bank, pending: Path, target: Path) -> None:
+    rows = read_csv(pending)
+    fill(
+        pending,
+        target,
+        {
+            (row["id"], item.id): ([c.points for c in item.rubric], "Bien")
+            for row in rows
+            for item in open_items(bank)
+            if row["item"] == item.id
+        },
+    )
+
+
+@pytest.mark.parametrize(("lang", "maximum"), [("en", 10.0), ("es", 100.0)])
+def test_the_moodle_worksheet_comes_back_filled_for_its_importer(bank, tmp_path, lang, maximum):
+    people = {"1234567": "Ana García", "1234568": "Luis Pérez", "1234570": "Pedro Gil"}
+    download = moodle_download(bank, tmp_path, people)
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    worksheet = LMS_DATA / f"worksheet-{lang}.csv"
+    status, message = grade(
+        bank,
+        download,
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(moodle_worksheet=worksheet),
+    )
+    assert status == 0, message
+    filled = (tmp_path / "second" / "moodle-worksheet.csv").read_bytes()
+    saved = moodle_import(
+        filled, lang, maximum=maximum, participants={1234567, 1234568, 1234569, 1234570}
+    )
+    expected = scale(bank.possible, bank.possible, maximum)
+    assert saved[1234567][0] == expected and saved[1234568][0] == expected
+    assert 1234569 not in saved  # no submission: the row is untouched
+    original = worksheet.read_bytes().decode("utf-8").splitlines()
+    assert [line for line in original if "1234569" in line] == [
+        line for line in filled.decode("utf-8").splitlines() if "1234569" in line
+    ]
+    with zipfile.ZipFile(tmp_path / "second" / "moodle-feedback.zip") as archive:
+        names = archive.namelist()
+    assert any("_1234567_assignfeedback_file_/" in name for name in names)
+    report = (tmp_path / "second" / "lms-report.txt").read_text(encoding="utf-8")
+    assert "moodle-worksheet.csv" in report
+
+
+def test_the_canvas_gradebook_fills_the_assignment_the_students_submitted_to(bank, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for user, (surname, name) in {1001: ("garcia", "ana"), 1002: ("perez", "luis")}.items():
+            data = json.dumps(submission(bank, f"s{user}", f"{name.title()} {surname.title()}"))
+            archive.writestr(f"{surname}{name}_{user}_{user + 4000}_respuestas.json", data)
+    download = write(tmp_path / "canvas.zip", buffer.getvalue())
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    export = LMS_DATA / "gradebook-canvas.csv"
+    status, message = grade(
+        bank,
+        download,
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(
+            canvas_gradebook=export, canvas_assignment="Lectura: Putin en Kazajistán"
+        ),
+    )
+    assert status == 0, message
+    imported = canvas_import((tmp_path / "second" / "canvas-gradebook.csv").read_bytes())
+    assert float(imported[(1001, 4711)]) == 20.0 and float(imported[(1002, 4711)]) == 20.0
+    assert imported[(1003, 4711)] == ""  # no submission
+    assert imported[(1001, 4712)] == "8.00"  # another assignment, untouched
+
+
+def test_scale_and_roster(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    write(tmp_path / "in" / "zoe.json", submission(bank, "zoe", "Zoe"))
+    roster = write(tmp_path / "clase.csv", "id,nombre\nana,Ana López\nbea,Bea Ruiz\n")
+    status, message = grade(
+        bank,
+        tmp_path / "in",
+        out=tmp_path / "out",
+        final=FinalOptions(roster=roster, scale=10),
+    )
+    assert status == 0, message
+    rows = {row["id"]: row for row in read_csv(tmp_path / "out" / "gradebook.csv")}
+    assert rows["bea"]["status"] == "sin entrega" and rows["bea"]["total"] == "0"
+    assert "no está en la lista" in rows["zoe"]["notes"]
+    expected = scale(auto_points(bank), bank.possible, 10)
+    assert rows["ana"]["grade_10"] == points(expected)
+    excel = (tmp_path / "out" / "gradebook-excel.csv").read_text(encoding="utf-8-sig")
+    assert points(expected, comma=True) in excel
+
+
+def test_a_bad_lms_file_is_a_usage_error_before_any_grading(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    bad = write(tmp_path / "hoja.csv", "esto no es una hoja\n")
+    status, message = grade(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(moodle_worksheet=bad)
+    )
+    assert status == classgrade.EXIT_USAGE and "hoja.csv" in message
+    assert not (tmp_path / "out").exists()
+    status, message = grade(
+        bank,
+        tmp_path / "in",
+        out=tmp_path / "out",
+        final=FinalOptions(
+            canvas_gradebook=LMS_DATA / "gradebook-canvas.csv", canvas_assignment="No existe"
+        ),
+    )
+    assert status == classgrade.EXIT_USAGE
