@@ -621,3 +621,19 @@ def test_a_problem_as_a_warnings_row(tmp_path):
     file, student_id, kind, message = marks.problems[0].warning()
     assert (file, student_id, kind) == (str(tmp_path / "m.csv"), "E-2", "notas")
     assert message.startswith(f"{tmp_path / 'm.csv'}, línea 4, columna score: nota 9 por encima")
+
+
+def test_excels_sep_line_and_a_file_that_is_not_text(tmp_path):
+    plain, _ = write_pending(tmp_path)
+    rows = read_rows(plain)
+    fill(rows, _comma(FILLED))
+    path = save(tmp_path / "m.csv", rows, delimiter=";")
+    path.write_bytes(b"sep=;\r\n" + path.read_bytes())
+    check_all(read_marks(path, BANK))
+    fill(rows, {("E-2", A): {"score": "9"}})
+    path.write_bytes(b"sep=;\r\n" + save(tmp_path / "n.csv", rows, delimiter=";").read_bytes())
+    assert [p.line for p in read_marks(path, BANK).problems] == [5]  # the sep line counts
+    binary = tmp_path / "foto.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    marks = read_marks(binary, BANK)
+    assert len(marks) == 0 and len(marks.problems) == 1

@@ -63,14 +63,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import io
+import itertools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .model import Bank, Item, ItemResult, ItemType, Marking, Status, round_points
 from .textnorm import fold_id
@@ -160,7 +161,7 @@ class Problem:
         return (self.file, self.student_id, kind, f"{self.where}: {self.message}. {self.fix}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """The instructor's mark for one student's open response."""
 
@@ -325,37 +326,40 @@ def read_marks(paths: Path | str | Iterable[Path | str], bank: Bank) -> MarksFil
 
 
 def _read_one(path: Path, bank: Bank) -> MarksFile:
+    """One file, streamed (a class's pending.csv may be large): UTF-8, else Windows-1252."""
     name = str(path)
-    result = MarksFile(files=[name])
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        result.problems.append(
-            Problem(
-                name,
-                None,
-                "",
-                f"no se puede leer el archivo ({error.strerror or error})",
-                "comprueba la ruta que das con --marks",
+    for encoding in (None, "cp1252"):
+        result = MarksFile(files=[name])
+        try:
+            with path.open("rb") as raw:
+                start = raw.read(4)
+            if encoding is None:
+                utf16 = start.startswith((b"\xff\xfe", b"\xfe\xff"))
+                encoding = "utf-16" if utf16 else "utf-8-sig"
+            errors = "replace" if encoding == "cp1252" else "strict"
+            with path.open(encoding=encoding, errors=errors, newline="") as handle:
+                _RowReader(name, bank, result).read(handle)
+            return result
+        except UnicodeError:
+            continue  # not UTF-8: Excel's "CSV" on Windows saves Windows-1252
+        except OSError as error:
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"no se puede leer el archivo ({error.strerror or error})",
+                    "comprueba la ruta que das con --marks",
+                )
             )
+            return result
+    result = MarksFile(files=[name])
+    result.problems.append(
+        Problem(
+            name, None, "", "el archivo no es de texto", "pasa el pending.csv o el .json de notas"
         )
-        return result
-    text = _decode(data)
-    reader = _RowReader(name, bank, result)
-    if text.lstrip().startswith("{"):
-        reader.read_json(text)
-    else:
-        reader.read_csv(text)
+    )
     return result
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
 
 
 def _unescape(text: str) -> str:
@@ -414,16 +418,37 @@ class _RowReader:
         self.items = bank.by_id
         self.result = result
         self.json = False
+        self.shared: dict[Any, Any] = {}
 
     def file_problem(self, message: str, fix: str) -> None:
         self.result.problems.append(Problem(self.name, None, "", message, fix, json=self.json))
 
     # -- CSV
 
-    def read_csv(self, text: str) -> None:
-        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-        delimiter = _sniff(first)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    def read(self, handle: TextIO) -> None:
+        first = handle.readline()
+        line_offset = 0
+        while first and not first.strip():  # blank lines before the header
+            first = handle.readline()
+            line_offset += 1
+        if not first:
+            self.file_problem("el archivo está vacío", "pasa el pending.csv rellenado")
+            return
+        if first.lstrip().startswith("{"):
+            self.read_json(first + handle.read())
+            return
+        lines: Iterator[str] = itertools.chain([first], handle)
+        separator = re.fullmatch(r"\ufeff?sep=(.)\r?\n?", first)
+        if separator:  # Excel's "sep=;" line
+            delimiter = separator.group(1)
+            first = handle.readline()
+            lines = itertools.chain([first], handle)
+            line_offset += 1
+        else:
+            delimiter = _sniff(first.rstrip("\r\n"))
+        self.read_csv(csv.reader(lines, delimiter=delimiter), line_offset)
+
+    def read_csv(self, reader: Any, line_offset: int = 0) -> None:
         try:
             header = next(reader)
         except (StopIteration, csv.Error):
@@ -441,9 +466,8 @@ class _RowReader:
                 "rellena el pending.csv que escribió comprende, sin borrar ni renombrar columnas",
             )
             return
-        line = 1
         while True:
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + line_offset
             try:
                 cells = next(reader)
             except StopIteration:
@@ -459,14 +483,13 @@ class _RowReader:
                     )
                 )
                 break
-            line = start
             if not any(c.strip() for c in cells):
                 continue
             row: dict[str, str] = {}
             for column, cell in zip(columns, cells, strict=False):
                 if column and column not in row:
                     row[column] = _unescape(cell)
-            self.check(row, line)
+            self.check(row, start)
 
     # -- JSON
 
@@ -705,12 +728,15 @@ class _RowReader:
         if problems or score is None:
             self.result.problems.extend(problems)
             return
+        # Marks repeat the same few values: share them (a large class's marks stay small).
         criteria = tuple(given.get(i) for i in range(1, count + 1))
+        criteria = self.shared.setdefault(criteria, criteria)
+        comment = self.shared.setdefault(comment, comment)
         self.result.add(
             Mark(
                 identity_key(student_id, lms, lms_id),
                 student_id,
-                lms,
+                sys.intern(lms),
                 lms_id,
                 item.id,
                 sha,
