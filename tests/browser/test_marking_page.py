@@ -49,6 +49,7 @@ ROWS: list[tuple[str, str, str, str, str, str, Marking | None, float | None]] = 
     ("E-2", "Bruno Díaz", "", "", OPEN[0].id, "Otra respuesta\ncon dos líneas", None, None),
     ("E-2", "Bruno Díaz", "", "", "extra-abierta", "Breve.", None, None),
     ("e3", "Carla", "canvas", "99", OPEN[0].id, "Ya corregida", Marking((1, 1, 0, 1), "Bien"), 3),
+    ("e4", "Dani", "", "", OPEN[1].id, "Solo nota", Marking((None,) * 4, ""), 2.5),
 ]
 #: What the keyboard types for each row: the fields, then the comment.
 TYPED = [
@@ -70,7 +71,7 @@ def marking_page(tmp_path: Path) -> Iterator[Path]:
             student_id, name, "f.json", item_id, item.points, answer, lms, lms_id, marking, score
         )
     writer.close()
-    assert write_marking_page(folder / "corregir.html", BANK, writer.rows()) == len(ROWS)
+    assert write_marking_page(folder / "corregir.html", BANK, writer.rows()) == len(ROWS) == 6
     writer.discard()
     yield folder
 
@@ -129,7 +130,7 @@ def test_marking_every_answer_with_the_keyboard_and_reading_the_download(
     tab: Any, tmp_path: Path
 ) -> None:
     assert tab.locator("#progress").text_content() == (
-        "Respuesta 1 de 5 · 1 corregida, 4 sin corregir"
+        "Respuesta 1 de 6 · 2 corregidas, 4 sin corregir"
     )
     # The student's text is shown as text, never as markup.
     assert tab.locator("#answer").text_content() == ROWS[0][5]
@@ -173,14 +174,23 @@ def test_marking_every_answer_with_the_keyboard_and_reading_the_download(
         )
         tab.keyboard.press("Alt+Shift+KeyS")
         if number < len(TYPED):
-            announces(tab, f"Respuesta {number + 1} de 5")
+            announces(tab, f"Respuesta {number + 1} de 6")
 
     # The fifth answer came with its earlier mark, shown filled in.
     assert tab.locator("#progress").text_content() == (
-        "Respuesta 5 de 5 · 5 corregidas, 0 sin corregir"
+        "Respuesta 5 de 6 · 6 corregidas, 0 sin corregir"
     )
     assert [tab.locator(f"#field-{i}").input_value() for i in range(4)] == ["1", "1", "0", "1"]
     assert tab.locator("#comment").input_value() == "Bien"
+    # The sixth was given only a score, in the spreadsheet.
+    tab.keyboard.press("Alt+Shift+KeyS")
+    announces(tab, "Respuesta 6 de 6: Dani")
+    assert [tab.locator(f"#field-{i}").input_value() for i in range(4)] == [""] * 4
+    assert (
+        tab.locator("#total")
+        .text_content()
+        .startswith("Nota: 2,5 de 4 puntos (puesta sin criterios")
+    )
     tab.keyboard.press("Alt+Shift+KeyS")
     announces(tab, "Ya estás en la última respuesta.", exact=True)
 
@@ -194,17 +204,18 @@ def test_marking_every_answer_with_the_keyboard_and_reading_the_download(
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.name.startswith("notas-putin-kazajistan-2024-")
-    assert "5 notas" in tab.locator("#save-status").text_content()
+    assert "6 notas" in tab.locator("#save-status").text_content()
 
     marks = read_marks(saved, BANK)
     assert marks.problems == []
-    assert len(marks) == 5
+    assert len(marks) == 6
     expected = [
         ([1, 0.5, 1, 0.5], 3.0, "Muy bien, «Astaná»."),
         ([0, 1, 1, 1], 3.0, ""),
         ([1, 1, 0, 0], 2.0, "Falta el tema del idioma."),
         ([], 1.5, "Correcto"),
         ([1, 1, 0, 1], 3.0, "Bien"),
+        ([None] * 4, 2.5, ""),
     ]
     for row, (criteria, score, comment) in zip(ROWS, expected, strict=True):
         student_id, _name, lms, lms_id, item_id, answer = row[:6]
@@ -224,13 +235,13 @@ def test_filter_and_next_unmarked_skip_what_is_marked(tab: Any) -> None:
         tab.keyboard.type(value)
         tab.keyboard.press("Tab")
     tab.keyboard.press("Alt+Shift+KeyN")
-    announces(tab, "Respuesta 2 de 5")
+    announces(tab, "Respuesta 2 de 6")
     tab.locator("#only-unmarked").check()
     tab.keyboard.press("Alt+Shift+KeyA")
     announces(tab, "No hay respuestas sin corregir antes de esta.", exact=True)
     tab.locator("#only-unmarked").uncheck()
     tab.keyboard.press("Alt+Shift+KeyA")
-    announces(tab, "Respuesta 1 de 5")
+    announces(tab, "Respuesta 1 de 6")
     announces(tab, "ya corregida")
 
 
@@ -256,7 +267,7 @@ def test_works_at_320_px_and_on_touch(browser: Any, marking_page: Path) -> None:
     ):
         assert tab.evaluate("document.documentElement.scrollWidth") <= 320
         tab.locator("#next").tap()
-        announces(tab, "Respuesta 2 de 5")
+        announces(tab, "Respuesta 2 de 6")
         box = tab.locator("#next").bounding_box()
         assert box["height"] >= 44
         tab.locator("#field-0").tap()
@@ -307,7 +318,7 @@ def test_opened_from_disk_it_keeps_work_and_saves(
     info.value.save_as(saved)
     context.close()
     marks = read_marks(saved, BANK)
-    assert marks.problems == [] and len(marks) == 2  # this one, and the earlier mark
+    assert marks.problems == [] and len(marks) == 3  # this one, and the two earlier marks
     mark, _ = marks.lookup("e1", "moodle", "17", OPEN[0].id, ROWS[0][5])
     assert mark is not None and mark.marking.criteria == (1, 1, 0, 1) and mark.score == 3
     assert errors == []

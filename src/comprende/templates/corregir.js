@@ -114,7 +114,7 @@ function evaluate(row) {
   const total = complete ? values.reduce((a, b) => a + b, 0) : keptScore;
   const marked = complete || (keptScore !== null && !Number.isNaN(keptScore) && values.every((v) => v === null) && errors.every((m) => m === ""));
   const started = e.fields.some((t) => t.trim() !== "") || e.comment.trim() !== "";
-  return { item, values, errors, total, marked, started };
+  return { item, values, errors, total, marked, started, scoreOnly: marked && !complete };
 }
 
 // ---------------------------------------------------------------- view
@@ -153,6 +153,7 @@ function updateTotal(row) {
     text = `Nota: ${what} (máximo: ${pointsText(item.points)})`;
   } else {
     text = `Nota: ${fmt(state.total)} de ${pointsText(item.points)}`;
+    if (state.scoreOnly) text += " (puesta sin criterios; si puntúas uno, cuenta la suma de todos)";
   }
   $("total").textContent = text;
   state.errors.forEach((message, i) => {
