@@ -18,6 +18,8 @@ API (called from :mod:`comprende.classgrade`)::
     mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer_text)
     marks.unused()                                 # list[Problem]: marks no submission used
     marked_result(item_result, mark)               # the pending ItemResult, marked
+    problem.warning()                              # (file, student_id, kind, message)
+    answer_sha256(answer)                          # the hash pending.csv and the page carry
 
 ``lookup`` returns ``(Mark, None)`` when a mark applies, ``(None, Problem)`` when the
 mark was given to a different answer (``answer_sha256`` differs: "la respuesta ha
@@ -29,13 +31,16 @@ Rules:
 
 * **What a file may look like.** UTF-8 with or without BOM (UTF-16 with BOM and
   Windows-1252, as Excel's "Unicode text" and "CSV" save, too); ``,``, ``;`` or tab as
-  separator (found from the header); decimal point or comma; quoted cells, CRLF, extra
-  or reordered columns; a leading apostrophe before ``= + - @`` (the formula escaping of
+  separator (found from the header; Excel's ``sep=;`` first line is understood);
+  decimal point or comma; quoted cells, CRLF, LF or CR line ends, extra or reordered
+  columns, blank lines; a leading apostrophe before ``= + - @`` (the formula escaping of
   our cells, which Excel keeps) is dropped. Column names are compared without case;
   ``nota`` is read as ``score`` and ``comentario`` as ``comment``. A file starting with
   ``{`` is the page's JSON (``{"format": "comprende-marks", "version": 1, "module": …,
   "marks": [{"id", "name", "lms", "lms_id", "item", "answer_sha256", "criteria": [number
-  or null, …], "score": number or null, "comment"}]}``).
+  or null, …], "score": number or null, "comment"}]}``; a problem in it names the mark's
+  number and field, ``marca 3, campo criteria[1]``). Files are streamed: a class's
+  whole ``pending.csv`` is never held in memory, only its marks.
 * **A row with nothing filled** (no criterion, score or comment) is not a mark: the
   answer is still pending. Any bad cell makes its row a :class:`Problem` (file, line or
   mark number, column, what is wrong, how to fix it, in Spanish) and the row is not
@@ -44,7 +49,9 @@ Rules:
   in the rubric, the score at most the item's points. With every criterion filled the
   score may be left empty (it is their sum) or must equal their sum; with some criteria
   filled the score is required and must lie between what they add up to and that plus
-  the missing criteria's points; an item without a rubric takes only a score.
+  the missing criteria's points; an item without a rubric takes only a score; a
+  comment without any points is a problem (it would be lost). Scores are rounded to
+  hundredths (:func:`~comprende.model.round_points`).
 * **Who.** A row belongs to the LMS participant (``lms`` + ``lms_id``: ``moodle:123``)
   when it names one, else to its id folded (:func:`comprende.textnorm.fold_id`), the
   same identities as :func:`comprende.classgrade.identity_of`. ``lookup`` tries the
