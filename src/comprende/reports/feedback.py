@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,12 +79,14 @@ h3{font-size:1.05rem;margin:.3rem 0}
 dt{font-weight:600}dd{margin:0 0 .5rem .75rem}dd p{margin:.2rem 0}
 dd ul,dd ol{margin:.2rem 0;padding-left:1.25rem}
 blockquote{margin:.2rem 0;font-style:italic}
+.waiting{display:block;font-weight:400;color:#595959}
 .text{white-space:pre-wrap}.unknown{background:#fff3cd}.why{color:#595959}
 .total{font-size:1.15rem}
 .table{overflow-x:auto;margin:1rem 0}
-table{border-collapse:collapse;width:100%}
+table{border-collapse:collapse;width:100%;overflow-wrap:normal;font-size:.875rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:right;vertical-align:top}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .35rem;text-align:right;vertical-align:top}
+td{white-space:nowrap}
 th[scope=row],thead th:first-child{text-align:left}
 td{font-variant-numeric:tabular-nums}
 tfoot th,tfoot td{font-weight:700;border-top:2px solid #999}
@@ -216,13 +219,14 @@ class _Row:
 
 @functools.lru_cache(maxsize=4096)
 def _row(name: str, earned: float, possible: float, pending: float, href: str = "") -> _Row:
-    share = _round(100 * earned / possible) if possible else 0.0
+    # Whole percentages, halves up: the table must fit a 320 px screen.
+    share = math.floor(100 * earned / possible + 0.5 + 1e-9) if possible else 0
     return _Row(
         name,
         points(_round(earned), comma=True),
         points(_round(possible), comma=True),
-        f"{points(share, comma=True)} %",
-        points(_round(pending), comma=True),
+        f"{share}\u00a0%",
+        f"{points_text(_round(pending))} por corregir" if pending else "",
         href,
     )
 
@@ -231,9 +235,9 @@ _ROW_TEMPLATE = _ENV.get_template("feedback_row.html")
 
 
 @functools.lru_cache(maxsize=4096)
-def _row_html(row: _Row, pending: bool) -> Markup:
+def _row_html(row: _Row) -> Markup:
     """A summary row's ``<tr>``: rows repeat across a class, so each is rendered once."""
-    return Markup(_ROW_TEMPLATE.render(row=row, pending=pending).strip())
+    return Markup(_ROW_TEMPLATE.render(row=row).strip())
 
 
 class FeedbackRenderer:
@@ -378,7 +382,6 @@ class FeedbackRenderer:
             )
             index = end
         pending = result.pending
-        show = bool(pending)
         return self._page_template.render(
             css=self._css,
             bank=self.bank,
@@ -391,14 +394,14 @@ class FeedbackRenderer:
                 (
                     "Puntuación por serie",
                     "Serie",
-                    Markup("\n".join(_row_html(r, show) for r in sets)),
+                    Markup("\n".join(_row_html(r) for r in sets)),
                 ),
                 (
                     "Puntuación por destreza",
                     "Destreza",
-                    Markup("\n".join(_row_html(r, show) for r in skills)),
+                    Markup("\n".join(_row_html(r) for r in skills)),
                 ),
             ),
-            total_row=_row_html(total, show),
+            total_row=_row_html(total),
             sections=sections,
         )
