@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -207,3 +209,42 @@ def test_run_from_a_project_root_grades_only_the_submissions(pytester, good_file
     result.assert_outcomes(passed=1)
     assert "test_the_projects_own" not in result.stdout.str()
     assert result.ret == pytest.ExitCode.OK
+
+
+def test_the_route_takes_marks_like_the_command(pytester, good_file, tmp_path):
+    from comprende.bank import load_bank
+
+    bank = load_bank(BANK_DIR)
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    args = ("--comprende-submissions", "subs", "--comprende-out", "first")
+    assert run(pytester, *args).ret == pytest.ExitCode.OK
+    pending = (pytester.path / "first" / "pending.csv").read_text(encoding="utf-8")
+    lines = pending.splitlines()
+    header = lines[0].split(",")
+    score = header.index("score")
+    filled = [lines[0]]
+    for line in lines[1:]:
+        cells = next(iter(csv.reader([line])))
+        item = bank.by_id[cells[header.index("item")]]
+        cells[score] = str(item.points)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(cells)
+        filled.append(buffer.getvalue())
+    (tmp_path / "notas.csv").write_text("\n".join(filled) + "\n", encoding="utf-8")
+    result = run(
+        pytester,
+        "--comprende-submissions",
+        "subs",
+        "--comprende-out",
+        "second",
+        "--comprende-marks",
+        str(tmp_path / "notas.csv"),
+        "--comprende-scale",
+        "10",
+    )
+    assert result.ret == pytest.ExitCode.OK
+    book = (pytester.path / "second" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    head, row = book[0].split(","), book[1].split(",")
+    assert row[head.index("status")] == "corregido"
+    assert row[head.index("grade_10")] == "10"

@@ -811,7 +811,7 @@ def main(
         run = GradingRun(
             bank=bank,
             out=out,
-            inputs=[*paths, *marks, *_option_files(final)],
+            inputs=[*paths, *marks, *option_files(final)],
             include_key=include_key,
             overwrite=overwrite,
             per_student=per_student,
@@ -862,7 +862,7 @@ def _real_path(path: Path) -> Path:
         return path.absolute()
 
 
-def _option_files(final: FinalOptions | None) -> list[Path]:
+def option_files(final: FinalOptions | None) -> list[Path]:
     """The LMS files and class list given: inputs too, so ``--out`` never holds them."""
     if final is None:
         return []

@@ -58,6 +58,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="replace an earlier run's output in --comprende-out",
     )
+    group.addoption(
+        "--comprende-marks",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="the instructor's marks for open answers (as comprende grade --marks; repeatable)",
+    )
+    group.addoption(
+        "--comprende-moodle-worksheet", metavar="FILE", help="as comprende grade --moodle-worksheet"
+    )
+    group.addoption(
+        "--comprende-canvas-gradebook", metavar="FILE", help="as comprende grade --canvas-gradebook"
+    )
+    group.addoption(
+        "--comprende-canvas-assignment",
+        metavar="NAME",
+        help="as comprende grade --canvas-assignment",
+    )
+    group.addoption("--comprende-roster", metavar="FILE", help="as comprende grade --roster")
+    group.addoption("--comprende-scale", type=float, metavar="N", help="as comprende grade --scale")
+    group.addoption("--comprende-site-url", metavar="URL", help="as comprende grade --site-url")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -90,6 +111,8 @@ class GradingPlugin:
         from .bank import load_bank
         from .cli import default_bank_dir
         from .errors import ComprendeError
+        from .finalgrades import FinalOptions, prepare
+        from .marks import read_marks
 
         self.paths = paths
         self.out = Path(config.getoption("comprende_out"))
@@ -103,15 +126,34 @@ class GradingPlugin:
             raise pytest.UsageError(
                 f"comprende: the exercise bank cannot be loaded:\n{exc}"
             ) from None
+
+        def path(name: str) -> Path | None:
+            value = config.getoption(name)
+            return Path(value) if value else None
+
+        final = FinalOptions(
+            moodle_worksheet=path("comprende_moodle_worksheet"),
+            canvas_gradebook=path("comprende_canvas_gradebook"),
+            canvas_assignment=config.getoption("comprende_canvas_assignment"),
+            roster=path("comprende_roster"),
+            scale=config.getoption("comprende_scale"),
+        )
+        marks = [Path(m) for m in config.getoption("comprende_marks")]
+        missing = [str(m) for m in marks if not m.exists()]
+        if missing:
+            raise pytest.UsageError(f"comprende: no existe: {', '.join(missing)}")
         try:
             self.run: classgrade.GradingRun | None = classgrade.GradingRun(
                 bank=bank,
                 out=self.out,
-                inputs=paths,
+                inputs=[*paths, *marks, *classgrade.option_files(final)],
                 include_key=not config.getoption("comprende_no_key"),
                 overwrite=config.getoption("comprende_overwrite"),
+                marks=read_marks(marks, bank) if marks else None,
+                final=prepare(final),
+                site_url=config.getoption("comprende_site_url"),
             )
-        except classgrade.UsageError as exc:
+        except (classgrade.UsageError, ValueError) as exc:
             raise pytest.UsageError(f"comprende: {exc}") from None
         self.summary: classgrade.Summary | None = None
         #: Files found, and files graded or refused by a test that ran.
