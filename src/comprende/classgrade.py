@@ -64,8 +64,8 @@ from .inputs import (
 )
 from .lms import FinalGrade
 from .lms.roster import RosterEntry, match_roster
-from .marks import MarksFile, read_marks
-from .model import Bank, ItemResult, Marking, Status, Submission, SubmissionResult, round_points
+from .marks import MarksFile, marked_result, read_marks
+from .model import Bank, ItemResult, Marking, Status, Submission, SubmissionResult
 from .outdir import OutputFolder
 from .reports.analysis import render_report, write_item_analysis
 from .reports.base import answer_label, points
@@ -215,21 +215,6 @@ class _FileError(Exception):
     def __init__(self, reason: str, fix: str = "", line: int | None = None) -> None:
         super().__init__(reason)
         self.reason, self.fix, self.line = reason, fix, line
-
-
-def marked_result(result: ItemResult, score: float, marking: Marking) -> ItemResult:
-    """An open response with the instructor's marks: its points, status and comment."""
-    earned = round_points(min(max(score, 0.0), result.possible))
-    if earned >= result.possible:
-        status = Status.CORRECT
-    elif earned <= 0:
-        status = Status.INCORRECT
-    else:
-        status = Status.PARTIAL
-    feedback = (marking.comment,) if marking.comment else ()
-    return ItemResult(
-        result.item_id, earned, result.possible, status, feedback, result.answer, marking
-    )
 
 
 def absent_row(bank: Bank, student_id: str, name: str) -> GradebookRow:
@@ -449,18 +434,18 @@ class GradingRun:
             if item_result.status is not Status.PENDING:
                 continue
             mark, problem = self.marks.lookup(
-                student.id,
+                clip(printable(student.id)),  # as pending.csv wrote it
                 naming.lms if naming else "",
                 naming.lms_id if naming else "",
                 item_result.item_id,
                 item_result.answer,
             )
             if problem is not None:
-                warnings.append(("nota no aplicada", clip(problem.message)))
+                warnings.append(("nota no aplicada", clip(printable(str(problem)))))
                 notes.append(clip(problem.message))
             if mark is None:
                 continue
-            marked = marked_result(item_result, mark.score, mark.marking)
+            marked = marked_result(item_result, mark)
             items[index] = marked
             if self.per_student:
                 fragments[index] = self._feedback.item_fragment(marked)
@@ -623,14 +608,13 @@ class GradingRun:
             ("nota sin entrega", self.marks.unused()),
         ):
             for problem in problems:
-                where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
-                message = clip(
-                    printable(
-                        f"{problem.message} ({problem.fix})" if problem.fix else problem.message
-                    )
-                )
                 self.warnings.append(
-                    (printable(where), printable(problem.student_id or ""), kind, message)
+                    (
+                        printable(problem.where),
+                        printable(problem.student_id),
+                        kind,
+                        clip(printable(str(problem))),
+                    )
                 )
 
     def _shared_ids(self) -> dict[str, list[str]]:
@@ -693,6 +677,7 @@ class GradingRun:
         gradebook.close()
         open_rows.close()
         write_marking_page(work / "corregir.html", bank, open_rows.rows())
+        open_rows.discard()
         stats = accumulator.result()
         write_item_analysis(work / "item_analysis.csv", bank, stats)
         (work / "report.html").write_text(
