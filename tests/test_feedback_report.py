@@ -523,9 +523,13 @@ def test_gradescope_shows_the_marks_and_passes_only_full_marks(bank):
         assert lines[-1] == (
             "Comentario de tu profesor o profesora: Buen resumen; te falta <la conclusión> del artículo."
         )
-        other = next(
-            t for t in document["tests"] if t["number"] == str(bank.items.index(second) + 1)
-        )
+        ((set_number, position),) = [
+            (s, n)
+            for s, item_set in enumerate(bank.sets, 1)
+            for n, item in enumerate(item_set.items, 1)
+            if item.id == second.id
+        ]
+        other = next(t for t in document["tests"] if t["number"] == f"{set_number}.{position}")
         assert other["output"].startswith("Pendiente de corrección") and other["score"] == 0
 
 
