@@ -415,6 +415,7 @@ def test_with_a_site_url_each_question_links_to_itself_on_the_site(bank, site):
         "https://example.org/#top",
         "https://example.org:99999/",
         "https://example.org/\u202e",
+        "https://a..b/",
     ],
 )
 def test_a_site_url_that_is_not_plain_http_is_refused(bank, url):
@@ -425,6 +426,8 @@ def test_a_site_url_that_is_not_plain_http_is_refused(bank, url):
 def test_a_site_url_is_normalised_and_escaped(bank):
     assert check_site_url("HTTPS://Example.org/comprende/") == "https://example.org/comprende"
     assert check_site_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    assert check_site_url("https://[::1]:8000/") == "https://[::1]:8000"
+    assert check_site_url("https://señal.es/") == "https://xn--seal-hqa.es"
     assert check_site_url("https://example.org/a/index.html") == "https://example.org/a"
     assert check_site_url("https://example.org/curso's/ñ") == "https://example.org/curso's/%C3%B1"
     renderer = FeedbackRenderer(bank, site_url="https://example.org/a&b/curso's")

@@ -131,6 +131,10 @@ def check_site_url(url: str) -> str:
             "--site-url: da la dirección de la página de inicio del sitio, sin «?» ni «#»"
         )
     host = parts.hostname
+    try:
+        host = host.encode("idna").decode("ascii")  # señal.es → xn--seal-hqa.es
+    except UnicodeError:
+        raise UsageError(f"--site-url: el nombre del servidor no es válido: {host!r}") from None
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc += f":{port}"
