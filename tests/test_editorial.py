@@ -1,5 +1,6 @@
 """The editorial checks of issue 11, on the built site: context links, the cores' word
-budget, the name policy, the landing page's reading times, and typo tolerance."""
+budget, the length of the context notes, the name policy, the landing page's reading
+times, and typo tolerance."""
 
 from __future__ import annotations
 
@@ -175,6 +176,41 @@ def test_the_core_count_stops_at_the_first_dropdown() -> None:
         "html.parser",
     )
     assert core_words(page) == (4, True)
+
+
+#: A context note is read in the middle of the article, so it stays short (EDITORIAL.md).
+NOTE_BUDGET = 60
+
+
+def context_note_words(note: Tag) -> int:
+    """Words of one note under a paragraph, without its «Más en…» link or footnote marks."""
+    note = BeautifulSoup(str(note), "html.parser")
+    for extra in note.select(".cp-context-more, a.footnote-reference"):
+        extra.decompose()
+    return count_words(note.get_text(" "))
+
+
+def test_every_context_note_under_the_article_is_short(site: Path) -> None:
+    notes = main_of(soup(site / "articulo.html")).select(".cp-context-note")
+    assert len(notes) >= 11, "the article shows fewer context notes than paragraphs"
+    long = {}
+    for note in notes:
+        if (words := context_note_words(note)) > NOTE_BUDGET:
+            long[note.get_text(" ", strip=True)[:60]] = words
+    assert not long, f"notes over {NOTE_BUDGET} words: {long}"
+
+
+def test_the_note_count_leaves_out_the_link_and_would_catch_a_long_note() -> None:
+    note = BeautifulSoup(
+        '<div class="cp-context-note"><p>uno dos tres</p>'
+        '<p class="cp-context-more">Más en <a href="x.html">Personas</a></p></div>',
+        "html.parser",
+    ).div
+    assert note is not None and context_note_words(note) == 3
+    long = BeautifulSoup(
+        f'<div class="cp-context-note"><p>{"palabra " * 61}</p></div>', "html.parser"
+    ).div
+    assert long is not None and context_note_words(long) > NOTE_BUDGET
 
 
 # --- the landing page's reading times ----------------------------------------------------

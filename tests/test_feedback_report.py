@@ -415,6 +415,7 @@ def test_with_a_site_url_each_question_links_to_itself_on_the_site(bank, site):
         "https://example.org/#top",
         "https://example.org:99999/",
         "https://example.org/\u202e",
+        "https://a..b/",
     ],
 )
 def test_a_site_url_that_is_not_plain_http_is_refused(bank, url):
@@ -425,6 +426,8 @@ def test_a_site_url_that_is_not_plain_http_is_refused(bank, url):
 def test_a_site_url_is_normalised_and_escaped(bank):
     assert check_site_url("HTTPS://Example.org/comprende/") == "https://example.org/comprende"
     assert check_site_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    assert check_site_url("https://[::1]:8000/") == "https://[::1]:8000"
+    assert check_site_url("https://señal.es/") == "https://xn--seal-hqa.es"
     assert check_site_url("https://example.org/a/index.html") == "https://example.org/a"
     assert check_site_url("https://example.org/curso's/ñ") == "https://example.org/curso's/%C3%B1"
     renderer = FeedbackRenderer(bank, site_url="https://example.org/a&b/curso's")
@@ -523,9 +526,13 @@ def test_gradescope_shows_the_marks_and_passes_only_full_marks(bank):
         assert lines[-1] == (
             "Comentario de tu profesor o profesora: Buen resumen; te falta <la conclusión> del artículo."
         )
-        other = next(
-            t for t in document["tests"] if t["number"] == str(bank.items.index(second) + 1)
-        )
+        ((set_number, position),) = [
+            (s, n)
+            for s, item_set in enumerate(bank.sets, 1)
+            for n, item in enumerate(item_set.items, 1)
+            if item.id == second.id
+        ]
+        other = next(t for t in document["tests"] if t["number"] == f"{set_number}.{position}")
         assert other["output"].startswith("Pendiente de corrección") and other["score"] == 0
 
 
@@ -653,3 +660,53 @@ def test_the_report_fits_a_320_px_phone_and_passes_axe(bank, tmp_path):
             assert [v["id"] for v in result["violations"]] == []
         finally:
             browser.close()
+
+
+def test_marks_from_pending_csv_reach_the_report_and_gradescope(bank, tmp_path):
+    """The whole loop: grade, fill pending.csv, grade again with the marks."""
+    import csv
+
+    inputs = tmp_path / "in"
+    answers = {item.id: key_answer(item) for item in bank.items}
+    data = {"module": bank.id, "student": {"id": "a", "name": "Ana"}, "answers": answers}
+    inputs.mkdir()
+    (inputs / "a.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    first_run = tmp_path / "primera"
+    assert classgrade.main(paths=[inputs], out=first_run, bank=bank, echo=lambda _: None) == 0
+    with (first_run / "pending.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    first, second = (i for i in bank.items if i.type is ItemType.OPEN)
+    for row in rows:
+        if row["item"] == first.id:
+            row |= {"c1": "1", "c2": "1", "c3": "0", "c4": "1", "score": "3"}
+            row["comment"] = "Falta la conclusión: <revísala>."
+    marks = tmp_path / "notas.csv"
+    with marks.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "segunda"
+    status = classgrade.main(paths=[inputs], out=out, bank=bank, marks=[marks], echo=lambda _: None)
+    assert status == 0
+    root = parse((out / "feedback" / "a.html").read_text(encoding="utf-8"))
+    shown = fields(root.find("section", id=f"item-{first.id}")[0])
+    lines = [li.text() for li in shown["Corrección de tu profesor o profesora"].find("li")]
+    assert lines == [
+        f"Criterio: {c.criterion.rstrip('.')} — {m} de 1"
+        for c, m in zip(first.rubric, ("1", "1", "0", "1"), strict=True)
+    ]
+    assert (
+        shown["Comentario de tu profesor o profesora"].text() == "Falta la conclusión: <revísala>."
+    )
+    assert shown["Resultado"].text() == "Parcialmente correcta: 3 de 4 puntos"
+    pending = fields(root.find("section", id=f"item-{second.id}")[0])
+    assert pending["Resultado"].text() == "Pendiente de corrección (4 puntos)"
+    rows_shown = table(root, "Puntuación por serie")
+    assert rows_shown[bank.sets[0].title][2] == ""  # its open answer is marked
+    assert rows_shown["Total"][2] == "(4 puntos por corregir)"
+    results = json.loads((out / "gradescope" / "a.results.json").read_text(encoding="utf-8"))
+    (test,) = [t for t in results["tests"] if t["name"] == "Comprensión global · Pregunta 11"]
+    assert (test["score"], test["status"]) == (3.0, "failed")
+    assert (
+        "Comentario de tu profesor o profesora: Falta la conclusión: <revísala>." in test["output"]
+    )

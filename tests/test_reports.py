@@ -97,7 +97,9 @@ def test_gradescope_results_json(bank):
     assert document["score"] == result.total
     assert document["visibility"] == "visible"
     assert [t["number"] for t in document["tests"]] == [
-        str(n) for n in range(1, len(bank.items) + 1)
+        f"{s}.{n}"
+        for s, item_set in enumerate(bank.sets, 1)
+        for n in range(1, len(item_set.items) + 1)
     ]
     assert sum(t["max_score"] for t in document["tests"]) == bank.possible
     open_test = next(

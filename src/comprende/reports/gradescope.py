@@ -4,8 +4,8 @@ One test per item (``name``, ``number``, ``score``, ``max_score``, ``status``,
 ``output``, ``visibility``), the total in ``score``; the format is Gradescope's
 "Autograder Specifications" (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
 A test is named as the student saw the question on the site («Comprensión detallada ·
-Pregunta 3», :func:`comprende.reports.feedback.question_labels`); ``number`` is its
-place in the bank (1, 2, …), which orders the tests.
+Pregunta 3», :func:`comprende.reports.feedback.question_labels`) and numbered «set.question»
+(``"2.3"``: the second set's third question, the spec's own form of ``number``).
 
 An open response not yet marked shows 0 points and says it is pending, so the
 instructor can add it in Gradescope's manual grading. A marked one (``ItemResult.marking``)
@@ -33,7 +33,11 @@ class GradescopeWriter:
     def __init__(self, bank: Bank, *, include_key: bool = True) -> None:
         self.include_key = include_key
         self._items = bank.by_id
-        self._numbers = {item.id: number for number, item in enumerate(bank.items, start=1)}
+        self._numbers = {
+            item.id: f"{set_number}.{number}"
+            for set_number, item_set in enumerate(bank.sets, 1)
+            for number, item in enumerate(item_set.items, 1)
+        }
         self._labels = question_labels(bank)
 
     def output(self, result: ItemResult) -> str:
@@ -72,7 +76,7 @@ class GradescopeWriter:
                 "max_score": item.possible,
                 "name": self._labels[item.item_id],
                 "name_format": "text",
-                "number": str(number),
+                "number": number,
                 "output": self.output(item),
                 "output_format": "text",
                 "score": item.points,
