@@ -94,8 +94,8 @@ class AnswerPart:
 class AnswerView:
     """An answer laid out for display.
 
-    ``kind`` is ``empty`` (no answer), ``text`` (one line: a choice, typed text, a
-    number), ``list`` (several choices), ``ordered`` (an ordering, first to last),
+    ``kind`` is ``empty`` (no answer), ``choice`` (one choice, or true/false), ``text``
+    (typed text or a number: its line breaks are kept), ``list`` (several choices), ``ordered`` (an ordering, first to last),
     ``pairs`` (matching: ``label`` → ``text``), ``blanks`` (cloze: ``label`` is
     «Hueco n», by position in the text) or ``raw`` (a value of the wrong shape, shown
     as JSON).
@@ -184,9 +184,9 @@ def answer_view(item: Item, answer: Any) -> AnswerView:
         return AnswerView("empty")
     match item.type:
         case ItemType.TRUE_FALSE if isinstance(answer, bool):
-            return AnswerView("text", (AnswerPart("Verdadero" if answer else "Falso"),))
+            return AnswerView("choice", (AnswerPart("Verdadero" if answer else "Falso"),))
         case ItemType.SINGLE if not isinstance(answer, list | dict):
-            return AnswerView("text", (_choice_part(item.options, answer),))
+            return AnswerView("choice", (_choice_part(item.options, answer),))
         case ItemType.MULTIPLE if isinstance(answer, list):
             order = {o.id: n for n, o in enumerate(item.options)}
             ranked = sorted(

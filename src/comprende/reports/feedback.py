@@ -99,6 +99,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
+    auto_reload=False,  # the package's templates do not change during a run: no stat() a page
 )
 
 
