@@ -282,3 +282,11 @@ def test_a_bad_lms_file_is_a_usage_error_before_any_grading(bank, tmp_path):
         ),
     )
     assert status == classgrade.EXIT_USAGE
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/", "https://a b/"])
+def test_a_bad_site_url_is_refused_and_leaves_nothing_behind(bank, tmp_path, url):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    status, message = grade(bank, tmp_path / "in", out=tmp_path / "out", site_url=url)
+    assert status == classgrade.EXIT_USAGE, message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]

@@ -260,6 +260,9 @@ class GradingRun:
         self.marks = marks
         self.final = final
         self.per_student = per_student
+        # Everything that can refuse the options comes before the output folder exists.
+        self._feedback = FeedbackRenderer(bank, include_key=include_key, site_url=site_url)
+        self._gradescope = GradescopeWriter(bank, include_key=include_key)
         self.folder = OutputFolder(Path(out), inputs=list(inputs), overwrite=overwrite)
         self.out = Path(out)
         self.work = self.folder.work
@@ -274,8 +277,6 @@ class GradingRun:
         self._items = bank.items
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
-        self._feedback = FeedbackRenderer(bank, include_key=include_key, site_url=site_url)
-        self._gradescope = GradescopeWriter(bank, include_key=include_key)
         self._cache: dict[Any, tuple[ItemResult, str, str, str]] = {}
         self._index: dict[str, _Entry] = {}
         self._slugs: dict[str, str] = {}
