@@ -290,3 +290,58 @@ def test_a_bad_site_url_is_refused_and_leaves_nothing_behind(bank, tmp_path, url
     status, message = grade(bank, tmp_path / "in", out=tmp_path / "out", site_url=url)
     assert status == classgrade.EXIT_USAGE, message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_the_lms_gradebooks_carry_final_grades_only(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    roster = write(tmp_path / "clase.csv", "id,nombre\nana,Ana\nbea,Bea\n")
+    options = FinalOptions(roster=roster)
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first", final=options)[0] == 0
+    moodle = {r["ID number"]: r for r in read_csv(tmp_path / "first" / "gradebook-moodle.csv")}
+    assert moodle["ana"]["Grade"] == "" and "Sin nota todavía" in moodle["ana"]["Feedback comments"]
+    assert moodle["bea"]["Grade"] == "" and moodle["bea"]["Feedback comments"] == "Sin entrega."
+    canvas = (tmp_path / "first" / "gradebook-canvas.csv").read_text(encoding="utf-8")
+    assert all(line.endswith(",") for line in canvas.splitlines()[2:])
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    status, _ = grade(
+        bank, tmp_path / "in", out=tmp_path / "second", marks=[tmp_path / "notas.csv"]
+    )
+    assert status == 0
+    (row,) = read_csv(tmp_path / "second" / "gradebook-moodle.csv")
+    assert row["Grade"] == points(bank.possible)
+
+
+def test_no_key_keeps_the_instructors_comment_but_not_the_rubric(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    essay = open_items(bank)[0]
+    fill(
+        tmp_path / "first" / "pending.csv",
+        tmp_path / "notas.csv",
+        {("ana", essay.id): ([c.points for c in essay.rubric], "Tu resumen es claro.")},
+    )
+    status, _ = grade(
+        bank,
+        tmp_path / "in",
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        include_key=False,
+    )
+    assert status == 0
+    page = (tmp_path / "second" / "feedback" / "ana.html").read_text(encoding="utf-8")
+    results = (tmp_path / "second" / "gradescope" / "ana.results.json").read_text(encoding="utf-8")
+    for text in (page, results):
+        assert "Tu resumen es claro." in text
+        assert essay.rubric[0].criterion.rstrip(".") not in text
+
+
+def test_the_lms_report_names_the_results_folder(bank, tmp_path):
+    people = {"1234567": "Ana García"}
+    download = moodle_download(bank, tmp_path, people)
+    options = FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv")
+    assert grade(bank, download, out=tmp_path / "one", final=options)[0] == 0
+    assert grade(bank, download, out=tmp_path / "two", final=options)[0] == 0
+    one = (tmp_path / "one" / "lms-report.txt").read_text(encoding="utf-8")
+    two = (tmp_path / "two" / "lms-report.txt").read_text(encoding="utf-8")
+    assert ".tmp" not in one and str(tmp_path / "one" / "moodle-feedback.zip") in one
+    assert one.replace(str(tmp_path / "one"), "") == two.replace(str(tmp_path / "two"), "")

@@ -248,3 +248,36 @@ def test_the_route_takes_marks_like_the_command(pytester, good_file, tmp_path):
     head, row = book[0].split(","), book[1].split(",")
     assert row[head.index("status")] == "corregido"
     assert row[head.index("grade_10")] == "10"
+
+
+def test_a_refused_commit_is_reported_not_an_internal_error(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    args = ("--comprende-submissions", "subs", "--comprende-out", "grades")
+    assert run(pytester, *args).ret == pytest.ExitCode.OK
+    before = (pytester.path / "grades" / "gradebook.csv").read_bytes()
+    pytester.makeconftest(
+        """
+        import pathlib, pytest
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_sessionfinish(session):
+            # The instructor opens the gradebook meanwhile: LibreOffice drops a lock file.
+            pathlib.Path("grades/.~lock.gradebook.csv#").write_text("x")
+        """
+    )
+    result = run(pytester, *args, "--comprende-overwrite")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    result.stdout.fnmatch_lines(["*No se ha escrito nada en grades*"])
+    assert (pytester.path / "grades" / "gradebook.csv").read_bytes() == before
+
+
+def test_the_route_works_without_the_terminal_plugin(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    result = run(
+        pytester, "-p", "no:terminal", "--comprende-submissions", "subs", "--comprende-out", "g"
+    )
+    assert result.ret == pytest.ExitCode.OK
+    assert (pytester.path / "g" / "gradebook.csv").exists()

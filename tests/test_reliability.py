@@ -597,3 +597,184 @@ def test_any_class_is_graded_whole_and_the_same_twice(bank, tmp_path_factory, da
     superseded = [f for f, kind, _ in warnings(out) if kind == "duplicado"]
     every = sorted(counted + refused + superseded)
     assert every == sorted(str(subs / name) for name, _ in files)  # each file exactly once
+
+
+# ------------------------------------------------------------------ the second attack's cases
+
+
+def moodle_zip(members: dict[str, bytes | str]) -> bytes:
+    return zip_bytes(members)
+
+
+def test_files_that_only_look_like_canvas_names_are_not_merged(bank, tmp_path):
+    write(tmp_path / "in" / "ana_2024_1_lectura.json", answers_file(bank, "ana", "Ana Ruiz"))
+    write(tmp_path / "in" / "luis_2024_1_lectura.json", answers_file(bank, "luis", "Luis Gil"))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    rows = gradebook(tmp_path / "out")
+    assert sorted(rows) == ["ana", "luis"]
+    assert all("ids de estudiante distintos" in r["notes"] for r in rows.values())
+
+
+def test_a_zip_a_student_uploaded_belongs_to_that_participant(bank, tmp_path):
+    fake = zip_bytes(
+        {
+            "Luis Pérez_1234568_assignsubmission_file_/respuestas.json": json.dumps(
+                answers_file(bank, "luis", "Luis Pérez", answers={})
+            )
+        },
+        {"Luis Pérez_1234568_assignsubmission_file_/respuestas.json": (2030, 1, 1, 0, 0, 0)},
+    )
+    own = zip_bytes({"respuestas.json": json.dumps(answers_file(bank, "clave", "Ana García"))})
+    other = zip_bytes({"respuestas.json": json.dumps(answers_file(bank, "clave", "Bea Ruiz"))})
+    download = zip_bytes(
+        {
+            "Eve Mala_1234569_assignsubmission_file_/entrega.zip": fake,
+            "Luis Pérez_1234568_assignsubmission_file_/respuestas.json": json.dumps(
+                answers_file(bank, "luis", "Luis Pérez")
+            ),
+            "Ana García_1234567_assignsubmission_file_/entrega.zip": own,
+            "Bea Ruiz_1234570_assignsubmission_file_/entrega.zip": other,
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    by_participant = {r["lms_id"]: r for r in rows}
+    assert sorted(by_participant) == ["1234567", "1234568", "1234569", "1234570"]
+    luis = by_participant["1234568"]
+    assert luis["file"].endswith("Luis Pérez_1234568_assignsubmission_file_/respuestas.json")
+    assert "entrega.zip" in by_participant["1234569"]["file"]  # Eve's own, not Luis's
+
+
+def test_one_entry_of_a_download_never_stops_the_rest(bank, tmp_path):
+    inner = zip_bytes({f"x_{'9' * 5000}_1_r.json": "{}"})
+    download = zip_bytes(
+        {
+            "Ana García_1_assignsubmission_file_/entrega.zip": inner,
+            "Luis Pérez_2_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "luis", "Luis Pérez")
+            ),
+            f"Zoe_{'7' * 5000}_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "zoe", "Zoe")
+            ),
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status in (0, 1), message
+    assert {"luis", "zoe"} <= set(gradebook(tmp_path / "out"))
+
+
+def test_files_that_are_not_read_cost_the_download_nothing(bank, tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "MAX_ARCHIVE_BYTES", 200_000)
+    members: dict[str, bytes | str] = {}
+    for number in range(30):
+        folder = f"Estudiante {number}_{100 + number}_assignsubmission_file_/"
+        members[folder + "foto.jpg"] = os.urandom(20_000)  # 600 kB of photos in all
+        members[folder + "respuestas.json"] = json.dumps(
+            answers_file(bank, f"e{number}", f"Estudiante {number}")
+        )
+    write(tmp_path / "in" / "moodle.zip", zip_bytes(members))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == classgrade.EXIT_NOT_GRADED
+    assert len(gradebook(tmp_path / "out")) == 30
+    assert all("no es un archivo de respuestas" in r for r in errors(tmp_path / "out").values())
+
+
+def test_moodle_online_text_pages_are_not_errors(bank, tmp_path):
+    download = zip_bytes(
+        {
+            "Ana García_1_assignsubmission_onlinetext_/onlinetext.html": "<p>hola</p>",
+            "Ana García_1_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "ana", "Ana García")
+            ),
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert errors(tmp_path / "out") == {}
+
+
+def test_symlinked_folders_are_read_once(bank, tmp_path):
+    write(tmp_path / "grupo-b" / "bea.json", answers_file(bank, "bea", "Bea"))
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    (tmp_path / "in" / "grupo-b").symlink_to(tmp_path / "grupo-b")
+    (tmp_path / "grupo-b" / "vuelta").symlink_to(tmp_path / "in")  # a loop
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert sorted(gradebook(tmp_path / "out")) == ["ana", "bea"]
+    assert status == classgrade.EXIT_NOT_GRADED  # the loop is reported, once
+    assert any("ya se ha leído" in reason for reason in errors(tmp_path / "out").values())
+
+
+def test_a_run_that_grades_nothing_keeps_the_earlier_results(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    before = tree(out)
+    write(tmp_path / "wrong" / "tarea.pdf", b"%PDF-1.4")
+    write(tmp_path / "wrong" / "otra.json", answers_file(bank, "x", "X", module="otro-modulo"))
+    status, message = run(bank, tmp_path / "wrong", out=out, overwrite=True)
+    assert status == classgrade.EXIT_NOT_GRADED
+    assert "no se sustituyen" in message and "tarea.pdf" in message
+    assert tree(out) == before
+    # Into a new folder, the errors are written as usual.
+    assert run(bank, tmp_path / "wrong", out=tmp_path / "new")[0] == classgrade.EXIT_NOT_GRADED
+    assert len(errors(tmp_path / "new")) == 2
+
+
+@pytest.mark.parametrize("name", ["respuestas.json.txt", "respuestas.txt", "respuestas"])
+def test_answers_files_whose_extension_windows_hid_are_read(bank, tmp_path, name):
+    write(tmp_path / "in" / name, answers_file(bank, "ana", "Ana"))
+    write(tmp_path / "in" / "notas.txt", "apuntes de clase: nada que ver")
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == classgrade.EXIT_NOT_GRADED
+    assert list(gradebook(tmp_path / "out")) == ["ana"]
+    (reason,) = errors(tmp_path / "out").values()
+    assert "no es un archivo de respuestas" in reason
+
+
+def test_ctrl_c_is_one_line_and_keeps_the_earlier_results(bank, tmp_path, monkeypatch):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    before = tree(out)
+
+    def interrupted(self, found):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(classgrade.GradingRun, "grade", interrupted)
+    status, message = run(bank, tmp_path / "in", out=out, overwrite=True)
+    assert status == classgrade.EXIT_INTERRUPTED and "interrumpido" in message
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_path_too_long_for_the_disk_is_a_usage_error(bank, tmp_path):
+    status, message = run(bank, tmp_path / ("x" * 300), out=tmp_path / "out")
+    assert status == classgrade.EXIT_USAGE and "no se puede usar" in message
+
+
+@pytest.mark.parametrize("option", ["--roster", "--marks", "--moodle-worksheet"])
+def test_an_option_file_that_is_a_fifo_is_refused_at_once(bank, tmp_path, option):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    fifo = tmp_path / "tuberia.csv"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "comprende.cli", "grade", str(tmp_path / "in")]
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path / "out"), option, str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == classgrade.EXIT_USAGE
+    assert "no es un archivo normal" in done.stderr
+
+
+@pytest.mark.parametrize("value", [0.001, 0.5, 1e308])
+def test_a_scale_out_of_range_is_refused(bank, tmp_path, value):
+    from comprende.finalgrades import FinalOptions
+
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    status, message = run(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(scale=value)
+    )
+    assert status == classgrade.EXIT_USAGE and "entre 1 y" in message

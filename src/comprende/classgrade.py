@@ -50,7 +50,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .finalgrades import FinalOptions, Prepared, prepare, summary_comment, write_lms_files
+from .finalgrades import (
+    FinalOptions,
+    Prepared,
+    prepare,
+    regular_file,
+    summary_comment,
+    write_lms_files,
+)
 from .grading import grade_item
 from .inputs import (
     Found,
@@ -83,6 +90,8 @@ __all__ = ["EXIT_FAILED", "EXIT_NOT_GRADED", "EXIT_OK", "EXIT_USAGE", "GradingRu
 
 #: Exit statuses: all graded; some files not graded (errors.csv); usage error; the run failed.
 EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+#: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 #: Distinct (item, answer) grades kept for reuse; emptied when full, so memory stays bounded.
 _CACHE_SIZE = 10_000
 
@@ -171,15 +180,24 @@ def _slug(base: str) -> str:
 
 
 def identity_of(student_id: str, naming: LmsNaming | None) -> str:
-    """Who a file belongs to: the LMS's participant when its naming says so, else the id.
+    """Who a file belongs to: its LMS participant (when its naming says so) and its id.
 
     Ids are compared folded (:func:`comprende.textnorm.fold_id`): case, Unicode form,
-    invisible characters and full-width forms make no difference. An LMS participant is
-    one student whatever id they typed, so two participants are never merged.
+    invisible characters and full-width forms make no difference. Files are one student
+    only when they agree on both: two participants are never merged, even with one typed
+    id, and neither are two ids under one participant number (a file name that merely
+    looks like an LMS's); both cases are noted on the rows.
     """
+    folded = fold_id(student_id)
     if naming is not None:
-        return f"{naming.lms}:{naming.lms_id}"
-    return f"id:{fold_id(student_id)}"
+        return f"{naming.lms}:{naming.lms_id}:{folded}"
+    return f"id:{folded}"
+
+
+def participant_of(identity: str) -> str:
+    """The LMS participant part of an identity (empty for a file from no LMS)."""
+    lms, _, rest = identity.partition(":")
+    return "" if lms == "id" else f"{lms}:{rest.partition(':')[0]}"
 
 
 @dataclass(slots=True)
@@ -348,6 +366,11 @@ class GradingRun:
                 "descárgalo de nuevo o pide al estudiante que lo entregue otra vez",
             ) from None
         reading = read_submission(data, found.source)
+        if found.guessed and (reading.submission is None or reading.errors):
+            raise _FileError(
+                "no es un archivo de respuestas (.json, .yaml o .yml) y su contenido tampoco lo es",
+                "si el estudiante entregó otro formato, pídele el archivo de respuestas",
+            )
         if reading.submission is None or reading.errors:
             problems = reading.errors
             reason = "; ".join(
@@ -618,6 +641,25 @@ class GradingRun:
                     )
                 )
 
+    def _split_participants(self) -> set[str]:
+        """LMS participants whose files carry different student ids (kept apart)."""
+        counts: dict[str, int] = {}
+        for identity in self._index:
+            participant = participant_of(identity)
+            if participant:
+                counts[participant] = counts.get(participant, 0) + 1
+        return {p for p, n in counts.items() if n > 1}
+
+    def _split_note(self, identity: str, student_id: str) -> str:
+        lms, number = participant_of(identity).split(":")
+        message = clip(
+            f"los archivos del participante {number} de {lms.capitalize()} llevan ids de "
+            f"estudiante distintos ({student_id} y otros): se cuentan por separado; "
+            "comprueba quién es quién"
+        )
+        self.warnings.append((self._index[identity].source, student_id, "id distinto", message))
+        return message
+
     def _shared_ids(self) -> dict[str, list[str]]:
         """Folded ids that more than one student (LMS participant) handed in."""
         owners: dict[str, list[str]] = {}
@@ -636,6 +678,7 @@ class GradingRun:
             work / "pending.csv", bank, excel=work / "pending-excel.csv", keep_rows=True
         )
         shared = self._shared_ids()
+        split = self._split_participants()
         absent, not_listed = self._roster_check()
         grades: list[FinalGrade] | None = [] if final and final.options.needs_grades else None
         superseded = still_pending = 0
@@ -650,6 +693,8 @@ class GradingRun:
                 notes.append(self._superseded_note(entry, row.student_id))
             if entry.folded_id in shared:
                 notes.append(self._shared_note(identity, shared[entry.folded_id], row.student_id))
+            if participant_of(identity) in split:
+                notes.append(self._split_note(identity, row.student_id))
             if entry.folded_id in not_listed:
                 notes.append(self._not_listed_note(entry, row.student_id))
             if notes != list(row.notes):
@@ -692,7 +737,7 @@ class GradingRun:
             encoding="utf-8",
         )
         if final is not None:
-            self.lms_report = write_lms_files(work, final, grades or [])
+            self.lms_report = write_lms_files(work, final, grades or [], out=self.out)
         return still_pending, superseded
 
     def _roster_check(self) -> tuple[list[RosterEntry], set[str]]:
@@ -748,7 +793,9 @@ class GradingRun:
         )
 
     def _shared_note(self, identity: str, identities: list[str], student_id: str) -> str:
-        others = sorted(i for i in identities if i != identity)
+        others = sorted(
+            participant_of(i) or i.removeprefix("id:") for i in identities if i != identity
+        )
         message = clip(
             f"el mismo id de estudiante ({student_id}) aparece en las entregas de otros "
             f"participantes ({listing(others, 3)}): comprueba quién es quién"
@@ -778,9 +825,15 @@ def main(
 ) -> int:
     """Grade every file in ``paths`` into ``out``; returns the exit status (see the module doc)."""
     say = echo or (lambda text: print(text, file=sys.stderr))
-    missing = [printable(str(p)) for p in [*paths, *marks] if not p.exists()]
+    missing = [problem for p in [*paths, *marks] if (problem := _missing(p))]
     if missing:
-        say(f"comprende grade: no existe: {', '.join(missing)}")
+        say(f"comprende grade: {'; '.join(missing)}")
+        return EXIT_USAGE
+    try:
+        for path in marks:
+            regular_file(path, "--marks")
+    except UsageError as exc:
+        say(f"comprende grade: {exc}")
         return EXIT_USAGE
     inside = [m for m in marks if _real_path(m).is_relative_to(_real_path(out))]
     if inside:
@@ -821,7 +874,18 @@ def main(
                 "y los resultados anteriores siguen como estaban"
             )
             return EXIT_USAGE
+        if run.files_graded == 0 and _holds_results(out):
+            run.abort()
+            say(_nothing_graded(run, out))
+            return EXIT_NOT_GRADED
         summary = run.finish()
+    except KeyboardInterrupt:
+        run.abort()
+        say(
+            "comprende grade: interrumpido: no se ha escrito nada; los resultados "
+            "anteriores, si los había, siguen como estaban"
+        )
+        return EXIT_INTERRUPTED
     except UsageError as exc:  # the results could not be put in place
         run.abort()
         say(f"comprende grade: {exc}")
@@ -839,6 +903,38 @@ def main(
         raise
     say(summary_text(summary))
     return summary.exit_status
+
+
+def _missing(path: Path) -> str:
+    """Why ``path`` cannot be an input or a marks file (empty when it can)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return f"no existe: {printable(str(path))}"
+    except OSError as exc:
+        return f"no se puede usar {printable(str(path))[:120]}: {exc.strerror or exc}"
+    return ""
+
+
+def _holds_results(out: Path) -> bool:
+    try:
+        return out.is_dir() and any(out.iterdir())
+    except OSError:
+        return False
+
+
+def _nothing_graded(run: GradingRun, out: Path) -> str:
+    """The terminal's account of a run that graded no file (earlier results kept)."""
+    lines = [
+        f"comprende grade: no se ha podido corregir ningún archivo ({len(run.errors)} con "
+        f"problemas), así que no se sustituyen los resultados de {printable(str(out))}. "
+        "¿Es la carpeta o el zip de esta tarea? Los problemas:"
+    ]
+    for source, _line, reason, _fix in sorted(run.errors)[:10]:
+        lines.append(f"  {source}: {reason}")
+    if len(run.errors) > 10:
+        lines.append(f"  … y {len(run.errors) - 10} más")
+    return "\n".join(lines)
 
 
 def _real_path(path: Path) -> Path:

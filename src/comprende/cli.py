@@ -274,7 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     except ComprendeError as exc:
         print(f"comprende: the exercise bank cannot be loaded:\n{exc}", file=sys.stderr)
         return 2
-    return args.func(bank, args)
+    try:
+        return int(args.func(bank, args))
+    except KeyboardInterrupt:
+        print("comprende: interrumpido", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

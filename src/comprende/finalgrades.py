@@ -20,6 +20,7 @@ provisional grade would be taken as final); the report lists them.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +66,18 @@ class Prepared:
 
 def prepare(options: FinalOptions) -> Prepared:
     """Read the worksheet, gradebook and roster now; a file that cannot be used is a UsageError."""
-    if options.scale is not None and not (0 < options.scale <= 1_000_000):
-        raise UsageError(f"--scale debe ser un número mayor que 0 (se ha dado {options.scale:g})")
+    if options.scale is not None and not (1 <= options.scale <= 1_000_000):
+        raise UsageError(
+            f"--scale debe ser un número entre 1 y 1.000.000, como 10 o 100 "
+            f"(se ha dado {options.scale:g})"
+        )
+    for label, path in (
+        ("--moodle-worksheet", options.moodle_worksheet),
+        ("--canvas-gradebook", options.canvas_gradebook),
+        ("--roster", options.roster),
+    ):
+        if path is not None:
+            regular_file(path, label)
     if (options.canvas_gradebook is None) != (options.canvas_assignment is None):
         raise UsageError(
             "--canvas-gradebook y --canvas-assignment van juntos: el archivo exportado de "
@@ -85,6 +96,19 @@ def prepare(options: FinalOptions) -> Prepared:
     return prepared
 
 
+def regular_file(path: Path, label: str) -> None:
+    """Refuse at once (UsageError) a path that is not an ordinary file: never block on a FIFO."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise UsageError(f"{label} {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{label} {path}: no es un archivo normal (una carpeta, un dispositivo o una "
+            "tubería); indica el archivo descargado del LMS"
+        )
+
+
 def summary_comment(total: float, possible: float, pending: int, comma_points: str) -> str:
     """The short Spanish comment an LMS shows next to the grade."""
     text = f"Puntuación en el módulo de lectura: {comma_points}."
@@ -93,8 +117,13 @@ def summary_comment(total: float, possible: float, pending: int, comma_points: s
     return text + " El informe detallado explica cada pregunta."
 
 
-def write_lms_files(work: Path, prepared: Prepared, grades: Iterable[FinalGrade]) -> list[str]:
-    """Fill the LMS files into ``work``; returns the report's lines (also in lms-report.txt)."""
+def write_lms_files(
+    work: Path, prepared: Prepared, grades: Iterable[FinalGrade], *, out: Path | None = None
+) -> list[str]:
+    """Fill the LMS files into ``work``; returns the report's lines (also in lms-report.txt).
+
+    ``out`` is where ``work`` will be once in place: the report names the files there.
+    """
     options = prepared.options
     grades = list(grades)
     lines: list[str] = []
@@ -124,6 +153,8 @@ def write_lms_files(work: Path, prepared: Prepared, grades: Iterable[FinalGrade]
             ]
     except ComprendeError as exc:  # read once already: only a file changed meanwhile
         raise UsageError(str(exc)) from None
+    if out is not None:
+        lines = [line.replace(str(work), str(out)) for line in lines]
     if lines:
         (work / "lms-report.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return lines

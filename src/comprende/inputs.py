@@ -39,6 +39,8 @@ from .textnorm import fold_id
 
 #: Files read as answers files; anything else found in the inputs is listed in errors.csv.
 ANSWER_SUFFIXES = (".json", ".yaml", ".yml")
+#: Files read too, and listed as "not an answers file" if they are not one.
+MAYBE_SUFFIXES = (".txt",)
 #: Files that operating systems and LMSs leave behind; skipped silently.
 JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
 #: Total bytes a zip (with the zips inside it) may expand to.
@@ -107,6 +109,9 @@ class Found:
     fix: str = ""
     #: Reads its bytes (at most ``MAX_BYTES + 1``).
     read: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    #: Its name does not say it is an answers file (.txt, no extension): if it cannot be
+    #: read as one, it is reported as "not an answers file".
+    guessed: bool = False
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -124,17 +129,22 @@ def lms_naming(relative: str) -> LmsNaming | None:
     for part in parts:
         match = _MOODLE.match(part)
         if match:
-            return LmsNaming("moodle", match["name"].strip(), str(int(match["id"])))
+            return LmsNaming("moodle", match["name"].strip(), _number(match["id"]))
     match = _CANVAS.match(parts[-1]) if parts else None
     if match:
         return LmsNaming(
             "canvas",
             match["name"],
-            str(int(match["id"])),
+            _number(match["id"]),
             late=bool(match["late"]),
-            attempt=int(match["sub"]),
+            attempt=int(match["sub"]) if len(match["sub"]) <= 18 else 0,
         )
     return None
+
+
+def _number(digits: str) -> str:
+    """An id's digits without leading zeros (never ``int()``: it has a size limit)."""
+    return digits.lstrip("0") or "0"
 
 
 def _letters(text: str) -> str:
@@ -196,12 +206,37 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
         problems.append(error)
 
     problems: list[OSError] = []
-    for folder, dirs, files in os.walk(path, onerror=unreadable):
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
         here = Path(folder)
+        try:
+            info = here.stat()
+        except OSError as exc:
+            problems.append(exc)
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a link back to a folder already read
+            dirs[:] = []
+            yield Found(
+                printable(str(here)),
+                problem="esta carpeta es un enlace a otra que ya se ha leído: no se lee dos veces",
+                fix="no hace falta hacer nada; si falta alguien, revisa los enlaces de la carpeta",
+            )
+            continue
+        seen.add((info.st_dev, info.st_ino))
         dirs[:] = sorted(d for d in dirs if not _skipped(d) and _real(here / d) not in excluded)
         for name in sorted(files):
-            if not _skipped(name):
-                yield from _from_file(here / name, (here / name).relative_to(path).as_posix())
+            if _skipped(name):
+                continue
+            relative = (here / name).relative_to(path).as_posix()
+            try:
+                yield from _from_file(here / name, relative)
+            except Exception as exc:  # one file never stops the others
+                yield Found(
+                    printable(str(here / name)),
+                    problem=f"no se puede leer el archivo ({reason_of(exc)})",
+                    fix="comprueba el archivo y vuelve a ejecutar la corrección",
+                )
         while problems:
             error = problems.pop()
             yield Found(
@@ -227,18 +262,24 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
             source, problem="no es un archivo normal", fix="entrega solo archivos de respuestas"
         )
         return
-    if path.suffix.lower() == ".zip":
-        yield from _from_zip(lambda: path.open("rb"), source, _Budget(), depth=0)
+    kind = _kind(path.name)
+    naming = lms_naming(printable(relative))
+    if kind == "zip":
+        # A zip inside an LMS download's folder is a student's own upload: its files are
+        # that participant's, whatever their names say (as for a zip inside the zip).
+        depth = 1 if naming is not None else 0
+        yield from _from_zip(lambda: path.open("rb"), source, _Budget(), depth, naming)
         return
-    if path.suffix.lower() not in ANSWER_SUFFIXES:
-        yield _not_answers(source)
+    if kind == "other" or _lms_own_file(PurePosixPath(relative).parts):
+        if kind == "other":
+            yield _not_answers(source)
         return
 
     def read() -> bytes:
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
 
-    yield Found(source, info.st_mtime, lms_naming(printable(relative)), read=read)
+    yield Found(source, info.st_mtime, naming, read=read, guessed=kind == "maybe")
 
 
 class _Budget:
@@ -278,8 +319,15 @@ def _zip_overlaps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> boo
 
 
 def _from_zip(
-    opener: Callable[[], Any], source: str, budget: _Budget, depth: int
+    opener: Callable[[], Any],
+    source: str,
+    budget: _Budget,
+    depth: int,
+    owner: LmsNaming | None = None,
 ) -> Iterator[Found]:
+    """The files of a zip. In a zip inside a zip (a student's own upload) every file
+    belongs to ``owner``, the outer entry's LMS participant: the inner names are the
+    student's and never say who it is."""
     try:
         archive = _open_zip(opener)
         infos = archive.infolist()
@@ -309,11 +357,23 @@ def _from_zip(
                 fix="si falta una entrega, pide al estudiante que la vuelva a subir",
             )
             continue
-        yield from _member(archive, info, member, budget, depth)
+        try:
+            yield from _member(archive, info, member, budget, depth, owner)
+        except Exception as exc:  # one entry never stops the rest of the download
+            yield Found(
+                member,
+                problem=f"no se puede leer esta entrada del zip ({reason_of(exc)})",
+                fix="descárgala de nuevo o pide al estudiante que la entregue otra vez",
+            )
 
 
 def _member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str, budget: _Budget, depth: int
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    member: str,
+    budget: _Budget,
+    depth: int,
+    owner: LmsNaming | None,
 ) -> Iterator[Found]:
     """What one zip entry is: a refusal, a zip to open, or an answers file to read."""
     name = info.filename
@@ -328,15 +388,20 @@ def _member(
             fix="revisa de dónde viene este zip",
         )
         return
-    if any(_skipped(p) for p in parts):
+    if any(_skipped(p) for p in parts) or _lms_own_file(parts):
         return
     budget.members -= 1
+    relative = printable("/".join(parts))
+    kind = _kind(parts[-1])
+    if kind == "other" and budget.members >= 0:
+        yield _not_answers(member)  # never read, so it costs the budget nothing
+        return
     problem, fix = _member_problem(info, parts, budget)
     if problem:
         yield Found(member, problem=problem, fix=fix)
         return
-    relative = printable("/".join(parts))
-    if parts[-1].lower().endswith(".zip"):
+    naming = owner if depth >= 1 else lms_naming(relative)
+    if kind == "zip":
         if depth >= 1:
             yield Found(
                 member,
@@ -345,16 +410,37 @@ def _member(
             )
             return
         opener = functools.partial(_member_stream, archive, info, MAX_NESTED_ZIP_BYTES)
-        yield from _from_zip(opener, member, budget, depth + 1)
-        return
-    if PurePosixPath(relative).suffix.lower() not in ANSWER_SUFFIXES:
-        yield _not_answers(member)
+        yield from _from_zip(opener, member, budget, depth + 1, naming)
         return
     yield Found(
         member,
         zip_time(info),
-        lms_naming(relative),
+        naming,
         read=functools.partial(_read_member, archive, info, MAX_BYTES),
+        guessed=kind == "maybe",
+    )
+
+
+def _kind(name: str) -> str:
+    """``zip``, ``answers`` (.json, .yaml, .yml), ``maybe`` (.txt or no extension: Windows
+    hides extensions, so «respuestas.json.txt» is often an answers file) or ``other``."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".zip":
+        return "zip"
+    if suffix in ANSWER_SUFFIXES:
+        return "answers"
+    if suffix in MAYBE_SUFFIXES or not suffix:
+        return "maybe"
+    return "other"
+
+
+def _lms_own_file(parts: tuple[str, ...]) -> bool:
+    """Files an LMS adds to its download that are not students' uploads (Moodle's
+    online-text page of each submission)."""
+    return (
+        len(parts) >= 2
+        and parts[-1].lower() == "onlinetext.html"
+        and parts[-2].endswith("_assignsubmission_onlinetext_")
     )
 
 

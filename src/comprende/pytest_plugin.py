@@ -85,7 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
     paths = config.getoption("comprende_submissions")
     if not paths or hasattr(config, "workerinput"):
         return
-    if config.option.tbstyle == "auto":
+    if getattr(config.option, "tbstyle", None) == "auto":
         # A file that cannot be graded fails with a one-line reason. The default long
         # style also scans every report once per failure (quadratic for a large class).
         config.option.tbstyle = "line"
@@ -184,10 +184,10 @@ class GradingPlugin:
             return
         try:
             self.summary = run.finish()
-        except OSError as exc:
+        except (OSError, classgrade.UsageError) as exc:
             run.abort()
             self.not_written = f"la corrección no ha terminado: {classgrade.printable(str(exc))}"
-            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         except BaseException:
             run.abort()
             raise

@@ -18,8 +18,8 @@ the result and the points, and only *which* paragraphs hold the evidence ("Vuelv
 el párrafo 4"), never the evidence sentence, the explanation, the key or the per-answer
 feedback (which may name the right form, as "revisa la tilde: se escribe «…»" does). For
 a marked open response that means the points per criterion by number only («Criterio
-2: 1 de 1»): the rubric's wording (what a good answer contains) and the instructor's
-comment are left out too.
+2: 1 de 1»): the rubric's wording (what a good answer contains) is left out. The
+instructor's own comment is shown: it was written for the student, knowing the mode.
 
 With ``site_url`` (``--site-url URL``: the published site's address, ``http://`` or
 ``https://`` only, see :func:`check_site_url`) each question links to itself on the
@@ -321,7 +321,7 @@ class FeedbackRenderer:
         marking = result.marking
         if marking is not None and result.status is not Status.PENDING:
             criteria = criteria_lines(item, marking, include_key=self.include_key)
-            comment = marking.comment if self.include_key else ""
+            comment = marking.comment
             # The comment is the marked response's feedback: shown once, as the comment.
             feedback = tuple(m for m in feedback if m != marking.comment)
         text = self._item_template.render(

@@ -162,18 +162,25 @@ class GradebookWriter:
                     " | ".join(row.notes),
                 ]
             )
-        comment = (
-            f"{row.pending} respuesta(s) abierta(s) pendiente(s) de corrección manual."
-            if row.pending
-            else ""
-        )
+        # The LMS files carry final grades only: a provisional total (open answers to
+        # mark) or the 0 of a student with no submission would be taken as final.
+        final = row.status == "corregido"
+        if row.pending:
+            comment = (
+                f"Sin nota todavía: {row.pending} respuesta(s) abierta(s) pendiente(s) de "
+                f"corrección (provisional: {points(row.total)} de {points(row.possible)})."
+            )
+        elif not final:
+            comment = "Sin entrega."
+        else:
+            comment = ""
         shown = grade if grade is not None else row.total
         self.moodle.row(
             [
                 f"Participant {row.lms_id}" if row.lms == "moodle" else "",
                 row.name,
                 row.student_id,
-                number_cell(points(shown)),
+                number_cell(points(shown)) if final else "",
                 number_cell(points(self.scale if self.scale is not None else row.possible)),
                 comment,
             ]
@@ -185,7 +192,7 @@ class GradebookWriter:
                 row.student_id,
                 "",
                 "",
-                number_cell(points(shown)),
+                number_cell(points(shown)) if final else "",
             ]
         )
 

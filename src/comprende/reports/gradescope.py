@@ -54,7 +54,7 @@ class GradescopeWriter:
         marking = result.marking if result.status is not Status.PENDING else None
         if marking is not None:
             lines += criteria_lines(item, marking, include_key=self.include_key)
-            if self.include_key and marking.comment:
+            if marking.comment:  # the instructor's words for the student, in any mode
                 lines.append(f"Comentario de tu profesor o profesora: {marking.comment}")
         if self.include_key:
             messages = student_feedback(item, result)
