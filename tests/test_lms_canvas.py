@@ -152,7 +152,7 @@ def test_report_says_what_happened_to_each_student():
 
 
 def test_pending_is_not_uploaded_by_default():
-    g = [FinalGrade("a1", "Ana", "canvas", "1001", 51, 68, "pendiente", "", None)]
+    g = [FinalGrade("a1", "Ana García", "canvas", "1001", 51, 68, "pendiente", "", None)]
     _, report = fill_gradebook(EXPORT, "4711", g)
     assert not report.matched and "pendiente" in report.skipped[0][2]
     _, report = fill_gradebook(EXPORT, "4711", g, include_pending=True)
@@ -162,7 +162,7 @@ def test_pending_is_not_uploaded_by_default():
 def test_semicolon_export_with_bom_and_manual_posting_row():
     book = read_gradebook(SEMICOLON)
     assert book.delimiter == ";" and book.bom and book.points_row == 2
-    g = [FinalGrade("x", "Ana", "canvas", "1001", 45.5, 68, "corregido", "", None)]
+    g = [FinalGrade("x", "Ana García", "canvas", "1001", 45.5, 68, "corregido", "", None)]
     text, report = fill_gradebook(SEMICOLON, "Lectura: Putin en Kazajistán", g)
     assert text.startswith("\ufeff") and text.count("\r\n") == 5
     result = canvas_import(text.encode())
@@ -272,3 +272,76 @@ def test_last_name_first_name_export(tmp_path):
     text, report = fill_gradebook(path, "Lectura", grades()[:1])
     assert text.splitlines()[2] == "García,Ana,1001,A1,ana,S,7.5"
     assert report.matched[0].name == "Ana García"
+
+
+def test_a_download_grade_is_found_by_its_canvas_user_id_never_by_the_typed_id():
+    # Marta (user 1003) typed her classmate Ana's id "A1"; Ana (user 1001, SIS A1) did
+    # not submit. Marta's grade goes on Marta's row; Ana's row stays as it was.
+    g = [FinalGrade("A1", "Marta Ruiz", "canvas", "1003", 68, 68, "corregido", "", None)]
+    before = canvas_import(EXPORT.read_bytes())
+    text, report = fill_gradebook(EXPORT, "4711", g)
+    after = canvas_import(text.encode())
+    assert after[(1003, 4711)] == "20"
+    assert {k for k in after if after[k] != before[k]} == {(1003, 4711)}
+    assert [(m.name, m.how, m.lms_id) for m in report.matched] == [
+        ("Ruiz, Marta", "id de usuario de Canvas", "1003")
+    ]
+    assert not report.unmatched and not report.skipped
+
+
+def test_a_download_grade_whose_user_is_not_in_the_book_does_not_take_the_sis_row():
+    g = [FinalGrade("A1", "Marta Ruiz", "canvas", "2003", 68, 68, "corregido", "", None)]
+    text, report = fill_gradebook(EXPORT, "4711", g)
+    assert text == EXPORT.read_text(encoding="utf-8")
+    ((_, _, why),) = report.unmatched
+    assert "ID 2003 de Canvas" in why
+    assert "SIS User ID «A1»" in why and "«García, Ana» (línea 3)" in why and "no se usa" in why
+
+
+def test_two_grades_for_one_row_write_neither_and_both_are_reported():
+    # Luis's file from the Canvas download, and a copy he e-mailed (found by SIS L2).
+    g = [
+        FinalGrade("L2", "Luis Pérez", "canvas", "1002", 34, 68, "corregido", "", None),
+        FinalGrade("L2", "Luis Pérez", "", "", 68, 68, "corregido", "", None),
+    ]
+    text, report = fill_gradebook(EXPORT, "4711", g)
+    assert canvas_import(text.encode())[(1002, 4711)] == "12.50"  # as it was
+    assert not report.matched and not report.unmatched
+    ((line, who, why),) = report.skipped
+    assert (line, who) == (4, "Pérez, Luis")
+    assert "2 entregas" in why and "no se escribe ninguna" in why
+    assert "id de usuario de Canvas «1002»" in why and "SIS User ID «L2»" in why
+    assert "Sin fila" not in report.text() and "ninguna fila" not in report.text()
+
+
+@pytest.mark.parametrize(
+    ("grade", "line", "how"),
+    [
+        # The download says user 1002, the file says Zoe: the book is of another course.
+        (
+            FinalGrade("Z9", "Zoe Nadie", "canvas", "1002", 68, 68, "corregido", "", None),
+            4,
+            "id de usuario de Canvas «1002» es de «Pérez, Luis»",
+        ),
+        # A file sent by e-mail with a classmate's id: the SIS row is someone else's.
+        (
+            FinalGrade("A1", "Marta Ruiz", "", "", 68, 68, "corregido", "", None),
+            3,
+            "SIS User ID «A1» es de «García, Ana»",
+        ),
+    ],
+)
+def test_a_row_with_another_persons_name_is_not_written(grade, line, how):
+    text, report = fill_gradebook(EXPORT, "4711", [grade])
+    assert text == EXPORT.read_text(encoding="utf-8")
+    assert not report.matched
+    ((skipped_line, _, why),) = report.skipped
+    assert skipped_line == line
+    assert how in why and f"la entrega es de «{grade.name}»" in why
+    assert "Exporte el libro de calificaciones de este curso" in why
+
+
+def test_names_are_compared_ignoring_case_accents_and_order():
+    g = [FinalGrade("x", "ana GARCIA", "canvas", "1001", 68, 68, "corregido", "", None)]
+    _, report = fill_gradebook(EXPORT, "4711", g)
+    assert [m.name for m in report.matched] == ["García, Ana"]

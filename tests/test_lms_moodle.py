@@ -248,7 +248,7 @@ def test_a_stale_row_would_be_skipped_by_the_importer():
 
 def test_grade_is_written_with_a_point_that_both_sites_read():
     ws = read_worksheet(DATA / "worksheet-es.csv")
-    g = [FinalGrade("A1", "Ana", "moodle", "1234567", 45.5, 68, "corregido", "", None)]
+    g = [FinalGrade("A1", "Ana García", "moodle", "1234567", 45.5, 68, "corregido", "", None)]
     _, report = fill_worksheet(ws, g, now=NOW)
     value = report.matched[0].grade
     assert value == "66.91"  # 45.5 / 68 * 100 = 66.9117…
@@ -259,7 +259,7 @@ def test_grade_is_written_with_a_point_that_both_sites_read():
 
 def test_grade_never_above_the_maximum():
     ws = read_worksheet(DATA / "worksheet-en.csv")
-    g = [FinalGrade("A1", "Ana", "moodle", "1234567", 70, 68, "corregido", "", None)]
+    g = [FinalGrade("A1", "Ana García", "moodle", "1234567", 70, 68, "corregido", "", None)]
     _, report = fill_worksheet(ws, g, now=NOW)
     assert report.matched[0].grade == "10"
 
@@ -461,3 +461,30 @@ def test_participant_numbers_as_the_download_writes_them():
     ]:
         row.values[ws.columns["identifier"]] = ident
         assert ws.participant(row) == number, ident
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_participant_with_another_name_in_the_worksheet_is_not_filled(lang):
+    # The download says Zoe Nadie, participant 1234568; in this worksheet 1234568 is Luis
+    # Pérez (a worksheet of another assignment, group or course). Luis keeps his grade.
+    path = DATA / f"worksheet-{lang}.csv"
+    source = path.read_bytes().decode("utf-8")
+    g = [FinalGrade("x9", "Zoe Nadie", "moodle", "1234568", 68, 68, "corregido", "Bien.", None)]
+    text, report = fill_worksheet(read_worksheet(path), g, now=NOW)
+    assert text == source
+    assert not report.matched and not report.unmatched
+    ((line, who, why),) = report.skipped
+    assert (line, who) == (3, "Luis Pérez")
+    assert "«Luis Pérez»" in why and "«Zoe Nadie»" in why
+    assert "Descargue la hoja de calificaciones de esta tarea" in why
+
+
+def test_worksheet_names_are_compared_ignoring_case_accents_and_order():
+    ws = read_worksheet(DATA / "worksheet-en.csv")
+    g = [
+        FinalGrade("L2", "perez LUIS", "moodle", "1234568", 68, 68, "corregido", "", None),
+        FinalGrade("S5", "Sean OBrien", "moodle", "1234571", 68, 68, "corregido", "", None),
+    ]
+    _, report = fill_worksheet(ws, g, now=NOW)
+    assert [m.name for m in report.matched] == ["Luis Pérez", "O'Brien, Sean"]
+    assert not report.skipped

@@ -112,3 +112,48 @@ def test_match_roster_by_folded_ids():
     result = match_roster(entries, rows)
     assert [e.student_id for e in result.missing] == ["C-003"]
     assert result.unknown == [Row("Z-999", "Zoe")]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"sep=;\r\nDNI;Nombre\r\nid0;Estudiante 0\r\n",
+        b"\xef\xbb\xbfsep=;\nDNI;Nombre\nid0;Estudiante 0\n",
+        b"sep=,\nDNI,Nombre\nid0,Estudiante 0\n",
+    ],
+)
+def test_excel_sep_first_line_names_the_separator(tmp_path, data):
+    entries, problems = read_roster(write(tmp_path, data))
+    assert problems == []
+    assert entries == [RosterEntry("id0", "Estudiante 0", "", 3)]
+
+
+def test_only_an_excel_sep_line_is_an_empty_roster(tmp_path):
+    with pytest.raises(ComprendeError, match="vacía"):
+        read_roster(write(tmp_path, b"sep=;\n"))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # Moodle's participants page, "Download table data as" CSV, Spanish and English.
+        "Nombre,Apellido(s),Número de ID,Dirección de correo",
+        "First name,Last name,ID number,Email address",
+    ],
+)
+def test_moodle_participants_export_joins_first_and_last_name(tmp_path, header):
+    data = f"{header}\nAna,García López,A1,ana@x.org\nNo,Show,id7,n@x.org\n".encode()
+    entries, problems = read_roster(write(tmp_path, data))
+    assert problems == []
+    assert entries == [
+        RosterEntry("A1", "Ana García López", "ana@x.org", 2),
+        RosterEntry("id7", "No Show", "n@x.org", 3),
+    ]
+
+
+def test_surnames_column_before_the_name_and_a_full_name_column_wins(tmp_path):
+    entries, _ = read_roster(write(tmp_path, b"Apellidos;Nombre;DNI\nRuiz;Marta;3\n"))
+    assert entries[0].name == "Marta Ruiz"
+    data = b"id,Nombre completo,Nombre,Apellidos\n1,Eva Sol Gil,Eva,Sol\n"
+    entries, _ = read_roster(write(tmp_path, data))
+    assert entries[0].name == "Eva Sol Gil"

@@ -11,7 +11,7 @@ importer rules they follow, with the source files they were read from):
 * :mod:`comprende.lms.roster`: ``read_roster(path)`` and ``match_roster(entries, rows)``.
 
 This module holds what they share: :class:`FinalGrade` (one per student row, built by
-the run), :func:`scale` and :class:`FillReport`.
+the run), :func:`scale`, :func:`same_name` and :class:`FillReport`.
 
 Pass one :class:`FinalGrade` per student *with a submission*: a roster student with no
 submission has nothing to upload, and the LMS row stays as it was. Only ``status ==
@@ -27,6 +27,15 @@ decimals because Canvas's exporter writes scores with ``I18n.n(score, precision:
 and its importer compares them at that precision, and Moodle's worksheet shows grades
 with ``format_float(grade, <the grade item's decimals>)``.
 
+Names
+-----
+``same_name(a, b)``: whether two spellings of a person's name agree, as
+:func:`comprende.inputs.name_matches` compares a file's name with the LMS's: case,
+accents, punctuation and the order of the words ignored ("García, Ana" = "ana garcia",
+"O'Brien, Sean" = "Sean OBrien"). The fill functions use it to refuse a row whose name
+in the LMS file is another person's (a worksheet or gradebook of another assignment,
+group or course); a name missing on either side is not compared.
+
 Writing the files
 -----------------
 ``moodle.save_worksheet(path, worksheet, text)`` and ``canvas.save_gradebook(path,
@@ -36,11 +45,15 @@ ends; ``FillReport.text()`` is the Spanish report to show or save next to them.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-__all__ = ["FillReport", "FinalGrade", "Matched", "grade_text", "scale"]
+from ..textnorm import fold_id
+
+__all__ = ["FillReport", "FinalGrade", "Matched", "grade_text", "same_name", "scale"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,29 @@ def grade_text(value: float) -> str:
     text = f"{Decimal(repr(float(value))).quantize(_CENT, rounding=ROUND_HALF_UP):f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("", "-0") else text
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(name: str) -> list[str]:
+    bare = unicodedata.normalize("NFKD", fold_id(name))
+    return _WORD.findall("".join(c for c in bare if not unicodedata.combining(c)))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same person's, ignoring case, accents, punctuation, order.
+
+    True when either has no letters (nothing to compare).
+    """
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return True
+    if sorted(wa) == sorted(wb):
+        return True
+    # "Surname, Name" against "Name Surname" written with other breaks ("O'Brien" / "OBrien").
+    joined = "".join(wb)
+    return any("".join(wa[i:] + wa[:i]) == joined for i in range(len(wa)))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ from typing import NoReturn
 
 from ..errors import ComprendeError
 from ..textnorm import fold_id
-from . import FillReport, FinalGrade, Matched, grade_text, scale
+from . import FillReport, FinalGrade, Matched, grade_text, same_name, scale
 from .rawcsv import Record, parse
 
 __all__ = [
@@ -316,6 +316,13 @@ def _pick_column(book: Gradebook, assignment: str) -> int:
     return index
 
 
+def _canvas_user(grade: FinalGrade) -> str | None:
+    """The Canvas user id of a grade from the Canvas download (None for other files)."""
+    if grade.lms == "canvas" and grade.lms_id.strip().isdigit():
+        return str(int(grade.lms_id))
+    return None
+
+
 def fill_gradebook(
     export_path: str | Path,
     assignment: str,
@@ -345,47 +352,100 @@ def fill_gradebook(
             line=book.records[book.points_row].line,
             fix="Dé puntos a la tarea en Canvas y vuelva a exportar el libro.",
         )
-    by_canvas: dict[str, FinalGrade] = {}
-    by_sis: dict[str, list[FinalGrade]] = {}
     everyone = list(grades)
-    duplicates: set[int] = set()
+    # A grade from the Canvas download is found by its Canvas user id only; the SIS User
+    # ID is for the others (a file sent by e-mail): the id a student typed is not proof.
+    by_canvas: dict[str, list[FinalGrade]] = {}
+    by_sis: dict[str, list[FinalGrade]] = {}
     for given in everyone:
-        if given.lms == "canvas" and given.lms_id.strip().isdigit():
-            key = str(int(given.lms_id))
-            if key in by_canvas:
-                report.unmatched.append(
-                    (
-                        given.student_id,
-                        given.name,
-                        f"el usuario {key} de Canvas ya tiene otra calificación",
-                    )
-                )
-                duplicates.add(id(given))
-                continue
-            by_canvas[key] = given
-        if given.student_id.strip():
+        key = _canvas_user(given)
+        if key is not None:
+            by_canvas.setdefault(key, []).append(given)
+        elif given.student_id.strip():
             by_sis.setdefault(fold_id(given.student_id), []).append(given)
-    used: set[int] = set()
+    hits: dict[int, list[tuple[FinalGrade, str, str]]] = {}  # row → (grade, how, id)
+    rows_of: dict[int, list[int]] = {}  # id(grade) → rows
+    sis_rows: dict[str, list[int]] = {}  # folded SIS User ID → rows
     for index in book.student_rows:
         rec = book.records[index]
         ident = rec.values[book.id_column].strip()
-        name = rec.values[0] if book.id_column == 1 else f"{rec.values[1]} {rec.values[0]}"
-        found: FinalGrade | None = None
-        how = ""
-        if ident.isdigit() and str(int(ident)) in by_canvas:
-            found, how = by_canvas[str(int(ident))], "id de usuario de Canvas"
-        elif book.sis_column is not None:
-            sis = fold_id(rec.values[book.sis_column])
-            candidates = [g for g in by_sis.get(sis, []) if id(g) not in used] if sis else []
-            if candidates:
-                found, how = candidates[0], "SIS User ID"
-        if found is None or id(found) in used:
+        candidates: list[tuple[FinalGrade, str, str]] = []
+        if ident.isdigit():
+            candidates += [
+                (g, "id de usuario de Canvas", ident) for g in by_canvas.get(str(int(ident)), [])
+            ]
+        if book.sis_column is not None:
+            sis_text = rec.values[book.sis_column].strip()
+            sis = fold_id(sis_text)
+            if sis:
+                sis_rows.setdefault(sis, []).append(index)
+                candidates += [(g, "SIS User ID", sis_text) for g in by_sis.get(sis, [])]
+        if candidates:
+            hits[index] = candidates
+            for g, _, _ in candidates:
+                rows_of.setdefault(id(g), []).append(index)
+    reported: set[int] = set()  # id() of the grades the report already speaks of
+
+    def row_name(index: int) -> str:
+        values = book.records[index].values
+        return values[0] if book.id_column == 1 else f"{values[1]} {values[0]}"
+
+    def rows_text(indexes: list[int]) -> str:
+        return ", ".join(f"«{row_name(i)}» (línea {book.records[i].line})" for i in indexes)
+
+    for given in everyone:
+        rows = rows_of.get(id(given), [])
+        if len(rows) > 1:
+            report.unmatched.append(
+                (
+                    given.student_id,
+                    given.name,
+                    f"le corresponden varias filas del libro ({rows_text(rows)}): no se escribe "
+                    "en ninguna; póngala a mano en Canvas en la fila que sea suya",
+                )
+            )
+            reported.add(id(given))
+    for index in book.student_rows:
+        rec = book.records[index]
+        name = row_name(index)
+        found_here = [h for h in hits.get(index, []) if id(h[0]) not in reported]
+        if not found_here:
             report.untouched += 1
             continue
-        used.add(id(found))
+        if len(found_here) > 1:
+            listed = "; ".join(
+                f"{g.name} ({g.student_id}), por su {how} «{value}»"
+                if g.student_id.strip()
+                else f"{g.name}, por su {how} «{value}»"
+                for g, how, value in found_here
+            )
+            report.skipped.append(
+                (
+                    rec.line,
+                    name,
+                    f"le corresponden {len(found_here)} entregas ({listed}): no se escribe "
+                    "ninguna; compruebe cuál vale y ponga esa nota a mano en Canvas",
+                )
+            )
+            reported.update(id(g) for g, _, _ in found_here)
+            continue
+        found, how, value = found_here[0]
+        reported.add(id(found))
         cell = rec.values[column].strip()
         reason = ""
-        if found.status != "corregido" and not include_pending:
+        if not same_name(name, found.name):
+            cause = (
+                "¿el libro es de otro curso?"
+                if how.startswith("id")
+                else "¿escribió el estudiante el id de otro en su archivo?"
+            )
+            reason = (
+                f"en el libro, el {how} «{value}» es de «{name}», pero la entrega es de "
+                f"«{found.name}» ({cause}): no se escribe esta fila. Exporte el libro de "
+                "calificaciones de este curso y vuelva a pasarlo; si es la misma persona con "
+                "el nombre escrito de otra forma, ponga la nota a mano en Canvas"
+            )
+        elif found.status != "corregido" and not include_pending:
             reason = "quedan respuestas abiertas sin corregir (pendiente): no se sube una nota provisional"
         elif cell == "N/A":
             reason = "la tarea no está asignada a este estudiante en Canvas («N/A»)"
@@ -394,30 +454,45 @@ def fill_gradebook(
         if reason:
             report.skipped.append((rec.line, name, reason))
             continue
-        value = grade_text(scale(found.total, found.possible, maximum))
-        rec.set(column, value)
+        grade = grade_text(scale(found.total, found.possible, maximum))
+        rec.set(column, grade)
         report.matched.append(
             Matched(
                 line=rec.line,
-                lms_id=ident if how.startswith("id") else rec.values[book.sis_column or 0],
+                lms_id=value,
                 name=name,
-                grade=value,
+                grade=grade,
                 maximum=grade_text(maximum),
                 how=how,
                 previous=cell if cell not in ("", "-") else "",
             )
         )
     for given in everyone:
-        if id(given) in used or id(given) in duplicates:
+        if id(given) in reported:
             continue
-        if given.lms == "canvas":
-            why = f"ningún estudiante del libro tiene el ID {given.lms_id} de Canvas"
+        sid = given.student_id.strip()
+        same_sis = sis_rows.get(fold_id(sid), []) if sid else []
+        if _canvas_user(given) is not None:
+            why = (
+                f"ningún estudiante del libro tiene el ID {given.lms_id} de Canvas "
+                "(¿el libro es de otro curso?)"
+            )
+            if same_sis:
+                why += (
+                    f"; la fila con el SIS User ID «{sid}» ({rows_text(same_sis)}) no se usa: "
+                    "la entrega viene de la descarga de Canvas con el id de otro usuario"
+                )
         else:
             why = "la entrega no viene de la descarga de Canvas (su nombre de archivo no lleva el id de usuario)"
-        if given.student_id.strip():
-            why += f" ni el SIS User ID «{given.student_id}»"
-            if book.sis_column is None:
-                why += " (la exportación no tiene la columna «SIS User ID»)"
+            if not sid:
+                why += " y no lleva id de estudiante"
+            elif book.sis_column is None:
+                why += (
+                    f" y se buscaría por el SIS User ID «{given.student_id}», pero la "
+                    "exportación no tiene la columna «SIS User ID»"
+                )
+            else:
+                why += f" y ninguna fila tiene el SIS User ID «{given.student_id}»"
         report.unmatched.append((given.student_id, given.name, why))
     report.notes.append(
         f"columna «{header}», sobre {grade_text(maximum)} puntos (fila «Points Possible»)"

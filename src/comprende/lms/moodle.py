@@ -90,9 +90,11 @@ What ``fill_worksheet`` writes, following those rules
   made in Moodle between filling and uploading, not between downloading and filling:
   fill the worksheet right after downloading it. ``now=`` sets another time.)
 * The comment, HTML-escaped with line breaks as ``<br>``.
-* Rows skipped, with the reason in the report: a grade still "pendiente" (unless
-  ``include_pending``), an assignment graded with a scale, a row whose grade cannot be
-  changed, a row without a readable maximum grade.
+* Rows skipped, with the reason in the report: a row whose "Full name" is not the
+  grade's name (:func:`comprende.lms.same_name`: a worksheet of another assignment,
+  group or course, where the same participant number is someone else), a grade still
+  "pendiente" (unless ``include_pending``), an assignment graded with a scale, a row
+  whose grade cannot be changed, a row without a readable maximum grade.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ from typing import NoReturn
 
 from ..errors import ComprendeError
 from ..textnorm import fold_id
-from . import FillReport, FinalGrade, Matched, grade_text, scale
+from . import FillReport, FinalGrade, Matched, grade_text, same_name, scale
 from .rawcsv import Record, parse
 
 __all__ = [
@@ -466,7 +468,16 @@ def fill_worksheet(
         used.add(number)
         reason = ""
         maximum = _number(worksheet.cell(row, "maximum"))
-        if grade.status != "corregido" and not include_pending:
+        sheet_name = worksheet.cell(row, "fullname").strip()
+        if not same_name(sheet_name, grade.name):
+            reason = (
+                f"en la hoja, «{lang.participant}{number}» es «{sheet_name}», pero la entrega "
+                f"es de «{grade.name}»: la hoja parece de otra tarea, grupo o curso, y no se "
+                "escribe esta fila. Descargue la hoja de calificaciones de esta tarea y vuelva "
+                "a pasarla; si es la misma persona con el nombre escrito de otra forma, ponga "
+                "la nota a mano en Moodle"
+            )
+        elif grade.status != "corregido" and not include_pending:
             reason = "quedan respuestas abiertas sin corregir (pendiente): no se sube una nota provisional"
         elif uses_scale:
             reason = "la tarea usa una escala"

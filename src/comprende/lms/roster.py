@@ -10,7 +10,12 @@ Interface
     ``matrícula``, ``número``, ``student id``, ``codigo``…), the name (``name``,
     ``nombre``, ``nombre completo``, ``full name``, ``alumno``, ``estudiante``…) and
     optionally the e-mail (``email``, ``e-mail``, ``correo``, ``correo electrónico``,
-    ``mail``). Only the id column is required.
+    ``mail``). Only the id column is required. The name may also be in two columns, a
+    given name and a surname (``first name`` / ``last name``, ``nombre`` /
+    ``apellido(s)``, ``apellidos``), joined as "<given name> <surname>": Moodle's
+    participants page exports «Nombre», «Apellido(s)», «Número de ID», «Dirección de
+    correo» in Spanish and "First name", "Last name", "ID number", "Email address" in
+    English. A first line ``sep=;`` (Excel's, naming the separator) is skipped.
     ``entries`` are the students, in file order; ``problems`` are Spanish sentences,
     each naming the line (a missing id, an id given twice, a line with too many
     fields). A file that is not a roster at all (empty, not text, no id column) raises
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,6 +89,8 @@ _ID = {
     "student number",
     "id number",
     "idnumber",
+    "numero de id",
+    "numero id",
     "dni",
     "nie",
     "matricula",
@@ -112,6 +120,18 @@ _NAME = {
     "alumno",
     "alumna",
     "estudiante",
+}
+#: A given name and a surname in two columns (Moodle's participants export: "First
+#: name" / "Last name", «Nombre» / «Apellido(s)»): the name is "<first> <last>".
+_FIRST = {"first name", "firstname", "given name", "nombre", "nombres", "nombre de pila"}
+_LAST = {
+    "last name",
+    "lastname",
+    "surname",
+    "family name",
+    "apellido",
+    "apellidos",
+    "apellido(s)",
 }
 _EMAIL = {
     "email",
@@ -174,18 +194,34 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None:
         raise ComprendeError("la lista de clase está vacía", path=path, fix=_FIX)
-    delimiter = _delimiter(lines[start])
+    # Excel's "sep=;" first line names the separator; it is not the header.
+    excel_sep = re.fullmatch(r'\s*"?sep=(.)"?\s*', lines[start].removeprefix("\ufeff"))
+    delimiter = excel_sep[1] if excel_sep else _delimiter(lines[start])
     numbered: list[tuple[int, list[str]]] = []  # (line where the record starts, fields)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     last = 0
     for rec in reader:
         numbered.append((last + 1, rec))
         last = reader.line_num
-    header_at = next(i for i, (_, r) in enumerate(numbered) if any(c.strip() for c in r))
+    header_at = next(
+        (
+            i
+            for i, (line, r) in enumerate(numbered)
+            if any(c.strip() for c in r) and not (excel_sep and line == start + 1)
+        ),
+        None,
+    )
+    if header_at is None:
+        raise ComprendeError("la lista de clase está vacía", path=path, fix=_FIX)
     header_line, header = numbered[header_at]
     keys = [_key(h) for h in header]
     id_col = next((i for i, k in enumerate(keys) if k in _ID), None)
-    name_col = next((i for i, k in enumerate(keys) if k in _NAME), None)
+    last_col = next((i for i, k in enumerate(keys) if k in _LAST), None)
+    full_col = next((i for i, k in enumerate(keys) if k in _NAME and k not in _FIRST), None)
+    first_col = next((i for i, k in enumerate(keys) if k in _FIRST), None)
+    # A full-name column wins; else first + last name; else a lone «Nombre» is the name.
+    split_name = full_col is None and last_col is not None
+    name_col = full_col if full_col is not None else first_col
     email_col = next((i for i, k in enumerate(keys) if k in _EMAIL), None)
     if id_col is None:
         shown = ", ".join(f"«{clean_text(h).strip()}»" for h in header if h.strip()) or "(vacía)"
@@ -208,7 +244,10 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
                 "¿hay una coma o un punto y coma dentro de un nombre sin comillas?"
             )
         student_id = _cell(rec, id_col)
-        name = " ".join(_cell(rec, name_col).split())
+        name = _cell(rec, name_col)
+        if split_name:
+            name = f"{name} {_cell(rec, last_col)}"
+        name = " ".join(name.split())
         email = _cell(rec, email_col)
         if not student_id:
             problems.append(
