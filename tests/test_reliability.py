@@ -778,3 +778,20 @@ def test_a_scale_out_of_range_is_refused(bank, tmp_path, value):
         bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(scale=value)
     )
     assert status == classgrade.EXIT_USAGE and "entre 1 y" in message
+
+
+def test_a_file_given_twice_is_read_once(bank, tmp_path):
+    path = write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    assert run(bank, tmp_path / "in", tmp_path / "in", path, out=tmp_path / "out")[0] == 0
+    assert "archivos de este estudiante" not in gradebook(tmp_path / "out")["ana"]["notes"]
+    assert warnings(tmp_path / "out") == []
+
+
+def test_an_earlier_results_folder_among_the_inputs_is_one_error(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    assert run(bank, tmp_path / "in", out=tmp_path / "in-notas")[0] == 0
+    (tmp_path / "in-notas").rename(tmp_path / "in" / "notas")
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED
+    (reason,) = errors(tmp_path / "out").values()
+    assert "carpeta de resultados" in reason

@@ -835,14 +835,9 @@ def main(
     except UsageError as exc:
         say(f"comprende grade: {exc}")
         return EXIT_USAGE
-    inside = [m for m in marks if _real_path(m).is_relative_to(_real_path(out))]
+    inside = marks_inside(marks, out)
     if inside:
-        say(
-            f"comprende grade: el archivo de notas {printable(str(inside[0]))} está dentro de "
-            f"la carpeta de resultados {printable(str(out))}. Cópialo fuera de ella (por "
-            "ejemplo, junto a las entregas) y vuelve a ejecutar la orden con esa copia: "
-            "comprende no sustituye una carpeta en la que has cambiado archivos."
-        )
+        say(f"comprende grade: {inside}")
         return EXIT_USAGE
     try:
         prepared = prepare(final) if final is not None else None
@@ -935,6 +930,19 @@ def _nothing_graded(run: GradingRun, out: Path) -> str:
     if len(run.errors) > 10:
         lines.append(f"  … y {len(run.errors) - 10} más")
     return "\n".join(lines)
+
+
+def marks_inside(marks: Sequence[Path], out: Path) -> str:
+    """Why a marks file inside the results folder is refused, with the way out ("" if none)."""
+    inside = [m for m in marks if _real_path(m).is_relative_to(_real_path(out))]
+    if not inside:
+        return ""
+    return (
+        f"el archivo de notas {printable(str(inside[0]))} está dentro de la carpeta de "
+        f"resultados {printable(str(out))}. Cópialo fuera de ella (por ejemplo, junto a "
+        "las entregas) y vuelve a ejecutar la orden con esa copia: comprende no sustituye "
+        "una carpeta en la que has cambiado archivos."
+    )
 
 
 def _real_path(path: Path) -> Path:

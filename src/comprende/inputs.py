@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .outdir import MANIFEST
 from .submission import MAX_BYTES
 from .textnorm import fold_id
 
@@ -112,6 +113,8 @@ class Found:
     #: Its name does not say it is an answers file (.txt, no extension): if it cannot be
     #: read as one, it is reported as "not an answers file".
     guessed: bool = False
+    #: (device, inode) of a file on disk, to read each file once.
+    inode: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -180,12 +183,16 @@ def find_inputs(paths: Iterable[Path], *, exclude: Iterable[Path] = ()) -> Itera
     fails half-way) becomes a :class:`Found` with its problem; the other paths go on.
     """
     excluded = {_real(p) for p in exclude}
+    read: set[tuple[int, int]] = set()  # a file given twice (or in two inputs) is read once
     for path in paths:
         try:
-            if path.is_dir():
-                yield from _from_folder(path, excluded)
-            else:
-                yield from _from_file(path, path.name)
+            found = _from_folder(path, excluded) if path.is_dir() else _from_file(path, path.name)
+            for one in found:
+                if one.inode is not None:
+                    if one.inode in read:
+                        continue
+                    read.add(one.inode)
+                yield one
         except Exception as exc:  # one bad input never stops the others
             yield Found(
                 printable(str(path)),
@@ -224,6 +231,14 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
             )
             continue
         seen.add((info.st_dev, info.st_ino))
+        if (here / MANIFEST).exists():  # an earlier run's results, given as input
+            dirs[:] = []
+            yield Found(
+                printable(str(here)),
+                problem="es una carpeta de resultados de comprende, no de entregas: no se lee",
+                fix="quita esa carpeta de las entradas (o guárdala fuera de la de entregas)",
+            )
+            continue
         dirs[:] = sorted(d for d in dirs if not _skipped(d) and _real(here / d) not in excluded)
         for name in sorted(files):
             if _skipped(name):
@@ -279,7 +294,14 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
 
-    yield Found(source, info.st_mtime, naming, read=read, guessed=kind == "maybe")
+    yield Found(
+        source,
+        info.st_mtime,
+        naming,
+        read=read,
+        guessed=kind == "maybe",
+        inode=(info.st_dev, info.st_ino),
+    )
 
 
 class _Budget:

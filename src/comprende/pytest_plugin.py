@@ -142,6 +142,9 @@ class GradingPlugin:
         missing = [str(m) for m in marks if not m.exists()]
         if missing:
             raise pytest.UsageError(f"comprende: no existe: {', '.join(missing)}")
+        inside = classgrade.marks_inside(marks, self.out)
+        if inside:
+            raise pytest.UsageError(f"comprende: {inside}")
         try:
             self.run: classgrade.GradingRun | None = classgrade.GradingRun(
                 bank=bank,
