@@ -345,3 +345,19 @@ def test_names_are_compared_ignoring_case_accents_and_order():
     g = [FinalGrade("x", "ana GARCIA", "canvas", "1001", 68, 68, "corregido", "", None)]
     _, report = fill_gradebook(EXPORT, "4711", g)
     assert [m.name for m in report.matched] == ["García, Ana"]
+
+
+def test_a_sis_user_id_on_two_rows_is_written_to_neither(tmp_path):
+    path = tmp_path / "g.csv"
+    source = (
+        "Student,ID,SIS User ID,SIS Login ID,Section,Lectura (4711)\n"
+        "    Points Possible,,,,,10.00\n"
+        '"García, Ana",1001,A1,ana,S,\n'
+        '"García, Ana",1011,a1,ana2,S,\n'
+    )
+    path.write_text(source, encoding="utf-8")
+    g = [FinalGrade("A1", "Ana García", "", "", 68, 68, "corregido", "", None)]
+    text, report = fill_gradebook(path, "4711", g)
+    assert text == source and not report.matched
+    ((_, _, why),) = report.unmatched
+    assert "varias filas" in why and "(línea 3)" in why and "(línea 4)" in why

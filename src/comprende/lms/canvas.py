@@ -59,10 +59,19 @@ What ``fill_gradebook`` writes
   total to the column's "Points Possible", written by :func:`comprende.lms.grade_text`
   (decimal point: unambiguous for the converter whatever the separator).
 * Students are matched by the Canvas user id from the submission's file names
-  (``lms == "canvas"``, ``lms_id`` = "ID"), then by "SIS User ID" equal to the
-  student's id (folded with :func:`comprende.textnorm.fold_id`). Never by name.
-* Rows skipped, with the reason in the report: "N/A" (not assigned), "EX" (excused),
-  a grade still "pendiente" (unless ``include_pending``).
+  (``lms == "canvas"``, ``lms_id`` = "ID") **only**: the id a student typed in her file
+  is no proof, and a classmate's typed there must not send her grade to his row. Grades
+  without a Canvas user id (files not from the download, e.g. sent by e-mail) are
+  matched by "SIS User ID" equal to the student's id (folded with
+  :func:`comprende.textnorm.fold_id`). Never by name, but the name is checked: a row
+  whose "Student" is not the grade's name (:func:`comprende.lms.same_name`, "Surname,
+  Name" against "Name Surname") is not written.
+* A row that two grades lead to (say Luis's download file by user id and a copy he
+  e-mailed by SIS) gets neither: the report names both. A grade that leads to several
+  rows (a SIS User ID given twice) is written to none.
+* Rows skipped, with the reason in the report: another person's name, two grades,
+  "N/A" (not assigned), "EX" (excused), a grade still "pendiente" (unless
+  ``include_pending``).
 * Everything else (header, "Points Possible" row, other columns and rows, BOM,
   separator, quoting, line ends) byte for byte as it was.
 """
