@@ -380,11 +380,16 @@ def test_every_bad_cell_is_a_problem_and_the_other_rows_still_count(
     assert len(marks.problems) == 1, marks.problems
     problem = marks.problems[0]
     assert problem.file == str(tmp_path / "m.csv")
-    assert problem.line == 2 + student + (1 if student >= 3 else 0)  # E-2's answer has 2 lines
+    # The spreadsheet row: E-2's answer of 2 lines above student 3 is still one row.
+    assert problem.line == 2 + student
     assert problem.column == column
     assert message in problem.message and fix in problem.fix
+    who = values.get("id", STUDENTS[student][0])
+    item_id = values.get("item", STUDENTS[student][4])
     assert str(problem).startswith(
-        f"{tmp_path / 'm.csv'}, línea {problem.line}, columna {column}: "
+        f"{tmp_path / 'm.csv'}, fila {problem.line}, "
+        + (f"estudiante {who}, " if who else "")
+        + f"pregunta {item_id}, columna {column}: "
     )
     # The good row still counts.
     assert marks.lookup("e1", "moodle", "17", A, STUDENTS[0][5])[0] is not None
@@ -447,7 +452,9 @@ def test_a_bad_mark_in_the_json_names_its_number_and_field(tmp_path):
         (2, "criteria[3]"),
         (3, ""),
     ]
-    assert str(marks.problems[0]).startswith(f"{path}, marca 2, campo criteria[1]: 2 puntos")
+    assert str(marks.problems[0]).startswith(
+        f"{path}, marca 2, estudiante E-2, pregunta {A}, campo criteria[1]: 2 puntos"
+    )
 
 
 # ----------------------------------------------------------------------------- applying
@@ -511,7 +518,7 @@ def test_several_files_the_later_wins_and_that_is_reported(tmp_path):
     assert mark is not None and mark.score == 3.5 and mark.marking.comment == "Revisado"
     [notice] = marks.notices
     assert (notice.file, notice.line) == (str(second), 2)
-    assert f"cuenta esta y no la de {first}, línea 2" in notice.message
+    assert f"cuenta esta y no la de {first}, fila 2" in notice.message
     # In the other order, the first file's mark wins.
     mark, _ = read_marks([second, first], BANK).lookup("e1", "moodle", "17", A, STUDENTS[0][5])
     assert mark is not None and mark.score == 2.5
@@ -523,7 +530,7 @@ def test_the_same_row_twice_in_one_file(tmp_path):
     fill(rows, FILLED)
     rows.append({**rows[0], "c4": "1"})
     marks = read_marks(save(tmp_path / "m.csv", rows), BANK)
-    assert len(marks.notices) == 1 and marks.notices[0].line == 7
+    assert len(marks.notices) == 1 and marks.notices[0].line == 6  # row 6, the file's line 7
     mark, _ = marks.lookup("e1", "moodle", "17", A, STUDENTS[0][5])
     assert mark is not None and mark.score == 3.5
 
@@ -620,7 +627,9 @@ def test_a_problem_as_a_warnings_row(tmp_path):
     marks = one_row(tmp_path, {"score": "9"}, student=2)
     file, student_id, kind, message = marks.problems[0].warning()
     assert (file, student_id, kind) == (str(tmp_path / "m.csv"), "E-2", "notas")
-    assert message.startswith(f"{tmp_path / 'm.csv'}, línea 4, columna score: nota 9 por encima")
+    assert message.startswith(
+        f"{tmp_path / 'm.csv'}, fila 4, estudiante E-2, pregunta {A}, columna score: nota 9 por"
+    )
 
 
 def test_excels_sep_line_and_a_file_that_is_not_text(tmp_path):
@@ -632,8 +641,159 @@ def test_excels_sep_line_and_a_file_that_is_not_text(tmp_path):
     check_all(read_marks(path, BANK))
     fill(rows, {("E-2", A): {"score": "9"}})
     path.write_bytes(b"sep=;\r\n" + save(tmp_path / "n.csv", rows, delimiter=";").read_bytes())
-    assert [p.line for p in read_marks(path, BANK).problems] == [5]  # the sep line counts
+    # Excel reads the sep line and does not show it: the header is still row 1.
+    assert [p.line for p in read_marks(path, BANK).problems] == [4]
     binary = tmp_path / "foto.csv"
     binary.write_bytes(bytes(range(256)) * 4)
     marks = read_marks(binary, BANK)
     assert len(marks) == 0 and len(marks.problems) == 1
+
+
+# ----------------------------------------------------------------------------- hard files
+
+
+def filled_file(tmp_path: Path, rows=STUDENTS, values=FILLED, name="m.csv", **options) -> Path:
+    plain, _ = write_pending(tmp_path, rows)
+    table = read_rows(plain)
+    fill(table, values)
+    return save(tmp_path / name, table, **options)
+
+
+def test_one_stray_windows_1252_byte_in_utf8_spoils_only_its_own_row(tmp_path):
+    """A UTF-8 file with one Latin-1 «ñ» is UTF-8 (the «ñ» replaced), not mojibake everywhere."""
+    values = {**FILLED, ("e1", B): {"score": "2.5", "comment": "-Falta una fuente, señorita"}}
+    path = filled_file(tmp_path, values=values)
+    data = path.read_bytes()
+    path.write_bytes(data.replace("señorita".encode(), "señorita".encode("cp1252")))
+    marks = read_marks(path, BANK)
+    # Every other comment keeps its UTF-8 letters: «Ana», not Â«AnaÂ».
+    mark, _ = marks.lookup("e1", "moodle", "17", A, STUDENTS[0][5])
+    assert mark is not None and mark.marking.comment == "Bien, «Ana»."
+    mark, _ = marks.lookup("e1", "moodle", "17", B, STUDENTS[1][5])
+    assert mark is not None and mark.marking.comment == "-Falta una fuente, se\ufffdorita"
+    assert len(marks) == 4 and marks.unusable == []
+    [problem] = marks.problems
+    assert problem.line is None and "no son UTF-8" in problem.message
+    assert "fila 3" in problem.message and "«�»" in problem.fix
+    # With no UTF-8 sequence at all, the file is Windows-1252 (Excel's "CSV"), as before.
+    path.write_bytes(data.decode("utf-8").encode("cp1252"))
+    mark, _ = read_marks(path, BANK).lookup("e1", "moodle", "17", B, STUDENTS[1][5])
+    assert mark is not None and mark.marking.comment == "-Falta una fuente, señorita"
+
+
+def test_two_columns_for_the_same_thing_the_filled_one_counts(tmp_path):
+    plain, _ = write_pending(tmp_path)
+    rows = read_rows(plain)
+    fill(rows, FILLED)
+    for row in rows:  # marks written in an added «Nota» column, «score» left empty
+        row["Nota"], row["score"] = row["score"], ""
+    rows[2]["score"] = "4,0"  # both filled, the same number: fine
+    marks = read_marks(save(tmp_path / "m.csv", rows), BANK)
+    assert len(marks) == 4
+    mark, _ = marks.lookup("E-2", "", "", "sin-rubrica", "Breve.")
+    assert mark is not None and mark.score == 1.5
+    [said] = marks.problems  # once for the file, not once a row
+    assert (said.line, said.column) == (None, "score")
+    assert "«score» y «Nota»" in said.message and "la misma" in said.message
+    # Both filled and different: that row is not applied, and says why.
+    rows[3]["score"] = "2"
+    marks = read_marks(save(tmp_path / "m.csv", rows), BANK)
+    assert len(marks) == 3 and len(marks.problems) == 2
+    conflict = marks.problems[1]
+    assert (conflict.line, conflict.column, conflict.item_id) == (5, "score", "sin-rubrica")
+    assert "«2» y «1.5»" in conflict.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("folder", "es una carpeta"),
+        ("fifo", "tubería"),
+        ("device", "dispositivo"),
+        ("empty", "está vacío"),
+        ("missing", "no existe"),
+        ("page", "es una página web"),
+        ("gradebook", "faltan las columnas item, answer_sha256"),
+        ("answers", "no es un archivo de notas de corregir.html"),
+        ("xlsx", "libro de Excel"),
+        ("binary", "no es un archivo de texto"),
+    ],
+)
+def test_a_file_that_is_not_a_marks_file_at_all_is_unusable(tmp_path, kind, reason):
+    import os
+    import threading
+
+    path = tmp_path / f"notas-{kind}"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path(os.devnull)
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "page":
+        path.write_text("<!DOCTYPE html>\n<html lang=es>\n<title>Corregir</title>\n")
+    elif kind == "gradebook":
+        path.write_text("id,name,file,status,score\ne1,Ana,e1.json,pendiente,3\n")
+    elif kind == "answers":
+        path.write_text(json.dumps({"module": BANK.id, "student": {"id": "e1"}, "answers": {}}))
+    elif kind == "xlsx":
+        path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 8)
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    good = filled_file(tmp_path)
+    found: list[MarksFile] = []
+    reader = threading.Thread(target=lambda: found.append(read_marks([good, path], BANK)))
+    reader.daemon = True  # a FIFO opened for reading would wait for a writer forever
+    reader.start()
+    reader.join(10)
+    assert found, "read_marks waited on the file"
+    [marks] = found
+    [problem] = marks.unusable
+    assert problem.file == str(path) and problem.line is None
+    assert reason in problem.message, problem.message
+    assert any(what in problem.fix for what in ("--marks", "pending.csv", "corregir.html"))
+    assert problem in marks.problems  # also a warnings row for a caller that goes on
+    assert len(marks) == 4  # the good file's marks are all there
+
+
+def test_one_huge_answer_costs_nothing_and_the_later_rows_are_read(tmp_path):
+    essay = "palabra " * 25000 + "fin"  # 200,000 characters, over csv's default field limit
+    rows = [("e0", "Larga", "", "", A, essay), *STUDENTS]
+    values = {**FILLED, ("e0", A): {"score": "3"}}
+    before = csv.field_size_limit()
+    csv.field_size_limit(1 << 20)  # for this test's own reading of pending.csv
+    try:
+        path = filled_file(tmp_path, rows, values)
+    finally:
+        csv.field_size_limit(before)
+    marks = read_marks(path, BANK)
+    assert marks.problems == [] and len(marks) == 5
+    assert marks.lookup("e0", "", "", A, essay)[0] is not None
+    assert marks.lookup("E-2", "", "", "sin-rubrica", "Breve.")[0] is not None
+    assert csv.field_size_limit() == before  # the process-wide limit is given back
+
+
+def test_a_problem_names_the_spreadsheet_row_the_student_and_the_item(tmp_path):
+    """Answers of several lines above do not shift the row a spreadsheet shows."""
+    rows = [
+        ("e1", "Ana", "", "", A, "Uno\ndos\ntres\ncuatro"),
+        ("e1", "Ana", "", "", B, "Cinco\r\nseis\rsiete"),
+        ("E-2", "Bruno", "", "", A, "Ocho"),
+        ("E-2", "Bruno", "", "", B, "Nueve\n\ndiez"),
+    ]
+    values = {("E-2", B): {"score": "9"}, ("e1", B): {"score": "1"}}
+    path = filled_file(tmp_path, rows, values)
+    marks = read_marks(path, BANK)
+    [problem] = marks.problems
+    assert problem.line == 5  # the 4th record; it starts on the file's line 10
+    assert (problem.student_id, problem.item_id) == ("E-2", B)
+    assert str(problem).startswith(f"{path}, fila 5, estudiante E-2, pregunta {B}, columna score:")
+    mark, _ = marks.lookup("e1", "", "", B, "Cinco\r\nseis\rsiete")
+    assert mark is not None and mark.line == 3 and mark.where == f"{path}, fila 3"
+    # A row that names only the LMS participant is named by it.
+    participant = one_row(
+        tmp_path, {"id": "", "lms": "moodle", "lms_id": "17", "score": "9"}, student=1
+    )
+    assert "fila 3, estudiante moodle:17, pregunta" in str(participant.problems[0])

@@ -67,18 +67,25 @@ Rules:
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import dataclasses
+import errno
 import hashlib
+import io
 import itertools
 import json
 import math
+import os
 import re
+import stat
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from .model import Bank, Item, ItemResult, ItemType, Marking, Status, round_points
 from .textnorm import fold_id
@@ -105,7 +112,41 @@ _CRITERION = re.compile(r"c(\d+)")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _ALIASES = {"nota": "score", "puntos": "score", "comentario": "comment"}
 _KNOWN = {"id", "name", "file", "lms", "lms_id", "item", "answer_sha256", "score", "comment"}
+#: The columns a row's check reads (with ``c1``…), and what each one holds.
+_MEANING = {
+    "id": "el id del estudiante",
+    "lms": "el LMS",
+    "lms_id": "el id del participante en el LMS",
+    "item": "el id de la pregunta",
+    "answer_sha256": "el resumen de la respuesta",
+    "score": "la nota",
+    "comment": "el comentario",
+}
 _LMS = ("moodle", "canvas")
+#: A valid UTF-8 sequence of two or more bytes (the same test as :mod:`comprende.submission`).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: A line end as csv and ``newline=""`` see it (neither byte is ever inside a UTF-8 sequence).
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_CHUNK = 1 << 16
+#: ``csv.field_size_limit`` is one setting for the whole process: changed under this lock.
+_FIELD_LIMIT_LOCK = threading.Lock()
+_FIX_PATH = (
+    "da con --marks el pending.csv rellenado (o pending-excel.csv) o el archivo .json "
+    "que guarda corregir.html"
+)
+_OS_REASONS = {
+    errno.ENOENT: "no existe",
+    errno.EACCES: "no tienes permiso para leerlo",
+    errno.EPERM: "no tienes permiso para leerlo",
+    errno.EISDIR: "es una carpeta, no un archivo",
+    errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+    errno.ELOOP: "la ruta tiene demasiados enlaces simbólicos",
+}
 
 
 def answer_text(answer: Any) -> str:
@@ -131,7 +172,8 @@ class Problem:
 
     #: The marks file, as given.
     file: str
-    #: The CSV line (1 is the header), or the mark's number in a JSON file; ``None``: the file.
+    #: The row as a spreadsheet numbers it (1 is the header; an answer of several lines is
+    #: still one row), or the mark's number in a JSON file; ``None``: the whole file.
     line: int | None
     #: The column (CSV) or field (JSON) at fault; ``""`` for the whole row or file.
     column: str
@@ -139,6 +181,7 @@ class Problem:
     message: str
     #: What to do.
     fix: str
+    #: The row's student: their id, or the LMS participant (``moodle:17``) if it has no id.
     student_id: str = ""
     item_id: str = ""
     #: Whether ``line`` numbers a mark of the page's JSON file.
@@ -146,9 +189,14 @@ class Problem:
 
     @property
     def where(self) -> str:
+        """``m.csv, fila 5, estudiante e1, pregunta p1, columna score`` (what is known)."""
         parts = [self.file]
         if self.line is not None:
-            parts.append(f"{'marca' if self.json else 'línea'} {self.line}")
+            parts.append(f"{'marca' if self.json else 'fila'} {self.line}")
+            if self.student_id:
+                parts.append(f"estudiante {self.student_id}")
+            if self.item_id:
+                parts.append(f"pregunta {self.item_id}")
         if self.column:
             parts.append(f"{'campo' if self.json else 'columna'} {self.column}")
         return ", ".join(parts)
@@ -183,14 +231,14 @@ class Mark:
     marking: Marking
     #: The points given: the score, or the criteria's sum.
     score: float
-    #: Where the mark was read from.
+    #: Where the mark was read from: the file, and its spreadsheet row (or JSON mark number).
     file: str = ""
     line: int = 0
     json: bool = False
 
     @property
     def where(self) -> str:
-        return f"{self.file}, {'marca' if self.json else 'línea'} {self.line}"
+        return f"{self.file}, {'marca' if self.json else 'fila'} {self.line}"
 
 
 @dataclass
@@ -202,6 +250,10 @@ class MarksFile:
     problems: list[Problem] = field(default_factory=list)
     #: Marks that replaced an earlier one for the same student and item.
     notices: list[Problem] = field(default_factory=list)
+    #: Files that could not be read as marks files at all (a folder, a FIFO, an empty file,
+    #: the marking page, a gradebook…), one file-level problem each (``line`` is ``None``),
+    #: in Spanish with the fix. Each is in :attr:`problems` too, for a caller that goes on.
+    unusable: list[Problem] = field(default_factory=list)
     #: The files read, in order.
     files: list[str] = field(default_factory=list)
     _used: set[tuple[str, str]] = field(default_factory=set, repr=False)
@@ -233,6 +285,7 @@ class MarksFile:
         """Add another file's marks after these (its marks win), with its problems."""
         self.files.extend(other.files)
         self.problems.extend(other.problems)
+        self.unusable.extend(other.unusable)
         self.notices.extend(other.notices)
         for mark in other.marks.values():
             self.add(mark)
@@ -321,7 +374,8 @@ def marked_result(result: ItemResult, mark: Mark) -> ItemResult:
 def read_marks(paths: Path | str | Iterable[Path | str], bank: Bank) -> MarksFile:
     """Read one marks file, or several in order (a later file's mark wins).
 
-    A file that cannot be read at all is one problem; a bad row is one problem per bad
+    A file that cannot be read as a marks file at all is one problem in
+    :attr:`MarksFile.unusable` (and in ``problems``); a bad row is one problem per bad
     cell; nothing raises.
     """
     if isinstance(paths, str | Path):
@@ -332,41 +386,221 @@ def read_marks(paths: Path | str | Iterable[Path | str], bank: Bank) -> MarksFil
     return result
 
 
+class _NotMarks(Exception):
+    """The file cannot be read as a marks file at all: why, and what to do."""
+
+    def __init__(self, message: str, fix: str = _FIX_PATH) -> None:
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+def _os_reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.errno in _OS_REASONS:
+        return _OS_REASONS[error.errno]
+    if isinstance(error, OSError) and error.errno:
+        return f"error del sistema {error.errno}"
+    return "la ruta no es válida"
+
+
+def _kind_of(mode: int) -> str | None:
+    """Why a file of this mode is not read as a marks file, if it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "es una carpeta, no un archivo"
+    if stat.S_ISFIFO(mode):
+        return "es una tubería (FIFO), no un archivo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "es un dispositivo, no un archivo"
+    if stat.S_ISSOCK(mode):
+        return "es un socket, no un archivo"
+    return "no es un archivo normal"
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """A regular file opened for reading; anything else is refused before it is read.
+
+    ``stat`` first, then ``open`` with ``O_NONBLOCK`` (a FIFO swapped in meanwhile does not
+    wait for a writer) and ``fstat`` again.
+    """
+    try:
+        reason = _kind_of(os.stat(path).st_mode)
+    except (OSError, ValueError) as error:
+        raise _NotMarks(
+            f"no se puede leer el archivo: {_os_reason(error)}",
+            "comprueba la ruta que das con --marks",
+        ) from None
+    if reason:
+        raise _NotMarks(reason)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as error:
+        raise _NotMarks(
+            f"no se puede leer el archivo: {_os_reason(error)}",
+            "comprueba la ruta que das con --marks",
+        ) from None
+    try:
+        reason = _kind_of(os.fstat(fd).st_mode)
+        if reason:
+            raise _NotMarks(reason)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_one(path: Path, bank: Bank) -> MarksFile:
-    """One file, streamed (a class's pending.csv may be large): UTF-8, else Windows-1252."""
+    """One file, streamed (a class's pending.csv may be large)."""
     name = str(path)
-    for encoding in (None, "cp1252"):
-        result = MarksFile(files=[name])
-        try:
-            with path.open("rb") as raw:
-                start = raw.read(4)
-            if encoding is None:
-                utf16 = start.startswith((b"\xff\xfe", b"\xfe\xff"))
-                encoding = "utf-16" if utf16 else "utf-8-sig"
-            errors = "replace" if encoding == "cp1252" else "strict"
-            with path.open(encoding=encoding, errors=errors, newline="") as handle:
-                _RowReader(name, bank, result).read(handle)
-            return result
-        except UnicodeError:
-            continue  # not UTF-8: Excel's "CSV" on Windows saves Windows-1252
-        except OSError as error:
-            result.problems.append(
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"no se puede leer el archivo ({error.strerror or error})",
-                    "comprueba la ruta que das con --marks",
-                )
-            )
-            return result
-    result = MarksFile(files=[name])
-    result.problems.append(
-        Problem(
-            name, None, "", "el archivo no es de texto", "pasa el pending.csv o el .json de notas"
+    try:
+        with _open_regular(path) as raw:
+            return _read_raw(raw, name, bank)
+    except _NotMarks as error:
+        failed = MarksFile(files=[name])
+        _RowReader(name, bank, failed).unusable(error.message, error.fix)
+        return failed
+    except OSError as error:
+        failed = MarksFile(files=[name])
+        _RowReader(name, bank, failed).unusable(
+            f"no se puede leer el archivo: {_os_reason(error)}",
+            "comprueba el archivo y vuelve a intentarlo",
         )
-    )
+        return failed
+
+
+def _read_raw(raw: IO[bytes], name: str, bank: Bank) -> MarksFile:
+    """The bytes to text: UTF-16 with its BOM; UTF-8 (BOM or not); else Windows-1252.
+
+    Strict UTF-8 is tried first. If that fails, a file with at least one valid multi-byte
+    UTF-8 sequence is UTF-8 with the bad bytes replaced by «�» (a problem names their
+    rows); one with none at all is Windows-1252 (Excel's "CSV" on Windows).
+    """
+    size = os.fstat(raw.fileno()).st_size
+    start = raw.read(8192)
+    if not start.strip():
+        raise _NotMarks("el archivo está vacío", "pasa el pending.csv rellenado y guardado")
+    if start.startswith(b"PK\x03\x04"):
+        raise _NotMarks(
+            "es un libro de Excel (.xlsx, .ods) o un archivo comprimido, no un CSV",
+            "en la hoja de cálculo, usa «Guardar como» con el formato «CSV UTF-8» "
+            "y da con --marks ese archivo",
+        )
+    utf16 = start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in start:
+        raise _NotMarks("no es un archivo de texto")
+    with _field_limit(size):
+        try:
+            return _parse(raw, name, bank, "utf-16" if utf16 else "utf-8-sig", "strict")
+        except UnicodeError:
+            pass
+        if utf16:
+            result = _parse(raw, name, bank, "utf-16", "replace")
+            if not result.unusable:
+                result.problems.insert(
+                    0,
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        "el archivo tiene bytes que no son UTF-16 válido: se leen como «�»",
+                        "ábrelo, corrige los caracteres «�» y guárdalo de nuevo",
+                    ),
+                )
+            return result
+        multibyte, bad_lines = _scan_utf8(raw)
+        if not multibyte:
+            return _parse(raw, name, bank, "cp1252", "replace")
+        return _parse(raw, name, bank, "utf-8-sig", "replace", bad_lines)
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """csv's field limit raised to the file's size (no cell can be longer), then restored."""
+    with _FIELD_LIMIT_LOCK:
+        before = csv.field_size_limit()
+        csv.field_size_limit(max(before, min(size + 1, 2**31 - 1)))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
+def _scan_utf8(raw: IO[bytes]) -> tuple[bool, list[int]]:
+    """Whether the bytes hold a valid multi-byte UTF-8 sequence; the lines that are not UTF-8.
+
+    Lines are counted as csv counts them (``\\r\\n``, ``\\r`` or ``\\n`` ends one), streamed.
+    """
+    raw.seek(0)
+    multibyte = False
+    bad: list[int] = []
+    number = 0
+    rest = b""
+    while True:
+        chunk = raw.read(_CHUNK)
+        data = rest + chunk
+        if chunk:
+            # Whole lines only; a final "\r" may be half of a "\r\n": it waits with the rest.
+            limit = len(data) - 1 if data.endswith(b"\r") else len(data)
+            end = max(data.rfind(b"\n", 0, limit), data.rfind(b"\r", 0, limit))
+            if end < 0:
+                rest = data
+                continue
+            body, rest = data[: end + 1], data[end + 1 :]
+        else:
+            body, rest = data, b""
+        lines = _LINE_END.split(body)
+        if not lines[-1]:
+            lines.pop()  # what follows the last line end is not a line
+        for line in lines:
+            number += 1
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.append(number)
+            if not multibyte and _UTF8_MULTIBYTE.search(line):
+                multibyte = True
+        if not chunk:
+            return multibyte, bad
+
+
+def _parse(
+    raw: IO[bytes],
+    name: str,
+    bank: Bank,
+    encoding: str,
+    errors: str,
+    bad_lines: Sequence[int] = (),
+) -> MarksFile:
+    raw.seek(0)
+    result = MarksFile(files=[name])
+    handle = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+    try:
+        _RowReader(name, bank, result, bad_lines).read(handle)
+    finally:
+        handle.detach()
     return result
+
+
+def _and(names: Sequence[str]) -> str:
+    """``a``, ``a y b``, ``a, b y c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _same(a: str, b: str) -> bool:
+    """Two cells for the same thing agree: the same text, or the same number (3 and 3,0)."""
+    if a.strip() == b.strip():
+        return True
+    try:
+        return abs(_number(a) - _number(b)) <= _EPSILON
+    except ValueError:
+        return False
 
 
 def _unescape(text: str) -> str:
@@ -419,48 +653,102 @@ def _p(value: float) -> str:
 class _RowReader:
     """Checks rows (CSV cells, or a JSON mark turned into cells) and adds the good ones."""
 
-    def __init__(self, name: str, bank: Bank, result: MarksFile) -> None:
+    def __init__(
+        self, name: str, bank: Bank, result: MarksFile, bad_lines: Sequence[int] = ()
+    ) -> None:
         self.name = name
         self.bank = bank
         self.items = bank.by_id
         self.result = result
         self.json = False
         self.shared: dict[Any, Any] = {}
+        #: Lines (as csv counts them) whose bytes were not valid and read as «�».
+        self.bad_lines = list(bad_lines)
+        self._bad_next = 0
+        self.bad_rows: list[int] = []
 
-    def file_problem(self, message: str, fix: str) -> None:
-        self.result.problems.append(Problem(self.name, None, "", message, fix, json=self.json))
+    def unusable(self, message: str, fix: str) -> None:
+        """The file is not a marks file at all (or not one that can be read)."""
+        problem = Problem(self.name, None, "", message, fix, json=self.json)
+        self.result.unusable.append(problem)
+        self.result.problems.append(problem)
+
+    def file_problem(self, message: str, fix: str, column: str = "") -> None:
+        self.result.problems.append(Problem(self.name, None, column, message, fix, json=self.json))
+
+    def _note_bad(self, last_line: int, row: int) -> None:
+        """Lines up to ``last_line`` with replaced bytes belong to this row."""
+        while self._bad_next < len(self.bad_lines) and self.bad_lines[self._bad_next] <= last_line:
+            if not self.bad_rows or self.bad_rows[-1] != row:
+                self.bad_rows.append(row)
+            self._bad_next += 1
+
+    def _report_bad(self, unit: str, numbers: list[int]) -> None:
+        if not numbers or self.result.unusable:
+            return
+        shown = ", ".join(str(n) for n in numbers[:10])
+        if len(numbers) > 10:
+            shown += f" … y {len(numbers) - 10} más"
+        where = f"la {unit} {shown}" if len(numbers) == 1 else f"las {unit}s {shown}"
+        self.result.problems.insert(
+            0,
+            Problem(
+                self.name,
+                None,
+                "",
+                f"{where} {'tiene' if len(numbers) == 1 else 'tienen'} bytes que no son UTF-8: "
+                "se leen como «�» (el resto del archivo es UTF-8)",
+                f"abre el archivo, corrige los caracteres «�» de {'esa' if len(numbers) == 1 else 'esas'} "
+                f"{unit}{'' if len(numbers) == 1 else 's'} y guárdalo como «CSV UTF-8»",
+                json=self.json,
+            ),
+        )
 
     # -- CSV
 
     def read(self, handle: TextIO) -> None:
         first = handle.readline()
-        line_offset = 0
+        lines_before = 0  # lines read before the header's
+        rows_before = 0  # rows a spreadsheet shows before the header (blank ones)
         while first and not first.strip():  # blank lines before the header
             first = handle.readline()
-            line_offset += 1
+            lines_before += 1
+            rows_before += 1
         if not first:
-            self.file_problem("el archivo está vacío", "pasa el pending.csv rellenado")
+            self.unusable("el archivo está vacío", "pasa el pending.csv rellenado y guardado")
             return
-        if first.lstrip().startswith("{"):
+        if first.lstrip("\ufeff \t").startswith("{"):
             self.read_json(first + handle.read())
+            self._report_bad("línea", self.bad_lines)
+            return
+        if first.lstrip("\ufeff \t").startswith("<"):
+            self.unusable(
+                "es una página web (¿corregir.html?), no un archivo de notas",
+                "en corregir.html, pulsa «Guardar las notas» y da con --marks el archivo "
+                ".json que se descarga",
+            )
             return
         lines: Iterator[str] = itertools.chain([first], handle)
         separator = re.fullmatch(r"\ufeff?sep=(.)\r?\n?", first)
-        if separator:  # Excel's "sep=;" line
+        if separator:  # Excel's "sep=;" line (Excel does not show it as a row)
             delimiter = separator.group(1)
             first = handle.readline()
             lines = itertools.chain([first], handle)
-            line_offset += 1
+            lines_before += 1
         else:
             delimiter = _sniff(first.rstrip("\r\n"))
-        self.read_csv(csv.reader(lines, delimiter=delimiter), line_offset)
+        self.read_csv(csv.reader(lines, delimiter=delimiter), lines_before, rows_before)
+        self._report_bad("fila", self.bad_rows)
 
-    def read_csv(self, reader: Any, line_offset: int = 0) -> None:
+    def read_csv(self, reader: Any, lines_before: int = 0, rows_before: int = 0) -> None:
+        """Records after the header; a problem names the record's spreadsheet row."""
         try:
             header = next(reader)
         except (StopIteration, csv.Error):
-            self.file_problem("el archivo está vacío", "pasa el pending.csv rellenado")
+            self.unusable("el archivo está vacío", "pasa el pending.csv rellenado y guardado")
             return
+        header_row = rows_before + 1
+        self._note_bad(lines_before + reader.line_num, header_row)
         columns = [_header_name(c) for c in header]
         missing = [c for c in ("item", "answer_sha256") if c not in columns]
         if "id" not in columns and "lms_id" not in columns:
@@ -468,35 +756,72 @@ class _RowReader:
         if "score" not in columns and not any(_CRITERION.fullmatch(c) for c in columns):
             missing.append("score")
         if missing:
-            self.file_problem(
-                f"faltan las columnas {', '.join(missing)}",
-                "rellena el pending.csv que escribió comprende, sin borrar ni renombrar columnas",
+            self.unusable(
+                f"no es un pending.csv: faltan las columnas {', '.join(missing)}",
+                "rellena el pending.csv que escribió comprende, sin borrar ni renombrar "
+                "columnas, o da el .json que guarda corregir.html",
             )
             return
+        # Each column a row's check reads, from one or more columns of the file.
+        used: dict[str, list[int]] = {}
+        for index, column in enumerate(columns):
+            if column in _MEANING or _CRITERION.fullmatch(column):
+                used.setdefault(column, []).append(index)
+        shown = [c.strip().strip("\ufeff").strip() for c in header]
+        for column, indexes in used.items():
+            if len(indexes) > 1:
+                names = _and([f"«{shown[i]}»" for i in indexes])
+                meaning = _MEANING.get(column, f"los puntos del criterio {column[1:]}")
+                self.file_problem(
+                    f"las columnas {names} son la misma ({meaning})",
+                    "se lee la que está rellena en cada fila (si lo están varias y no "
+                    "coinciden, la fila no se aplica); deja solo una",
+                    column,
+                )
+        row_number = header_row
         while True:
-            start = reader.line_num + 1 + line_offset
+            row_number += 1
             try:
                 cells = next(reader)
             except StopIteration:
                 break
             except csv.Error as error:
+                self._note_bad(lines_before + reader.line_num, row_number)
                 self.result.problems.append(
                     Problem(
                         self.name,
-                        start,
+                        row_number,
                         "",
-                        f"la línea no se puede leer como CSV ({error})",
-                        "revisa las comillas de esa línea",
+                        f"la fila no se puede leer como CSV ({error})",
+                        "revisa las comillas de esa fila",
                     )
                 )
-                break
+                continue
+            self._note_bad(lines_before + reader.line_num, row_number)
             if not any(c.strip() for c in cells):
                 continue
             row: dict[str, str] = {}
-            for column, cell in zip(columns, cells, strict=False):
-                if column and column not in row:
-                    row[column] = _unescape(cell)
-            self.check(row, start)
+            conflicts: list[tuple[str, str]] = []
+            count = len(cells)
+            for column, indexes in used.items():
+                if len(indexes) == 1:
+                    index = indexes[0]
+                    row[column] = _unescape(cells[index]) if index < count else ""
+                    continue
+                values = [(i, _unescape(cells[i])) for i in indexes if i < count]
+                filled = [(i, v) for i, v in values if v.strip()]
+                row[column] = filled[0][1] if filled else ""
+                different = [(i, v) for i, v in filled[1:] if not _same(filled[0][1], v)]
+                if different:
+                    pairs = [filled[0], *different]
+                    conflicts.append(
+                        (
+                            column,
+                            f"las columnas {_and([f'«{shown[i]}»' for i, _ in pairs])} no "
+                            f"coinciden ({_and([f'«{_clip(v)}»' for _, v in pairs])})",
+                        )
+                    )
+            self.check(row, row_number, conflicts)
 
     # -- JSON
 
@@ -505,32 +830,32 @@ class _RowReader:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as error:
-            self.file_problem(
+            self.unusable(
                 f"no es un JSON válido ({getattr(error, 'msg', error)})",
                 "pasa el archivo tal como lo guardó corregir.html",
             )
             return
         if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-            self.file_problem(
+            self.unusable(
                 "no es un archivo de notas de corregir.html",
                 "pasa el archivo que guarda el botón «Guardar las notas» de corregir.html",
             )
             return
         if data.get("version") != 1:
-            self.file_problem(
+            self.unusable(
                 f"versión del archivo de notas desconocida ({data.get('version')!r})",
                 "guarda las notas de nuevo con el corregir.html de esta versión de comprende",
             )
             return
         if data.get("module") != self.bank.id:
-            self.file_problem(
+            self.unusable(
                 f"las notas son del módulo {data.get('module')!r}, no de {self.bank.id!r}",
                 "pasa las notas de este módulo",
             )
             return
         marks = data.get("marks")
         if not isinstance(marks, list):
-            self.file_problem("falta la lista «marks»", "guarda las notas de nuevo")
+            self.unusable("falta la lista «marks»", "guarda las notas de nuevo")
             return
         for number, entry in enumerate(marks, 1):
             if not isinstance(entry, dict):
@@ -573,11 +898,16 @@ class _RowReader:
         match = _CRITERION.fullmatch(name)
         return f"criteria[{int(match.group(1)) - 1}]" if match else name
 
-    def check(self, row: dict[str, str], line: int) -> None:
+    def check(
+        self, row: dict[str, str], line: int, conflicts: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """One row (``line``: its spreadsheet row or JSON mark number); ``conflicts``: the
+        columns of the same thing that say different things."""
         student_id = row.get("id", "").strip()
         lms = row.get("lms", "").strip().lower()
         lms_id = row.get("lms_id", "").strip()
         item_id = row.get("item", "").strip()
+        who = student_id or (f"{lms}:{lms_id}" if lms and lms_id else "")
         problems: list[Problem] = []
 
         def problem(column: str, message: str, fix: str) -> None:
@@ -588,11 +918,14 @@ class _RowReader:
                     self.column(column),
                     message,
                     fix,
-                    student_id,
+                    who,
                     item_id,
                     self.json,
                 )
             )
+
+        for column, message in conflicts:
+            problem(column, message, "deja el valor en una sola de ellas, o el mismo en todas")
 
         criteria_cells = {
             int(m.group(1)): value.strip()
