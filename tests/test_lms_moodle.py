@@ -488,3 +488,18 @@ def test_worksheet_names_are_compared_ignoring_case_accents_and_order():
     _, report = fill_worksheet(ws, g, now=NOW)
     assert [m.name for m in report.matched] == ["Luis Pérez", "O'Brien, Sean"]
     assert not report.skipped
+
+
+def test_feedback_zip_leaves_out_a_page_the_worksheet_gives_to_another_person(tmp_path):
+    page = tmp_path / "zoe.html"
+    page.write_text("<p>Zoe</p>", encoding="utf-8")
+    g = [
+        FinalGrade("x9", "Zoe Nadie", "moodle", "1234568", 1, 1, "corregido", "", page),
+        FinalGrade("A1", "ana garcia", "moodle", "1234567", 1, 1, "corregido", "", page),
+    ]
+    out = tmp_path / "moodle-feedback.zip"
+    report = feedback_zip(g, out, worksheet=read_worksheet(DATA / "worksheet-en.csv"))
+    with zipfile.ZipFile(out) as zf:
+        assert [importzip_participant(n)[0] for n in zf.namelist()] == [1234567]
+    ((sid, _, why),) = report.skipped
+    assert sid == "x9" and "«Luis Pérez»" in why

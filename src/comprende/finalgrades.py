@@ -135,7 +135,9 @@ def write_lms_files(
                 "== Moodle: hoja de calificaciones (moodle-worksheet.csv) ==",
                 *report.lines(),
             ]
-            zipped = moodle_lms.feedback_zip(grades, work / "moodle-feedback.zip")
+            zipped = moodle_lms.feedback_zip(
+                grades, work / "moodle-feedback.zip", worksheet=prepared.worksheet
+            )
             lines += [
                 "",
                 "== Moodle: comentarios en archivo (moodle-feedback.zip) ==",

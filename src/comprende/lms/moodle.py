@@ -9,8 +9,9 @@ Interface
 ``fill_worksheet(worksheet, grades, *, now=None, include_pending=False) -> (text, FillReport)``
     The worksheet's text with the grades filled in, and what was done. Write it with
     :func:`save_worksheet` (same encoding and BOM as the download).
-``feedback_zip(grades, out_zip) -> FillReport``
-    The zip for "Upload multiple feedback files in a zip".
+``feedback_zip(grades, out_zip, *, worksheet=None) -> ZipReport``
+    The zip for "Upload multiple feedback files in a zip" (with the worksheet, without
+    the pages of participants the worksheet names otherwise).
 
 The importer's rules (what Moodle does with the uploaded file)
 --------------------------------------------------------------
@@ -548,7 +549,9 @@ class ZipReport:
         return out
 
 
-def feedback_zip(grades: Iterable[FinalGrade], out_zip: str | Path) -> ZipReport:
+def feedback_zip(
+    grades: Iterable[FinalGrade], out_zip: str | Path, *, worksheet: Worksheet | None = None
+) -> ZipReport:
     """Write the zip for Moodle's "Upload multiple feedback files in a zip".
 
     One folder per Moodle student, ``<name>_<participant>_assignfeedback_file_``, holding
@@ -561,9 +564,19 @@ def feedback_zip(grades: Iterable[FinalGrade], out_zip: str | Path) -> ZipReport
     all submissions" (``<name>_<participant>_assignsubmission_file_``), so underscores
     in the name become spaces; the trailing "_" is what Moodle before 4.1 wrote and
     later versions still accept.
+
+    With ``worksheet`` (the assignment's grading worksheet), a grade whose participant
+    has another name there (:func:`comprende.lms.same_name`) is left out, as
+    :func:`fill_worksheet` leaves out its row: its page would reach someone else.
     """
     report = ZipReport(path=str(out_zip))
     seen: set[str] = set()
+    named: dict[str, str] = {}
+    if worksheet is not None:
+        for row in worksheet.rows:
+            number = worksheet.participant(row)
+            if number:
+                named.setdefault(number, worksheet.cell(row, "fullname").strip())
     with zipfile.ZipFile(out_zip, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for grade in grades:
             if grade.lms != "moodle" or not grade.lms_id.strip().isdigit():
@@ -578,6 +591,16 @@ def feedback_zip(grades: Iterable[FinalGrade], out_zip: str | Path) -> ZipReport
                 )
                 continue
             number = str(int(grade.lms_id))
+            if not same_name(named.get(number, ""), grade.name):
+                report.skipped.append(
+                    (
+                        grade.student_id,
+                        grade.name,
+                        f"en la hoja de calificaciones, el participante {number} es "
+                        f"«{named[number]}»: su página llegaría a otra persona",
+                    )
+                )
+                continue
             if number in seen:
                 report.skipped.append(
                     (grade.student_id, grade.name, f"el participante {number} ya está en el zip")
