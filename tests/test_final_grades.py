@@ -345,3 +345,24 @@ def test_the_lms_report_names_the_results_folder(bank, tmp_path):
     two = (tmp_path / "two" / "lms-report.txt").read_text(encoding="utf-8")
     assert ".tmp" not in one and str(tmp_path / "one" / "moodle-feedback.zip") in one
     assert one.replace(str(tmp_path / "one"), "") == two.replace(str(tmp_path / "two"), "")
+
+
+def test_the_worksheet_checks_the_name_moodle_gave_not_the_one_typed(bank, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        data = json.dumps(submission(bank, "e1", "Ana"))  # she typed her first name only
+        archive.writestr("Ana García_1234567_assignsubmission_file_/respuestas.json", data)
+    download = write(tmp_path / "moodle.zip", buffer.getvalue())
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    status, _ = grade(
+        bank,
+        download,
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv"),
+    )
+    assert status == 0
+    filled = (tmp_path / "second" / "moodle-worksheet.csv").read_bytes()
+    saved = moodle_import(filled, "en", maximum=10.0, participants={1234567})
+    assert saved[1234567][0] == 10.0

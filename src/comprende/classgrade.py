@@ -211,6 +211,8 @@ class _Entry:
     folded_id: str
     #: The file name of the student's feedback page and Gradescope file ("" if none).
     slug: str = ""
+    #: The student's name as the LMS's download writes it ("" for a file from no LMS).
+    lms_name: str = ""
     others: list[str] = field(default_factory=list)
 
 
@@ -498,11 +500,13 @@ class GradingRun:
             base = f"{folded}-{naming.lms}-{naming.lms_id}" if naming else folded
             slug = self._write_student_files(identity, base, evaluation)
         if entry is None:
-            self._index[identity] = _Entry(rank, found.source, offset, folded, slug)
+            lms_name = found.naming.name if found.naming else ""
+            self._index[identity] = _Entry(rank, found.source, offset, folded, slug, lms_name)
         else:
             entry.others.append(entry.source)
             entry.rank, entry.source, entry.offset = rank, found.source, offset
             entry.folded_id, entry.slug = folded, slug
+            entry.lms_name = found.naming.name if found.naming else ""
 
     def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> str:
         slug = self._slug_for(identity, base)
@@ -764,9 +768,13 @@ class GradingRun:
         )
         # The page as written in the work folder: the LMS files are made before the swap.
         work_page = self.work / "feedback" / f"{entry.slug}.html" if entry.slug else None
+        # The LMS's own name for the student, when its download gave one: the LMS files
+        # check it against their rows (a Moodle name is as written; Canvas's is run
+        # together, so the name typed in the file is the better one there).
+        name = entry.lms_name if row.lms == "moodle" and entry.lms_name else row.name
         return FinalGrade(
             row.student_id,
-            row.name,
+            name,
             row.lms,
             row.lms_id,
             row.total,
