@@ -12,7 +12,8 @@ Either file is passed back with ``--marks FILE`` (repeatable) and read here.
 
 API (called from :mod:`comprende.classgrade`)::
 
-    marks = read_marks([path, ...], bank)          # or one path; never raises on bad cells
+    marks = read_marks([path, ...], bank)          # or one path; never raises
+    marks.unusable                                 # list[Problem]: files that are no marks file
     marks.problems                                 # list[Problem]: rows not applied, and why
     marks.notices                                  # list[Problem]: a later mark replaced one
     mark, problem = marks.lookup(student_id, lms, lms_id, item_id, answer_text)
@@ -35,14 +36,37 @@ Rules:
   decimal point or comma; quoted cells, CRLF, LF or CR line ends, extra or reordered
   columns, blank lines; a leading apostrophe before ``= + - @`` (the formula escaping of
   our cells, which Excel keeps) is dropped. Column names are compared without case;
-  ``nota`` is read as ``score`` and ``comentario`` as ``comment``. A file starting with
-  ``{`` is the page's JSON (``{"format": "comprende-marks", "version": 1, "module": …,
+  ``nota`` and ``puntos`` are read as ``score`` and ``comentario`` as ``comment``.
+  Cells of any length are read (csv's field limit is raised to the file's size while it
+  is read, then restored: it is one setting for the whole process).
+* **Bytes to text.** A UTF-16 BOM decides; else strict UTF-8. A file that is not valid
+  UTF-8 but holds at least one valid multi-byte UTF-8 sequence is UTF-8 with the bad
+  bytes replaced by «�», and one problem (for the file) names their rows; with no valid
+  multi-byte sequence at all it is Windows-1252 (the same rule as the answers reader,
+  :mod:`comprende.submission`).
+* **Files that are no marks file at all** are refused whole, each one problem in
+  :attr:`MarksFile.unusable` (and in ``problems``) with what to do, in Spanish: a path
+  that cannot be read, a folder, FIFO, device or socket (``stat`` first, opened with
+  ``O_NONBLOCK``: never read, never waited on), an empty file, a workbook (``.xlsx``),
+  a binary file, a web page (``corregir.html`` itself), a CSV without the columns of
+  ``pending.csv`` (a gradebook, an LMS worksheet), a JSON that is not the page's marks
+  file, or its marks for another module or version. The caller should make that a
+  usage error.
+* **Where.** A problem names the row a spreadsheet shows (1 is the header, blank lines
+  before it are rows, Excel's ``sep=`` line is not; an answer of several lines is one
+  row) and the row's student and item: ``m.csv, fila 5, estudiante e1, pregunta p1,
+  columna score``.
+* **Two columns for the same thing** (``score`` and an added ``Nota``; two ``comment``)
+  are said once for the file (a problem without a row); in each row the filled one is
+  read; if several are filled and differ (``3`` and ``3,0`` agree), the row is a
+  problem and is not applied.
+* **The page's JSON.** A file starting with ``{`` is the page's JSON (``{"format": "comprende-marks", "version": 1, "module": …,
   "marks": [{"id", "name", "lms", "lms_id", "item", "answer_sha256", "criteria": [number
   or null, …], "score": number or null, "comment"}]}``; a problem in it names the mark's
-  number and field, ``marca 3, campo criteria[1]``). Files are streamed: a class's
+  number and field, ``marca 3, …, campo criteria[1]``). Files are streamed: a class's
   whole ``pending.csv`` is never held in memory, only its marks.
 * **A row with nothing filled** (no criterion, score or comment) is not a mark: the
-  answer is still pending. Any bad cell makes its row a :class:`Problem` (file, line or
+  answer is still pending. Any bad cell makes its row a :class:`Problem` (file, row or
   mark number, column, what is wrong, how to fix it, in Spanish) and the row is not
   applied; the other rows are.
 * **Score and criteria.** Every number is 0 or more; a criterion is at most its points
@@ -479,13 +503,12 @@ def _read_raw(raw: IO[bytes], name: str, bank: Bank) -> MarksFile:
     """
     size = os.fstat(raw.fileno()).st_size
     start = raw.read(8192)
-    if not start.strip():
+    if not start:
         raise _NotMarks("el archivo está vacío", "pasa el pending.csv rellenado y guardado")
     if start.startswith(b"PK\x03\x04"):
         raise _NotMarks(
             "es un libro de Excel (.xlsx, .ods) o un archivo comprimido, no un CSV",
-            "en la hoja de cálculo, usa «Guardar como» con el formato «CSV UTF-8» "
-            "y da con --marks ese archivo",
+            "en la hoja de cálculo, guárdalo como CSV (UTF-8) y da con --marks ese archivo",
         )
     utf16 = start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in start:
@@ -504,7 +527,7 @@ def _read_raw(raw: IO[bytes], name: str, bank: Bank) -> MarksFile:
                         name,
                         None,
                         "",
-                        "el archivo tiene bytes que no son UTF-16 válido: se leen como «�»",
+                        "el archivo tiene bytes que no forman UTF-16 válido: se leen como «�»",
                         "ábrelo, corrige los caracteres «�» y guárdalo de nuevo",
                     ),
                 )
@@ -686,9 +709,10 @@ class _RowReader:
     def _report_bad(self, unit: str, numbers: list[int]) -> None:
         if not numbers or self.result.unusable:
             return
-        shown = ", ".join(str(n) for n in numbers[:10])
-        if len(numbers) > 10:
-            shown += f" … y {len(numbers) - 10} más"
+        listed = [str(n) for n in numbers[:10]]
+        shown = (
+            _and(listed) if len(numbers) <= 10 else f"{', '.join(listed)} y {len(numbers) - 10} más"
+        )
         where = f"la {unit} {shown}" if len(numbers) == 1 else f"las {unit}s {shown}"
         self.result.problems.insert(
             0,
@@ -699,7 +723,8 @@ class _RowReader:
                 f"{where} {'tiene' if len(numbers) == 1 else 'tienen'} bytes que no son UTF-8: "
                 "se leen como «�» (el resto del archivo es UTF-8)",
                 f"abre el archivo, corrige los caracteres «�» de {'esa' if len(numbers) == 1 else 'esas'} "
-                f"{unit}{'' if len(numbers) == 1 else 's'} y guárdalo como «CSV UTF-8»",
+                f"{unit}{'' if len(numbers) == 1 else 's'} y guárdalo como "
+                + ("UTF-8" if self.json else "«CSV UTF-8»"),
                 json=self.json,
             ),
         )
@@ -717,11 +742,12 @@ class _RowReader:
         if not first:
             self.unusable("el archivo está vacío", "pasa el pending.csv rellenado y guardado")
             return
-        if first.lstrip("\ufeff \t").startswith("{"):
+        lead = first.lstrip().lstrip("\ufeff").lstrip()
+        if lead.startswith("{"):
             self.read_json(first + handle.read())
             self._report_bad("línea", self.bad_lines)
             return
-        if first.lstrip("\ufeff \t").startswith("<"):
+        if lead.startswith("<"):
             self.unusable(
                 "es una página web (¿corregir.html?), no un archivo de notas",
                 "en corregir.html, pulsa «Guardar las notas» y da con --marks el archivo "
@@ -778,6 +804,8 @@ class _RowReader:
                     "coinciden, la fila no se aplica); deja solo una",
                     column,
                 )
+        single = [(c, indexes[0]) for c, indexes in used.items() if len(indexes) == 1]
+        several = [(c, indexes) for c, indexes in used.items() if len(indexes) > 1]
         row_number = header_row
         while True:
             row_number += 1
@@ -797,17 +825,16 @@ class _RowReader:
                     )
                 )
                 continue
-            self._note_bad(lines_before + reader.line_num, row_number)
+            if self.bad_lines:
+                self._note_bad(lines_before + reader.line_num, row_number)
             if not any(c.strip() for c in cells):
                 continue
-            row: dict[str, str] = {}
-            conflicts: list[tuple[str, str]] = []
             count = len(cells)
-            for column, indexes in used.items():
-                if len(indexes) == 1:
-                    index = indexes[0]
-                    row[column] = _unescape(cells[index]) if index < count else ""
-                    continue
+            row = {
+                column: _unescape(cells[index]) if index < count else "" for column, index in single
+            }
+            conflicts: list[tuple[str, str]] = []
+            for column, indexes in several:
                 values = [(i, _unescape(cells[i])) for i in indexes if i < count]
                 filled = [(i, v) for i, v in values if v.strip()]
                 row[column] = filled[0][1] if filled else ""
