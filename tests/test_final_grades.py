@@ -366,3 +366,14 @@ def test_the_worksheet_checks_the_name_moodle_gave_not_the_one_typed(bank, tmp_p
     filled = (tmp_path / "second" / "moodle-worksheet.csv").read_bytes()
     saved = moodle_import(filled, "en", maximum=10.0, participants={1234567})
     assert saved[1234567][0] == 10.0
+
+
+def test_a_marks_file_that_is_not_one_is_a_usage_error(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    page = write(tmp_path / "pagina.html", (tmp_path / "first" / "corregir.html").read_bytes())
+    empty = write(tmp_path / "vacio.csv", "")
+    for wrong in (page, empty, LMS_DATA / "worksheet-en.csv"):
+        status, message = grade(bank, tmp_path / "in", out=tmp_path / "second", marks=[wrong])
+        assert status == classgrade.EXIT_USAGE and "no son archivos de notas" in message
+        assert not (tmp_path / "second").exists()

@@ -850,6 +850,11 @@ def main(
     try:
         prepared = prepare(final) if final is not None else None
         marks_file = read_marks(list(marks), bank) if marks else None
+        if marks_file is not None and marks_file.unusable:
+            raise UsageError(
+                "estos archivos de --marks no son archivos de notas: "
+                + "; ".join(printable(str(problem)) for problem in marks_file.unusable)
+            )
         run = GradingRun(
             bank=bank,
             out=out,

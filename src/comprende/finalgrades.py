@@ -103,9 +103,10 @@ def regular_file(path: Path, label: str) -> None:
     except OSError as exc:
         raise UsageError(f"{label} {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
+        what = "el archivo de notas" if label == "--marks" else "el archivo descargado del LMS"
         raise UsageError(
             f"{label} {path}: no es un archivo normal (una carpeta, un dispositivo o una "
-            "tubería); indica el archivo descargado del LMS"
+            f"tubería); indica {what}"
         )
 
 

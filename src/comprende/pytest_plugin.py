@@ -112,7 +112,6 @@ class GradingPlugin:
         from .cli import default_bank_dir
         from .errors import ComprendeError
         from .finalgrades import FinalOptions, prepare
-        from .marks import read_marks
 
         self.paths = paths
         self.out = Path(config.getoption("comprende_out"))
@@ -152,7 +151,7 @@ class GradingPlugin:
                 inputs=[*paths, *marks, *classgrade.option_files(final)],
                 include_key=not config.getoption("comprende_no_key"),
                 overwrite=config.getoption("comprende_overwrite"),
-                marks=read_marks(marks, bank) if marks else None,
+                marks=_usable_marks(marks, bank),
                 final=prepare(final),
                 site_url=config.getoption("comprende_site_url"),
             )
@@ -229,6 +228,21 @@ class GradingPlugin:
                 f"No se ha escrito nada en {classgrade.printable(str(self.out))}: "
                 f"{self.not_written}. Los resultados anteriores siguen como estaban."
             )
+
+
+def _usable_marks(marks: list[Path], bank: Any) -> Any:
+    """The marks files read, or a usage error naming those that are not marks files."""
+    from .marks import read_marks
+
+    if not marks:
+        return None
+    read = read_marks(marks, bank)
+    if read.unusable:
+        raise classgrade.UsageError(
+            "estos archivos de --comprende-marks no son archivos de notas: "
+            + "; ".join(classgrade.printable(str(problem)) for problem in read.unusable)
+        )
+    return read
 
 
 class SubmissionsCollector(pytest.Collector):
