@@ -281,3 +281,40 @@ def test_the_route_works_without_the_terminal_plugin(pytester, good_file):
     )
     assert result.ret == pytest.ExitCode.OK
     assert (pytester.path / "g" / "gradebook.csv").exists()
+
+
+def test_a_junit_report_inside_the_results_folder_is_a_usage_error(pytester, good_file):
+    pytester.mkdir("subs")
+    (pytester.path / "subs" / "ana.json").write_text(good_file, encoding="utf-8")
+    result = run(
+        pytester,
+        "--comprende-submissions",
+        "subs",
+        "--comprende-out",
+        "notas",
+        "--junitxml=notas/junit.xml",
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--junitxml*dentro de --comprende-out*"])
+    assert not (pytester.path / "notas").exists()
+
+
+def test_many_per_student_zips_do_not_run_out_of_open_files(pytester, good_file):
+    import resource
+    import zipfile
+
+    pytester.mkdir("subs")
+    for number in range(120):
+        data = json.loads(good_file)
+        data["student"]["id"] = f"e{number}"
+        with zipfile.ZipFile(pytester.path / "subs" / f"e{number:03}.zip", "w") as archive:
+            archive.writestr("respuestas.json", json.dumps(data))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(100, hard), hard))
+    try:
+        result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "notas")
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-2000:]
+    rows = (pytester.path / "notas" / "gradebook.csv").read_text(encoding="utf-8")
+    assert len(rows.splitlines()) == 121

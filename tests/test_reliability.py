@@ -795,3 +795,24 @@ def test_an_earlier_results_folder_among_the_inputs_is_one_error(bank, tmp_path)
     assert status == classgrade.EXIT_NOT_GRADED
     (reason,) = errors(tmp_path / "out").values()
     assert "carpeta de resultados" in reason
+
+
+def test_moodle_4_1_download_folders_are_recognised(bank, tmp_path):
+    download = zip_bytes(
+        {
+            "Ana García_1234567_assignsubmission_file/respuestas.json": json.dumps(
+                answers_file(bank, "clave", "Ana García")
+            ),
+            "Luis Pérez_1234568_assignsubmission_file/respuestas.json": json.dumps(
+                answers_file(bank, "clave", "Luis Pérez")
+            ),
+            "Luis Pérez_1234568_assignsubmission_onlinetext/onlinetext.html": "<p>x</p>",
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert sorted((r["lms"], r["lms_id"]) for r in rows) == [
+        ("moodle", "1234567"),
+        ("moodle", "1234568"),
+    ]

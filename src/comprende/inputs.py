@@ -29,10 +29,11 @@ import struct
 import time
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from .outdir import MANIFEST
 from .submission import MAX_BYTES
@@ -119,7 +120,9 @@ class Found:
 
 # ----------------------------------------------------------------------------- inputs
 
-_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<rest>.*)$")
+#: Moodle's download: ``<name>_<participant>_assignsubmission_<plugin>_`` (a folder, or a
+#: file-name prefix), and from Moodle 4.1 the folder without the last ``_``.
+_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_[a-z]+(?:_(?P<rest>.*))?$")
 _CANVAS = re.compile(
     r"^(?P<name>[^\W_]+(?:-[^\W_]+)*)_(?:(?P<late>late)_)?(?P<id>\d{3,})_(?P<sub>\d+)_(?P<rest>.+)$",
     re.IGNORECASE,
@@ -283,7 +286,7 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
         # A zip inside an LMS download's folder is a student's own upload: its files are
         # that participant's, whatever their names say (as for a zip inside the zip).
         depth = 1 if naming is not None else 0
-        yield from _from_zip(lambda: path.open("rb"), source, _Budget(), depth, naming)
+        yield from _from_zip(_OnDisk(path), source, _Budget(), depth, naming)
         return
     if kind == "other" or _lms_own_file(PurePosixPath(relative).parts):
         if kind == "other":
@@ -318,8 +321,40 @@ _METHOD_NAMES = {9: "Deflate64", 6: "Implode", 93: "Zstandard", 95: "XZ", 98: "P
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 
-def _open_zip(opener: Callable[[], Any]) -> zipfile.ZipFile:
-    return zipfile.ZipFile(opener())
+class _OnDisk:
+    """A zip file on disk, opened when read and shared: only a few stay open at once.
+
+    The pytest route collects every file before it reads any, so a class of per-student
+    zips would otherwise hold one open file each (and run out of them).
+    """
+
+    _open: ClassVar[OrderedDict[str, zipfile.ZipFile]] = OrderedDict()
+    _KEEP: ClassVar[int] = 4
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def __call__(self) -> zipfile.ZipFile:
+        archive = self._open.pop(self.path, None)
+        if archive is None or archive.fp is None:
+            archive = zipfile.ZipFile(self.path)
+        self._open[self.path] = archive
+        while len(self._open) > self._KEEP:
+            _, oldest = self._open.popitem(last=False)
+            oldest.close()
+        return archive
+
+
+def _in_memory(opener: Callable[[], Any]) -> Callable[[], zipfile.ZipFile]:
+    """A zip read from inside another one: opened once, kept in memory."""
+    archive: list[zipfile.ZipFile] = []
+
+    def get() -> zipfile.ZipFile:
+        if not archive:
+            archive.append(zipfile.ZipFile(opener()))
+        return archive[0]
+
+    return get
 
 
 def _zip_overlaps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
@@ -341,7 +376,7 @@ def _zip_overlaps(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> boo
 
 
 def _from_zip(
-    opener: Callable[[], Any],
+    opener: Callable[[], zipfile.ZipFile],
     source: str,
     budget: _Budget,
     depth: int,
@@ -351,7 +386,7 @@ def _from_zip(
     belongs to ``owner``, the outer entry's LMS participant: the inner names are the
     student's and never say who it is."""
     try:
-        archive = _open_zip(opener)
+        archive = opener()
         infos = archive.infolist()
         overlapping = _zip_overlaps(archive, infos)
     except Exception as exc:
@@ -380,7 +415,7 @@ def _from_zip(
             )
             continue
         try:
-            yield from _member(archive, info, member, budget, depth, owner)
+            yield from _member(opener, archive, info, member, budget, depth, owner)
         except Exception as exc:  # one entry never stops the rest of the download
             yield Found(
                 member,
@@ -390,6 +425,7 @@ def _from_zip(
 
 
 def _member(
+    opener: Callable[[], zipfile.ZipFile],
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     member: str,
@@ -431,14 +467,14 @@ def _member(
                 fix="descomprime los zips interiores y vuelve a ejecutar la corrección",
             )
             return
-        opener = functools.partial(_member_stream, archive, info, MAX_NESTED_ZIP_BYTES)
+        opener = _in_memory(functools.partial(_member_stream, archive, info, MAX_NESTED_ZIP_BYTES))
         yield from _from_zip(opener, member, budget, depth + 1, naming)
         return
     yield Found(
         member,
         zip_time(info),
         naming,
-        read=functools.partial(_read_member, archive, info, MAX_BYTES),
+        read=functools.partial(_read_through, opener, info, MAX_BYTES),
         guessed=kind == "maybe",
     )
 
@@ -462,7 +498,7 @@ def _lms_own_file(parts: tuple[str, ...]) -> bool:
     return (
         len(parts) >= 2
         and parts[-1].lower() == "onlinetext.html"
-        and parts[-2].endswith("_assignsubmission_onlinetext_")
+        and parts[-2].rstrip("_").endswith("_assignsubmission_onlinetext")
     )
 
 
@@ -541,6 +577,13 @@ def zip_time(info: zipfile.ZipInfo) -> float:
 
 def _member_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> io.BytesIO:
     return io.BytesIO(_read_member(archive, info, limit))
+
+
+def _read_through(
+    opener: Callable[[], zipfile.ZipFile], info: zipfile.ZipInfo, limit: int
+) -> bytes:
+    """An entry's bytes, its zip opened again if it was closed meanwhile."""
+    return _read_member(opener(), info, limit)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -144,6 +144,16 @@ class GradingPlugin:
         inside = classgrade.marks_inside(marks, self.out)
         if inside:
             raise pytest.UsageError(f"comprende: {inside}")
+        for option, value in (
+            ("--junitxml", getattr(config.option, "xmlpath", None)),
+            ("--resultlog/--report-log", getattr(config.option, "reportlog", None)),
+        ):
+            if value and classgrade.marks_inside([Path(value)], self.out):
+                raise pytest.UsageError(
+                    f"comprende: {option} {value} está dentro de --comprende-out "
+                    f"{self.out}: pytest lo escribiría en la carpeta de resultados, que solo "
+                    "escribe comprende. Guárdalo fuera (por ejemplo, --junitxml=informe.xml)."
+                )
         try:
             self.run: classgrade.GradingRun | None = classgrade.GradingRun(
                 bank=bank,
