@@ -103,7 +103,6 @@ import json
 import math
 import os
 import re
-import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -111,6 +110,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from .files import not_regular
 from .model import Bank, Item, ItemResult, ItemType, Marking, Status, round_points
 from .textnorm import fold_id
 
@@ -426,19 +426,7 @@ def _os_reason(error: Exception) -> str:
     return "la ruta no es válida"
 
 
-def _kind_of(mode: int) -> str | None:
-    """Why a file of this mode is not read as a marks file, if it is not a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "es una carpeta, no un archivo"
-    if stat.S_ISFIFO(mode):
-        return "es una tubería (FIFO), no un archivo"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "es un dispositivo, no un archivo"
-    if stat.S_ISSOCK(mode):
-        return "es un socket, no un archivo"
-    return "no es un archivo normal"
+_kind_of = not_regular
 
 
 def _open_regular(path: Path) -> IO[bytes]:

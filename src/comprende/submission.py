@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ComprendeError
+from .files import not_regular
 from .grading import grade_item, is_empty
 from .model import Bank, Status, Student, Submission, SubmissionResult
 from .textnorm import Unusable, clean_text, has_surrogate, show
@@ -948,19 +949,7 @@ def _unreadable(source: str, reason: str, fix: str = "comprueba la ruta y los pe
     return reading
 
 
-def _kind_of(mode: int) -> str | None:
-    """Why a file of this mode cannot be read as an answers file, if it cannot."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "es una carpeta, no un archivo"
-    if stat.S_ISFIFO(mode):
-        return "es una tubería (FIFO), no un archivo"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "es un dispositivo, no un archivo"
-    if stat.S_ISSOCK(mode):
-        return "es un socket, no un archivo"
-    return "no es un archivo normal"
+_kind_of = not_regular
 
 
 def read_path(path: Path) -> Reading:
