@@ -426,9 +426,6 @@ def _os_reason(error: Exception) -> str:
     return "la ruta no es válida"
 
 
-_kind_of = not_regular
-
-
 def _open_regular(path: Path) -> IO[bytes]:
     """A regular file opened for reading; anything else is refused before it is read.
 
@@ -436,7 +433,7 @@ def _open_regular(path: Path) -> IO[bytes]:
     wait for a writer) and ``fstat`` again.
     """
     try:
-        reason = _kind_of(os.stat(path).st_mode)
+        reason = not_regular(os.stat(path).st_mode)
     except (OSError, ValueError) as error:
         raise _NotMarks(
             f"no se puede leer el archivo: {_os_reason(error)}",
@@ -454,7 +451,7 @@ def _open_regular(path: Path) -> IO[bytes]:
             "comprueba la ruta que das con --marks",
         ) from None
     try:
-        reason = _kind_of(os.fstat(fd).st_mode)
+        reason = not_regular(os.fstat(fd).st_mode)
         if reason:
             raise _NotMarks(reason)
         return os.fdopen(fd, "rb")

@@ -949,9 +949,6 @@ def _unreadable(source: str, reason: str, fix: str = "comprueba la ruta y los pe
     return reading
 
 
-_kind_of = not_regular
-
-
 def read_path(path: Path) -> Reading:
     """Read an answers file from disk (``-`` is standard input, read up to the limit).
 
@@ -974,7 +971,7 @@ def read_path(path: Path) -> Reading:
         info = os.stat(path)
     except (OSError, ValueError) as exc:
         return _unreadable(source, _os_reason(exc))
-    reason = _kind_of(info.st_mode)
+    reason = not_regular(info.st_mode)
     if reason:
         if not stat.S_ISDIR(info.st_mode):
             fix_kind += "; para leer de la entrada estándar, escribe «-»"
@@ -988,7 +985,7 @@ def read_path(path: Path) -> Reading:
     except (OSError, ValueError) as exc:
         return _unreadable(source, _os_reason(exc))
     try:
-        reason = _kind_of(os.fstat(fd).st_mode)
+        reason = not_regular(os.fstat(fd).st_mode)
         if reason:
             return _unreadable(source, reason, fix_kind)
         chunks, size = [], 0
