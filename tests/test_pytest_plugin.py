@@ -318,3 +318,13 @@ def test_many_per_student_zips_do_not_run_out_of_open_files(pytester, good_file)
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-2000:]
     rows = (pytester.path / "notas" / "gradebook.csv").read_text(encoding="utf-8")
     assert len(rows.splitlines()) == 121
+
+
+def test_pytest_counts_the_submissions_it_collected(pytester, good_file):
+    pytester.mkdir("subs")
+    for name in ("a.json", "b.json"):
+        (pytester.path / "subs" / name).write_text(good_file, encoding="utf-8")
+    result = run(pytester, "--comprende-submissions", "subs", "--comprende-out", "notas")
+    result.stdout.fnmatch_lines(["collected 2 items"])
+    listed = run(pytester, "--co", "-q", "--comprende-submissions", "subs", "--comprende-out", "x")
+    listed.stdout.fnmatch_lines(["2 tests collected*"])

@@ -181,7 +181,11 @@ class GradingPlugin:
         collector = SubmissionsCollector.from_parent(
             session, name="comprende", nodeid="comprende", plugin=self
         )
-        items.extend(collector.collect())
+        found = list(collector.collect())
+        items.extend(found)
+        # Tell the reporters, so pytest's "collected N items" counts the submissions.
+        report = pytest.CollectReport(collector.nodeid, "passed", None, found)
+        session.ihook.pytest_collectreport(report=report)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.run is None:
