@@ -14,12 +14,13 @@
 
 Rules (documented for instructors in ``docs/guias/profesorado.md``):
 
-* **One student is one student.** A file from an LMS download belongs to the LMS's
-  participant (Moodle participant id, Canvas user id), whatever id was typed in it, so
-  two participants are never merged; other files belong to their ``student.id``,
-  compared folded (:func:`comprende.textnorm.fold_id`: Unicode form, case, invisible
-  characters and full-width forms make no difference). One typed id in two identities
-  is noted on both rows.
+* **One student is one student.** Files are one student when they agree on the LMS
+  participant (Moodle participant id, Canvas user id; none for a file from no LMS) and
+  on ``student.id`` compared folded (:func:`comprende.textnorm.fold_id`: Unicode form,
+  case, invisible characters and full-width forms make no difference). So two
+  participants are never merged, even with one typed id, nor two ids under one
+  participant number; both cases are noted on the rows. A zip a student uploaded
+  inside an LMS download belongs to that participant, whatever its inner names say.
 * **Two files for one student**: the newest counts, by time in one base (UTC; see
   :mod:`comprende.inputs`), then by Canvas's attachment id, then the last by name. The
   others are listed in ``warnings.csv`` and in the gradebook's ``notes``.
@@ -31,9 +32,14 @@ Rules (documented for instructors in ``docs/guias/profesorado.md``):
 * **Nothing printed or written is raw**: file names and ids are made printable
   (control, bidi-override and surrogate characters escaped), cells are capped at
   :data:`~comprende.inputs.MAX_CELL` characters.
+* **A run that grades no file** replaces nothing: an empty input is a usage error, and
+  inputs that all fail keep the earlier results of ``--out`` (their problems printed).
+* **Final grades** (:mod:`comprende.finalgrades`): ``--marks`` on the open responses,
+  the LMS's own files filled, a roster's students without a submission, ``--scale``.
 * Exit status: 0 every file graded; 1 some file not graded (see ``errors.csv``);
-  2 usage error (no input, no file found, ``--out`` refused or in use, a bank that does
-  not load); 3 the run itself failed (a full disk…): nothing was replaced.
+  2 usage error (no input, no file found, ``--out`` refused or in use, a bad option
+  file, a bank that does not load): nothing written; 3 the run itself failed (a full
+  disk…): nothing was replaced; 130 interrupted (Ctrl-C): nothing was replaced.
 """
 
 from __future__ import annotations
