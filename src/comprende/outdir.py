@@ -781,7 +781,13 @@ def _why(exc: BaseException) -> str:
         errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
         errno.ENOENT: "no existe",
         errno.EXDEV: "está en otro disco",
-        errno.ENAMETOOLONG: "el nombre es demasiado largo",
+        errno.ENAMETOOLONG: (
+            "el nombre es demasiado largo: comprende escribe junto a la carpeta una copia "
+            "oculta con el nombre alargado, así que usa un nombre más corto"
+        ),
+        errno.EISDIR: "ya hay una carpeta con el nombre que comprende necesita para un archivo",
+        errno.EEXIST: "ya existe",
+        errno.EBUSY: "está en uso",
     }
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
