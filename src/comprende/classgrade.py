@@ -49,8 +49,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from hashlib import sha1
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,8 @@ def participant_of(identity: str) -> str:
 class _Entry:
     """The files of one student seen so far; the best one's record in the scratch file."""
 
-    rank: tuple[Any, ...]
+    #: (time, Canvas attempt): with ``source``, what decides the newest file.
+    rank: tuple[float, int]
     source: str
     offset: int
     #: The folded student id of the counting file (to find one id in two identities).
@@ -219,7 +221,13 @@ class _Entry:
     slug: str = ""
     #: The student's name as the LMS's download writes it ("" for a file from no LMS).
     lms_name: str = ""
-    others: list[str] = field(default_factory=list)
+    #: The student's other files, superseded (``None`` while there are none: most have one).
+    others: list[str] | None = None
+
+    def supersede(self, source: str) -> None:
+        if self.others is None:
+            self.others = []
+        self.others.append(source)
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,32 @@ def absent_row(bank: Bank, student_id: str, name: str) -> GradebookRow:
         0,
         notes=("está en la lista de clase y no ha entregado ningún archivo",),
     )
+
+
+class _Spool:
+    """Rows of text cells kept in an anonymous temporary file, read back in order."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.count = 0
+
+    def append(self, row: tuple[str, ...]) -> None:
+        line = json.dumps(row, ensure_ascii=False).encode("utf-8", "backslashreplace")
+        self._file.write(line + b"\n")
+        self.count += 1
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield tuple(json.loads(line))
+        self._file.seek(0, os.SEEK_END)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def close(self) -> None:
+        self._file.close()
 
 
 @dataclass(frozen=True)
@@ -307,7 +341,8 @@ class GradingRun:
         self._index: dict[str, _Entry] = {}
         self._slugs: dict[str, str] = {}
         self.errors: list[tuple[str, int | None, str, str]] = []
-        self.warnings: list[tuple[str, str, str, str]] = []
+        #: warnings.csv's rows, kept on disk in the order found (a class may have many).
+        self.warnings = _Spool()
         self.files_graded = 0
         #: Files seen (graded or not), to tell an empty input from a bad one.
         self.files_seen = 0
@@ -493,10 +528,10 @@ class GradingRun:
         self.files_graded += 1
         identity = identity_of(submission.student.id, found.naming)
         attempt = found.naming.attempt if found.naming else 0
-        rank = (found.timestamp, attempt, found.source)
+        rank = (found.timestamp, attempt)
         entry = self._index.get(identity)
-        if entry is not None and rank <= entry.rank:
-            entry.others.append(found.source)
+        if entry is not None and (rank, found.source) <= (entry.rank, entry.source):
+            entry.supersede(found.source)
             return
         offset = self._record(found, evaluation)
         folded = fold_id(submission.student.id)
@@ -509,7 +544,7 @@ class GradingRun:
             lms_name = found.naming.name if found.naming else ""
             self._index[identity] = _Entry(rank, found.source, offset, folded, slug, lms_name)
         else:
-            entry.others.append(entry.source)
+            entry.supersede(entry.source)
             entry.rank, entry.source, entry.offset = rank, found.source, offset
             entry.folded_id, entry.slug = folded, slug
             entry.lms_name = found.naming.name if found.naming else ""
@@ -626,7 +661,8 @@ class GradingRun:
         write_errors(
             work / "errors.csv", sorted(self.errors, key=lambda e: (e[0], e[1] or 0, e[2]))
         )
-        write_warnings(work / "warnings.csv", sorted(self.warnings))
+        write_warnings(work / "warnings.csv", self.warnings)
+        self.warnings.close()
         self.folder.commit()
         return Summary(
             self.out, len(self._index), self.files_graded, len(self.errors), superseded, pending
@@ -791,7 +827,7 @@ class GradingRun:
         )
 
     def _superseded_note(self, entry: _Entry, student_id: str) -> str:
-        others = sorted(entry.others)
+        others = sorted(entry.others or ())
         for other in others:
             self.warnings.append(
                 (
@@ -821,6 +857,7 @@ class GradingRun:
         """Drop the half-written results; ``out`` is left as it was."""
         if not self._scratch.closed:
             self._scratch.close()
+        self.warnings.close()
         self.folder.abort()
 
 

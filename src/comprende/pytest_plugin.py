@@ -181,8 +181,8 @@ class GradingPlugin:
         collector = SubmissionsCollector.from_parent(
             session, name="comprende", nodeid="comprende", plugin=self
         )
-        found = list(collector.collect())
-        items.extend(found)
+        found: list[pytest.Item | pytest.Collector] = list(collector.collect())
+        items.extend(item for item in found if isinstance(item, pytest.Item))
         # Tell the reporters, so pytest's "collected N items" counts the submissions.
         report = pytest.CollectReport(collector.nodeid, "passed", None, found)
         session.ihook.pytest_collectreport(report=report)

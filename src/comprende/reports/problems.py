@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -69,7 +69,7 @@ def write_errors(path: Path, rows: Iterable[tuple[str, int | None, str, str]]) -
             writer.row([source, number_cell(str(line) if line else ""), reason, fix])
 
 
-def write_warnings(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
+def write_warnings(path: Path, rows: Iterable[Sequence[str]]) -> None:
     with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         writer = CsvWriter(handle)
         writer.row(["file", "student_id", "kind", "message"])
