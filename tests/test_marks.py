@@ -485,14 +485,16 @@ def test_a_mark_for_a_changed_answer_is_never_applied(tmp_path):
     assert marks.lookup("e9", "", "", "sin-rubrica", ["a", 2])[0] is None
 
 
-def test_matching_participant_first_then_folded_id(tmp_path):
+def test_matching_participant_and_id_then_folded_id(tmp_path):
     plain, _ = write_pending(tmp_path)
     rows = read_rows(plain)
     fill(rows, FILLED)
     marks = read_marks(save(tmp_path / "m.csv", rows), BANK)
     answer = STUDENTS[0][5]
-    # The Moodle participant, whatever id they typed this time.
-    assert marks.lookup("otro-id", "moodle", "17", A, answer)[0] is not None
+    # The Moodle participant's file with that id (its folded forms too); a file of the
+    # same participant with another id is another student, as in the gradebook.
+    assert marks.lookup("E1", "moodle", "17", A, answer)[0] is not None
+    assert marks.lookup("otro-id", "moodle", "17", A, answer)[0] is None
     # Another participant with the same typed id is someone else.
     assert marks.lookup("e1", "moodle", "18", A, answer)[0] is None
     # A row without a participant matches by the folded id: case, width, spaces.

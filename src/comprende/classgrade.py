@@ -44,6 +44,7 @@ Rules (documented for instructors in ``docs/guias/profesorado.md``):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -79,7 +80,7 @@ from .inputs import (
 from .lms import FinalGrade
 from .lms.roster import RosterEntry, match_roster
 from .marks import MarksFile, marked_result, read_marks
-from .model import Bank, ItemResult, Marking, Status, Submission, SubmissionResult
+from .model import Bank, ItemResult, Marking, Status, Student, Submission, SubmissionResult
 from .outdir import OutputFolder
 from .reports.analysis import render_report, write_item_analysis
 from .reports.base import answer_label, points
@@ -241,6 +242,10 @@ class _Evaluation:
     tests: list[str]
     warnings: list[tuple[str, str]]
     notes: list[str]
+
+
+#: The reader's messages for a file that does not say who the student is.
+_NO_STUDENT = ("falta tu identificador", "falta tu nombre", "faltan tus datos")
 
 
 class _FileError(Exception):
@@ -409,6 +414,7 @@ class GradingRun:
                 "descárgalo de nuevo o pide al estudiante que lo entregue otra vez",
             ) from None
         reading = read_submission(data, found.source)
+        unnamed = self._named_by_lms(reading, found.naming)
         if found.guessed and (reading.submission is None or reading.errors):
             raise _FileError(
                 "no es un archivo de respuestas (.json, .yaml o .yml) y su contenido tampoco lo es",
@@ -436,7 +442,32 @@ class GradingRun:
             for p in reading.problems
             if p.severity == "warning"
         ]
+        if unnamed:
+            warnings.append(("sin id", unnamed))
         return submission, warnings
+
+    @staticmethod
+    def _named_by_lms(reading: Any, naming: LmsNaming | None) -> str:
+        """A file from an LMS download with no id or name of its own takes the LMS's.
+
+        The participant is the student whatever the file says (the guide), so a
+        template handed in with the id or name left blank is graded, not refused.
+        Returns the warning to give, or "" when nothing was filled in.
+        """
+        submission = reading.submission
+        if naming is None or submission is None:
+            return ""
+        missing = [p for p in reading.errors if p.message.startswith(_NO_STUDENT)]
+        if not missing or len(missing) != len(reading.errors):
+            return ""
+        student = submission.student
+        filled = Student(student.id or f"{naming.lms}-{naming.lms_id}", student.name or naming.name)
+        reading.submission = dataclasses.replace(submission, student=filled)
+        reading.problems = [p for p in reading.problems if p not in missing]
+        return (
+            f"el archivo no dice quién es el estudiante: se usa el participante "
+            f"{naming.lms_id} de {naming.lms.capitalize()} ({naming.name})"
+        )
 
     def _evaluate(self, found: Found) -> _Evaluation:
         """Read and grade one file; writes nothing."""
@@ -915,7 +946,9 @@ def main(
     for notice in run.notices:
         say(f"comprende grade: {notice}")
     try:
-        for found in find_inputs(paths, exclude=[out, run.work]):
+        # The marks and LMS files are inputs of the run, never submissions.
+        options = [*marks, *option_files(final)]
+        for found in find_inputs(paths, exclude=[out, run.work, *options]):
             run.grade(found)
         if run.files_seen == 0:
             run.abort()

@@ -244,7 +244,7 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
             continue
         dirs[:] = sorted(d for d in dirs if not _skipped(d) and _real(here / d) not in excluded)
         for name in sorted(files):
-            if _skipped(name):
+            if _skipped(name) or _real(here / name) in excluded:
                 continue
             relative = (here / name).relative_to(path).as_posix()
             try:
@@ -458,7 +458,9 @@ def _member(
     if problem:
         yield Found(member, problem=problem, fix=fix)
         return
-    naming = owner if depth >= 1 else lms_naming(relative)
+    # Inside a student's own upload the names are the student's, never who they are;
+    # a zip with no participant (a download kept in a zip) is read like the download.
+    naming = owner if depth >= 1 and owner is not None else lms_naming(relative)
     if kind == "zip":
         if depth >= 1:
             yield Found(
@@ -492,14 +494,13 @@ def _kind(name: str) -> str:
     return "other"
 
 
+_ONLINE_TEXT = re.compile(r"_\d+_assignsubmission_onlinetext_?(?:/|_)?onlinetext\.html$", re.I)
+
+
 def _lms_own_file(parts: tuple[str, ...]) -> bool:
     """Files an LMS adds to its download that are not students' uploads (Moodle's
-    online-text page of each submission)."""
-    return (
-        len(parts) >= 2
-        and parts[-1].lower() == "onlinetext.html"
-        and parts[-2].rstrip("_").endswith("_assignsubmission_onlinetext")
-    )
+    online-text page of each submission, in a folder or with the flat naming)."""
+    return _ONLINE_TEXT.search("/".join(parts[-2:])) is not None
 
 
 #: A Windows drive path (``C:\\…``, ``C:/…``); ``P:respuestas.json`` is an ordinary name.

@@ -76,11 +76,13 @@ Rules:
   the missing criteria's points; an item without a rubric takes only a score; a
   comment without any points is a problem (it would be lost). Scores are rounded to
   hundredths (:func:`~comprende.model.round_points`).
-* **Who.** A row belongs to the LMS participant (``lms`` + ``lms_id``: ``moodle:123``)
-  when it names one, else to its id folded (:func:`comprende.textnorm.fold_id`), the
-  same identities as :func:`comprende.classgrade.identity_of`. ``lookup`` tries the
-  participant first, then the folded id (a row without a participant matches by id);
-  a row with a participant never matches anyone else.
+* **Who.** A row belongs to the LMS participant's file with that id (``lms`` +
+  ``lms_id`` + the id folded by :func:`comprende.textnorm.fold_id`) when it names a
+  participant, else to its id folded: the same identities as
+  :func:`comprende.classgrade.identity_of`, so two files of one participant with
+  different ids get their own marks. ``lookup`` tries the participant's file, then a
+  row naming the participant without an id, then the folded id (a row without a
+  participant matches by id); a row with a participant never matches anyone else.
 * **Changed answers.** Each row carries ``answer_sha256``, the SHA-256 of the answer
   text that was graded (:func:`answer_sha256`, the one function the writer of
   ``pending.csv``, the page and this reader share). A mark whose hash differs from the
@@ -184,9 +186,13 @@ def answer_sha256(answer: Any) -> str:
 
 
 def identity_key(student_id: str, lms: str = "", lms_id: str = "") -> str:
-    """``moodle:123`` / ``canvas:456`` for an LMS participant, else ``id:<folded id>``."""
+    """``moodle:123:<folded id>`` for an LMS participant's file, else ``id:<folded id>``.
+
+    The grading run's identities (:func:`comprende.classgrade.identity_of`): files of one
+    participant with different ids are different students, and so are their marks.
+    """
     if lms and lms_id:
-        return f"{lms}:{lms_id}"
+        return f"{lms}:{lms_id}:{fold_id(student_id)}"
     return f"id:{fold_id(student_id)}"
 
 
@@ -317,9 +323,10 @@ class MarksFile:
     def find(self, student_id: str, lms: str, lms_id: str, item_id: str) -> Mark | None:
         """The mark for a student and item, participant first, then folded id."""
         if lms and lms_id:
-            mark = self.marks.get((f"{lms}:{lms_id}", item_id))
-            if mark is not None:
-                return mark
+            for key in (identity_key(student_id, lms, lms_id), f"{lms}:{lms_id}:"):
+                mark = self.marks.get((key, item_id))  # the file's, or the participant's
+                if mark is not None:
+                    return mark
         return self.marks.get((f"id:{fold_id(student_id)}", item_id))
 
     def lookup(

@@ -138,6 +138,8 @@ class GradingPlugin:
             scale=config.getoption("comprende_scale"),
         )
         marks = [Path(m) for m in config.getoption("comprende_marks")]
+        #: The marks and LMS files: inputs of the run, never read as submissions.
+        self.option_paths = [*marks, *classgrade.option_files(final)]
         missing = [str(m) for m in marks if not m.exists()]
         if missing:
             raise pytest.UsageError(f"comprende: no existe: {', '.join(missing)}")
@@ -267,7 +269,8 @@ class SubmissionsCollector(pytest.Collector):
     def collect(self) -> Iterator[SubmissionItem]:
         run = self.plugin.run
         assert run is not None
-        for found in classgrade.find_inputs(self.plugin.paths, exclude=[self.plugin.out, run.work]):
+        excluded = [self.plugin.out, run.work, *self.plugin.option_paths]
+        for found in classgrade.find_inputs(self.plugin.paths, exclude=excluded):
             self.plugin.found += 1
             yield SubmissionItem.from_parent(self, name=found.source, found=found)
 

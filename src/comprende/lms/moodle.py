@@ -416,6 +416,7 @@ def fill_worksheet(
     report = FillReport(source=worksheet.path)
     lang = worksheet.lang
     by_id: dict[str, FinalGrade] = {}
+    twice: dict[str, list[FinalGrade]] = {}
     for given in grades:
         if given.lms != "moodle" or not given.lms_id.strip().isdigit():
             why = (
@@ -425,13 +426,23 @@ def fill_worksheet(
             )
             report.unmatched.append((given.student_id, given.name, why))
             continue
-        key = str(int(given.lms_id))
-        if key in by_id:
-            report.unmatched.append(
-                (given.student_id, given.name, f"el participante {key} ya tiene otra calificación")
-            )
+        key = given.lms_id.strip().lstrip("0") or "0"
+        if key in by_id or key in twice:
+            twice.setdefault(key, [by_id.pop(key)] if key in by_id else []).append(given)
             continue
         by_id[key] = given
+    # Two grades for one participant (two files with different ids): which one is theirs
+    # is the instructor's call, so neither is written.
+    for key, both in sorted(twice.items()):
+        for given in both:
+            report.unmatched.append(
+                (
+                    given.student_id,
+                    given.name,
+                    f"el participante {key} tiene {len(both)} calificaciones (archivos con ids "
+                    "distintos): no se escribe ninguna; compruebe cuál es la suya y póngala a mano",
+                )
+            )
     used: set[str] = set()
     cols = worksheet.columns
     uses_scale = "scale" in cols and "maximum" not in cols
