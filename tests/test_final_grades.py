@@ -377,3 +377,61 @@ def test_a_marks_file_that_is_not_one_is_a_usage_error(bank, tmp_path):
         status, message = grade(bank, tmp_path / "in", out=tmp_path / "second", marks=[wrong])
         assert status == classgrade.EXIT_USAGE and "no son archivos de notas" in message
         assert not (tmp_path / "second").exists()
+
+
+def test_option_files_in_the_input_folder_are_not_submissions(bank, tmp_path):
+    people = {"1234567": "Ana García"}
+    download = moodle_download(bank, tmp_path / "descargas", people)
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "descargas" / "notas.csv")
+    sheet = write(tmp_path / "descargas" / "hoja.csv", (LMS_DATA / "worksheet-en.csv").read_bytes())
+    status, message = grade(
+        bank,
+        tmp_path / "descargas",
+        out=tmp_path / "second",
+        marks=[tmp_path / "descargas" / "notas.csv"],
+        final=FinalOptions(moodle_worksheet=sheet),
+    )
+    assert status == 0, message
+    assert errors_of(tmp_path / "second") == []
+
+
+def errors_of(out: Path) -> list[dict[str, str]]:
+    return read_csv(out / "errors.csv")
+
+
+def test_two_files_of_one_participant_get_their_own_marks_and_no_worksheet_grade(bank, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        folder = "Luis Pérez_1234568_assignsubmission_file_/"
+        archive.writestr(folder + "a.json", json.dumps(submission(bank, "L2", "Luis Pérez")))
+        archive.writestr(
+            folder + "b.json", json.dumps(submission(bank, "l2-b", "Luis Pérez", essay="Otra."))
+        )
+    download = write(tmp_path / "moodle.zip", buffer.getvalue())
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    essay = open_items(bank)[0]
+    full = [c.points for c in essay.rubric]
+    fill(
+        tmp_path / "first" / "pending.csv",
+        tmp_path / "notas.csv",
+        {("L2", essay.id): (full, "Primero"), ("l2-b", essay.id): ([0] * len(full), "Segundo")},
+    )
+    status, _ = grade(
+        bank,
+        download,
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv"),
+    )
+    assert status == 0
+    rows = {r["id"]: r for r in read_csv(tmp_path / "second" / "gradebook.csv")}
+    assert rows["L2"][essay.id] == points(sum(full)) and rows["l2-b"][essay.id] == "0"
+    # Two grades for one participant: neither is written, the row is as downloaded.
+    original = (LMS_DATA / "worksheet-en.csv").read_text(encoding="utf-8").splitlines()
+    filled = (tmp_path / "second" / "moodle-worksheet.csv").read_text(encoding="utf-8")
+    assert [line for line in original if "1234568" in line] == [
+        line for line in filled.splitlines() if "1234568" in line
+    ]
+    report = (tmp_path / "second" / "lms-report.txt").read_text(encoding="utf-8")
+    assert "tiene 2 calificaciones" in report

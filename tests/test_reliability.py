@@ -816,3 +816,42 @@ def test_moodle_4_1_download_folders_are_recognised(bank, tmp_path):
         ("moodle", "1234567"),
         ("moodle", "1234568"),
     ]
+
+
+def test_a_download_kept_inside_a_zip_keeps_its_participants(bank, tmp_path):
+    group = zip_bytes(
+        {
+            f"{name}_{number}_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "clave", name)
+            )
+            for number, name in ((11, "Ana García"), (12, "Luis Pérez"))
+        }
+    )
+    write(tmp_path / "in" / "todo.zip", zip_bytes({"grupoA.zip": group}))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert sorted(r["lms_id"] for r in rows) == ["11", "12"]
+
+
+def test_flat_moodle_online_text_pages_are_skipped(bank, tmp_path):
+    download = zip_bytes(
+        {
+            "Ana García_1_assignsubmission_onlinetext_onlinetext.html": "<p>x</p>",
+            "Ana García_1_assignsubmission_file_r.json": json.dumps(
+                answers_file(bank, "ana", "Ana García")
+            ),
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert errors(tmp_path / "out") == {}
+
+
+def test_an_lms_file_that_does_not_say_who_takes_the_participant(bank, tmp_path):
+    blank = answers_file(bank, "", "")
+    download = zip_bytes({"Luis Pérez_1234568_assignsubmission_file_/r.json": json.dumps(blank)})
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert (row["id"], row["name"], row["lms_id"]) == ("moodle-1234568", "Luis Pérez", "1234568")
+    assert any(kind == "sin id" for _, kind, _ in warnings(tmp_path / "out"))
