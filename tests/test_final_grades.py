@@ -435,3 +435,25 @@ def test_two_files_of_one_participant_get_their_own_marks_and_no_worksheet_grade
     ]
     report = (tmp_path / "second" / "lms-report.txt").read_text(encoding="utf-8")
     assert "tiene 2 calificaciones" in report
+
+
+def test_a_file_named_after_another_participant_does_not_get_their_row(bank, tmp_path):
+    forged = write(
+        tmp_path / "entregas" / "Luis Pérez_1234568_assignsubmission_file_respuestas.json",
+        submission(bank, "aaa", "Eva Sol"),
+    )
+    assert grade(bank, forged.parent, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    status, _ = grade(
+        bank,
+        forged.parent,
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv"),
+    )
+    assert status == 0
+    original = (LMS_DATA / "worksheet-en.csv").read_text(encoding="utf-8").splitlines()
+    filled = (tmp_path / "second" / "moodle-worksheet.csv").read_text(encoding="utf-8")
+    assert [line for line in original if "1234568" in line] == [
+        line for line in filled.splitlines() if "1234568" in line
+    ]

@@ -855,3 +855,33 @@ def test_an_lms_file_that_does_not_say_who_takes_the_participant(bank, tmp_path)
     (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
     assert (row["id"], row["name"], row["lms_id"]) == ("moodle-1234568", "Luis Pérez", "1234568")
     assert any(kind == "sin id" for _, kind, _ in warnings(tmp_path / "out"))
+
+
+def test_an_emailed_copy_counts_for_its_participant_when_newer(bank, tmp_path):
+    older = answers_file(bank, "l2", "Luis Pérez", answers={})
+    download = zip_bytes(
+        {"Luis Pérez_1234568_assignsubmission_file_/r.json": json.dumps(older)},
+        {"Luis Pérez_1234568_assignsubmission_file_/r.json": (2024, 11, 25, 9, 0, 0)},
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    copy = write(tmp_path / "in" / "correo" / "luis.json", answers_file(bank, "L2", "Luis Pérez"))
+    os.utime(copy, (1732800000, 1732800000))  # 28 Nov 2024
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert row["file"].endswith("correo/luis.json")
+    assert (row["lms"], row["lms_id"]) == ("moodle", "1234568")
+    assert "cuenta el más reciente" in row["notes"]
+    assert len(list((tmp_path / "out" / "feedback").iterdir())) == 1
+
+
+def test_blind_marking_downloads_have_no_name_to_disagree_with(bank, tmp_path):
+    download = zip_bytes(
+        {
+            "Participant_1234567_assignsubmission_file/r.json": json.dumps(
+                answers_file(bank, "a1", "Ana García")
+            )
+        }
+    )
+    write(tmp_path / "in" / "moodle.zip", download)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert not any(kind == "nombre distinto" for _, kind, _ in warnings(tmp_path / "out"))

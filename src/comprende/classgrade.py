@@ -51,6 +51,7 @@ import os
 import re
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha1
@@ -222,6 +223,8 @@ class _Entry:
     slug: str = ""
     #: The student's name as the LMS's download writes it ("" for a file from no LMS).
     lms_name: str = ""
+    #: ``lms:lms_id`` when a file from no LMS counts for that participant (merged).
+    participant: str = ""
     #: The student's other files, superseded (``None`` while there are none: most have one).
     others: list[str] | None = None
 
@@ -254,6 +257,19 @@ class _FileError(Exception):
     def __init__(self, reason: str, fix: str = "", line: int | None = None) -> None:
         super().__init__(reason)
         self.reason, self.fix, self.line = reason, fix, line
+
+
+def _part_of(typed: str, full: str) -> bool:
+    """Whether every word of ``typed`` is a word of ``full`` (case, accents ignored)."""
+    plain = {_bare(w) for w in fold_id(full).split()}
+    typed_words = [_bare(w) for w in fold_id(typed).split()]
+    return bool(typed_words) and all(w in plain for w in typed_words)
+
+
+def _bare(word: str) -> str:
+    """``word`` without its accents."""
+    bare = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in bare if not unicodedata.combining(c))
 
 
 def absent_row(bank: Bank, student_id: str, name: str) -> GradebookRow:
@@ -685,6 +701,7 @@ class GradingRun:
         if self.broken is not None:
             raise OSError(f"the run failed earlier: {self.broken}")
         work = self.work
+        self._merge_loose_files()
         pending, superseded = self._write_gradebooks()
         self._marks_warnings()
         self._scratch.close()
@@ -717,6 +734,32 @@ class GradingRun:
                         clip(printable(str(problem))),
                     )
                 )
+
+    def _merge_loose_files(self) -> None:
+        """A file from no LMS (an e-mailed copy) whose id is one LMS participant's only is
+        that participant's: the two are one student, and the newest file counts."""
+        owners: dict[str, list[str]] = {}
+        for identity, entry in self._index.items():
+            if participant_of(identity):
+                owners.setdefault(entry.folded_id, []).append(identity)
+        for identity in [i for i in self._index if i.startswith("id:")]:
+            loose = self._index[identity]
+            found = owners.get(loose.folded_id, [])
+            if len(found) != 1:
+                continue
+            owner = self._index[found[0]]
+            if (loose.rank, loose.source) > (owner.rank, owner.source):
+                winner, loser = loose, owner
+                winner.participant, winner.lms_name = participant_of(found[0]), owner.lms_name
+            else:
+                winner, loser = owner, loose
+            for other in (*(loser.others or ()), loser.source):
+                winner.supersede(other)
+            if loser.slug and loser.slug != winner.slug:
+                (self.work / "feedback" / f"{loser.slug}.html").unlink(missing_ok=True)
+                (self.work / "gradescope" / f"{loser.slug}.results.json").unlink(missing_ok=True)
+            del self._index[identity]
+            self._index[found[0]] = winner
 
     def _split_participants(self) -> set[str]:
         """LMS participants whose files carry different student ids (kept apart)."""
@@ -764,6 +807,10 @@ class GradingRun:
             self._scratch.seek(entry.offset)
             data, scores, labels, responses = json.loads(self._scratch.readline())
             row = GradebookRow.from_json(data)
+            file_lms, file_lms_id = row.lms, row.lms_id  # the counting file's own, for pending.csv
+            if entry.participant and not row.lms:  # an e-mailed copy that counts for a participant
+                lms, lms_id = entry.participant.split(":")
+                row = dataclasses.replace(row, lms=lms, lms_id=lms_id)
             notes = list(row.notes)
             if entry.others:
                 superseded += len(entry.others)
@@ -788,8 +835,8 @@ class GradingRun:
                     item_id,
                     possible,
                     answer,
-                    row.lms,
-                    row.lms_id,
+                    file_lms,
+                    file_lms_id,
                     marking,
                     score,
                 )
@@ -841,10 +888,13 @@ class GradingRun:
         )
         # The page as written in the work folder: the LMS files are made before the swap.
         work_page = self.work / "feedback" / f"{entry.slug}.html" if entry.slug else None
-        # The LMS's own name for the student, when its download gave one: the LMS files
-        # check it against their rows (a Moodle name is as written; Canvas's is run
-        # together, so the name typed in the file is the better one there).
-        name = entry.lms_name if row.lms == "moodle" and entry.lms_name else row.name
+        # The LMS files check the name against their rows. The download's name is the
+        # LMS's own, but a file can be named to look like a download: it is used only
+        # where the typed name is part of it («Ana» in «Ana García»), else the typed one,
+        # which then fails that check for a file named after someone else.
+        name = row.name
+        if row.lms == "moodle" and entry.lms_name and _part_of(row.name, entry.lms_name):
+            name = entry.lms_name
         return FinalGrade(
             row.student_id,
             name,

@@ -135,7 +135,11 @@ def lms_naming(relative: str) -> LmsNaming | None:
     for part in parts:
         match = _MOODLE.match(part)
         if match:
-            return LmsNaming("moodle", match["name"].strip(), _number(match["id"]))
+            name = match["name"].strip()
+            # Blind marking: Moodle writes "Participant_<n>_…", with no name at all.
+            if fold_id(name) in _ANONYMOUS:
+                name = ""
+            return LmsNaming("moodle", name, _number(match["id"]))
     match = _CANVAS.match(parts[-1]) if parts else None
     if match:
         return LmsNaming(
@@ -146,6 +150,10 @@ def lms_naming(relative: str) -> LmsNaming | None:
             attempt=int(match["sub"]) if len(match["sub"]) <= 18 else 0,
         )
     return None
+
+
+#: What Moodle writes instead of the name under blind marking (its "hiddenuser" string).
+_ANONYMOUS = frozenset({"participant", "participante"})
 
 
 def _number(digits: str) -> str:
@@ -159,7 +167,11 @@ def _letters(text: str) -> str:
 
 
 def name_matches(naming: LmsNaming, name: str) -> bool:
-    """Whether the name in a file agrees with the LMS's, ignoring case, accents and order."""
+    """Whether the name in a file agrees with the LMS's, ignoring case, accents and order.
+
+    An LMS that gives no name (Moodle's blind marking) agrees with any."""
+    if not naming.name:
+        return True
     words = [w for w in (_letters(w) for w in name.split()) if w]
     if naming.lms == "canvas":
         target = _letters(naming.name)

@@ -101,7 +101,7 @@ function evaluate(row) {
     if (Number.isNaN(value)) {
       values.push(null);
       errors.push(`Escribe un número entre 0 y ${fmt(maxima[i])}, p. ej. 0,5.`);
-    } else if (value !== null && value > maxima[i] + 0.005) {
+    } else if (value !== null && value > maxima[i] + 1e-9) {
       values.push(null);
       errors.push(`Como máximo ${pointsText(maxima[i])}.`);
     } else {
