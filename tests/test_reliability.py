@@ -885,3 +885,18 @@ def test_blind_marking_downloads_have_no_name_to_disagree_with(bank, tmp_path):
     write(tmp_path / "in" / "moodle.zip", download)
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
     assert not any(kind == "nombre distinto" for _, kind, _ in warnings(tmp_path / "out"))
+
+
+def test_one_students_zip_of_many_files_costs_only_that_student(bank, tmp_path):
+    inner = zip_bytes({f"foto-{n:05}.png": b"" for n in range(12_000)} | {"notas.txt": "x" * 10})
+    members: dict[str, bytes | str] = {"Eve Mala_1_assignsubmission_file_/fotos.zip": inner}
+    for number in range(2, 6):
+        members[f"Estudiante {number}_{number}_assignsubmission_file_/r.json"] = json.dumps(
+            answers_file(bank, f"e{number}", f"Estudiante {number}")
+        )
+    write(tmp_path / "in" / "moodle.zip", zip_bytes(members))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == classgrade.EXIT_NOT_GRADED
+    assert sorted(gradebook(tmp_path / "out")) == ["e2", "e3", "e4", "e5"]
+    problems = errors(tmp_path / "out")
+    assert len(problems) <= 3, problems  # a row or two for Eve's zip, not one per photo
+    assert (tmp_path / "out" / "errors.csv").stat().st_size < 5_000

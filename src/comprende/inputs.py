@@ -53,6 +53,9 @@ MAX_RATIO = 200
 MAX_MEMBERS = 500_000
 #: Largest zip inside a zip (it is read into memory).
 MAX_NESTED_ZIP_BYTES = 256 * 1024 * 1024
+#: What one zip inside a zip (a student's own upload) may make us read, and its entries.
+MAX_NESTED_READ = 64 * 1024 * 1024
+MAX_NESTED_MEMBERS = 10_000
 #: Longest text put in one gradebook or warnings cell (a name, a note, a message).
 MAX_CELL = 500
 
@@ -320,11 +323,12 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
 
 
 class _Budget:
-    """What one top-level zip (with the zips inside it) may still expand to."""
+    """What one zip may still make us read, and how many of its entries we still look at."""
 
-    def __init__(self) -> None:
-        self.bytes = MAX_ARCHIVE_BYTES
-        self.members = MAX_MEMBERS
+    def __init__(self, size: int | None = None, members: int | None = None) -> None:
+        self.bytes = MAX_ARCHIVE_BYTES if size is None else size
+        self.limit = MAX_MEMBERS if members is None else members
+        self.members = self.limit
 
 
 #: Compression methods :mod:`zipfile` can read (stored, deflate, bzip2, LZMA).
@@ -416,8 +420,20 @@ def _from_zip(
             fix="descárgalo de nuevo desde la plataforma",
         )
         return
+    if depth >= 1:  # a student's own zip: a budget of its own, so it costs no one else
+        budget = _Budget(MAX_NESTED_READ, MAX_NESTED_MEMBERS)
     last = {info.filename: info for info in infos}
-    for info in sorted(infos, key=lambda i: i.filename):
+    ordered = sorted(infos, key=lambda i: i.filename)
+    others: list[str] = []
+    for index, info in enumerate(ordered):
+        if budget.members <= 0:
+            yield Found(
+                source,
+                problem=f"el zip tiene más de {_thousands(budget.limit)} archivos: no se leen "
+                f"los {_thousands(len(ordered) - index)} restantes",
+                fix="divide la entrega en varios zips",
+            )
+            break
         member = f"{source}!/{printable(info.filename)}"
         if last[info.filename] is not info:
             yield Found(
@@ -426,6 +442,10 @@ def _from_zip(
                 fix="si falta una entrega, pide al estudiante que la vuelva a subir",
             )
             continue
+        if depth >= 1 and _kind(info.filename) == "other" and not info.is_dir():
+            budget.members -= 1
+            others.append(printable(PurePosixPath(info.filename).name))
+            continue  # counted, and said once for the whole zip below
         try:
             yield from _member(opener, archive, info, member, budget, depth, owner)
         except Exception as exc:  # one entry never stops the rest of the download
@@ -434,6 +454,14 @@ def _from_zip(
                 problem=f"no se puede leer esta entrada del zip ({reason_of(exc)})",
                 fix="descárgala de nuevo o pide al estudiante que la entregue otra vez",
             )
+    if others:
+        shown = ", ".join(others[:3]) + (f" … y {len(others) - 3} más" if len(others) > 3 else "")
+        yield Found(
+            source,
+            problem=f"el zip tiene {_thousands(len(others))} archivo(s) que no son de "
+            f"respuestas ({shown}): no se leen",
+            fix="si falta el archivo de respuestas, pídeselo al estudiante",
+        )
 
 
 def _member(
@@ -463,7 +491,7 @@ def _member(
     budget.members -= 1
     relative = printable("/".join(parts))
     kind = _kind(parts[-1])
-    if kind == "other" and budget.members >= 0:
+    if kind == "other":
         yield _not_answers(member)  # never read, so it costs the budget nothing
         return
     problem, fix = _member_problem(info, parts, budget)
@@ -523,11 +551,6 @@ def _member_problem(
     info: zipfile.ZipInfo, parts: tuple[str, ...], budget: _Budget
 ) -> tuple[str, str]:
     """Why a zip entry is not read (in Spanish), with what to do; empty when it is fine."""
-    if budget.members < 0:
-        return (
-            f"el zip tiene más de {_thousands(MAX_MEMBERS)} archivos: no se leen más",
-            "divide la entrega en varios zips",
-        )
     if info.flag_bits & 0x1:
         return (
             "el archivo está cifrado con contraseña",

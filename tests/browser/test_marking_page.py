@@ -323,3 +323,33 @@ def test_opened_from_disk_it_keeps_work_and_saves(
     assert mark is not None and mark.marking.criteria == (1, 1, 0, 1) and mark.score == 3
     assert errors == []
     assert [r for r in requests if not r.startswith(("file:", "blob:", "data:"))] == []
+
+
+def test_typed_work_survives_a_rerun_that_changes_the_class(browser: Any, tmp_path: Path) -> None:
+    """A late file arrives and the class is graded again: typed marks are still there."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def page(name: str, rows: list[tuple[Any, ...]]) -> None:
+        writer = PendingWriter(folder / f"{name}.csv", BANK, keep_rows=True)
+        for student_id, person, lms, lms_id, item_id, answer, marking, score in rows:
+            possible = BANK.by_id[item_id].points
+            writer.add(
+                student_id, person, "f.json", item_id, possible, answer, lms, lms_id, marking, score
+            )
+        writer.close()
+        write_marking_page(folder / f"{name}.html", BANK, writer.rows())
+        writer.discard()
+
+    page("first", ROWS[:2])
+    late = ("e9", "Tardía", "", "", OPEN[0].id, "Llegó tarde.", None, None)
+    page("second", [*ROWS[:2], late])
+    context = browser.new_context(locale="es-ES")
+    tab = context.new_page()
+    tab.goto((folder / "first.html").as_uri())
+    tab.locator("#field-0").focus()
+    tab.keyboard.type("1")
+    tab.keyboard.press("Tab")
+    tab.goto((folder / "second.html").as_uri())
+    assert tab.locator("#field-0").input_value() == "1"
+    context.close()

@@ -21,7 +21,10 @@ const rows = readJson("cp-rows")
   score: r[9],
   comment: r[10],
 }));
-const storageKey = `comprende-corregir:${bank.module}:${bank.version}:${run.run}`;
+// One store per module and version, not per run: a re-run (a late file) must not hide
+// typed work. Entries are keyed by student, item and answer hash, so a changed answer
+// starts afresh.
+const storageKey = `comprende-corregir:${bank.module}:${bank.version}`;
 const rowKey = (row) => `${row.lms}:${row.lmsId}|${row.id}|${row.item}|${row.sha}`;
 
 // ---------------------------------------------------------------- numbers
