@@ -457,3 +457,60 @@ def test_a_file_named_after_another_participant_does_not_get_their_row(bank, tmp
     assert [line for line in original if "1234568" in line] == [
         line for line in filled.splitlines() if "1234568" in line
     ]
+
+
+def test_the_terminal_says_how_many_marks_were_applied(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    unfilled = write(
+        tmp_path / "sin-rellenar.csv", (tmp_path / "first" / "pending.csv").read_bytes()
+    )
+    status, message = grade(bank, tmp_path / "in", out=tmp_path / "second", marks=[unfilled])
+    assert status == 0 and "0 aplicada(s)" in message and "Ninguna nota se ha aplicado" in message
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    status, message = grade(
+        bank, tmp_path / "in", out=tmp_path / "third", marks=[tmp_path / "notas.csv"]
+    )
+    assert f"{len(open_items(bank))} aplicada(s)" in message
+
+
+def test_a_moodle_participants_roster_leaves_out_the_teachers(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    roster = write(
+        tmp_path / "participantes.csv",
+        "Nombre,Apellido(s),Número de ID,Roles\n"
+        "Ana,López,ana,Estudiante\nBea,Ruiz,bea,Estudiante\nMaría,Profesora,p1,Profesor\n",
+    )
+    status, _ = grade(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(roster=roster)
+    )
+    assert status == 0
+    assert sorted(r["id"] for r in read_csv(tmp_path / "out" / "gradebook.csv")) == ["ana", "bea"]
+
+
+def test_a_roster_without_students_is_a_usage_error(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    roster = write(tmp_path / "lista.csv", "id,nombre\n,Ana\n")
+    status, message = grade(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(roster=roster)
+    )
+    assert status == classgrade.EXIT_USAGE and "ningún estudiante" in message
+
+
+def test_the_moodle_feedback_zip_is_the_same_on_every_run(bank, tmp_path):
+    download = moodle_download(bank, tmp_path, {"1234567": "Ana García"})
+    options = FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv")
+    for out in ("one", "two"):
+        assert grade(bank, download, out=tmp_path / out, final=options)[0] == 0
+    one = (tmp_path / "one" / "moodle-feedback.zip").read_bytes()
+    assert one == (tmp_path / "two" / "moodle-feedback.zip").read_bytes()
+
+
+def test_scale_takes_a_decimal_comma_and_refuses_words_in_spanish(bank, tmp_path):
+    from comprende.cli import main as cli_main
+
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    base = ["--bank", str(BANK_DIR), "grade", str(tmp_path / "in")]
+    assert cli_main([*base, "--out", str(tmp_path / "a"), "--scale", "10,5"]) == 0
+    assert "grade_10.5" in (tmp_path / "a" / "gradebook.csv").read_text(encoding="utf-8")
+    assert cli_main([*base, "--out", str(tmp_path / "b"), "--scale", "diez"]) == 2

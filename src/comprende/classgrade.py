@@ -136,6 +136,10 @@ class Summary:
     superseded: int
     #: Open responses waiting for manual grading.
     pending: int
+    #: With ``--marks``: marks applied, and marks not applied (bad rows, changed answers,
+    #: no such submission); ``None`` without marks files.
+    marks_applied: int | None = None
+    marks_refused: int = 0
 
     @property
     def exit_status(self) -> int:
@@ -371,6 +375,9 @@ class GradingRun:
         self.broken: BaseException | None = None
         #: What the LMS files received (lines of lms-report.txt), once written.
         self.lms_report: list[str] = []
+        #: Marks applied, and marks whose answer had changed (not applied).
+        self.marks_applied = 0
+        self.marks_changed = 0
 
     @property
     def notices(self) -> list[str]:
@@ -555,11 +562,13 @@ class GradingRun:
                 item_result.answer,
             )
             if problem is not None:
+                self.marks_changed += 1
                 warnings.append(("nota no aplicada", clip(printable(str(problem)))))
                 notes.append(clip(problem.message))
             if mark is None:
                 continue
             marked = marked_result(item_result, mark)
+            self.marks_applied += 1
             items[index] = marked
             if self.per_student:
                 fragments[index] = self._feedback.item_fragment(marked)
@@ -712,8 +721,18 @@ class GradingRun:
         write_warnings(work / "warnings.csv", self.warnings)
         self.warnings.close()
         self.folder.commit()
+        refused = 0
+        if self.marks is not None:
+            refused = len(self.marks.problems) + len(self.marks.unused()) + self.marks_changed
         return Summary(
-            self.out, len(self._index), self.files_graded, len(self.errors), superseded, pending
+            self.out,
+            len(self._index),
+            self.files_graded,
+            len(self.errors),
+            superseded,
+            pending,
+            self.marks_applied if self.marks is not None else None,
+            refused,
         )
 
     def _marks_warnings(self) -> None:
@@ -957,7 +976,7 @@ def main(
 ) -> int:
     """Grade every file in ``paths`` into ``out``; returns the exit status (see the module doc)."""
     say = echo or (lambda text: print(text, file=sys.stderr))
-    missing = [problem for p in [*paths, *marks] if (problem := _missing(p))]
+    missing = [problem for p in [*paths, *marks] if (problem := missing_path(p))]
     if missing:
         say(f"comprende grade: {'; '.join(missing)}")
         return EXIT_USAGE
@@ -1039,7 +1058,7 @@ def main(
     return summary.exit_status
 
 
-def _missing(path: Path) -> str:
+def missing_path(path: Path) -> str:
     """Why ``path`` cannot be an input or a marks file (empty when it can)."""
     try:
         path.stat()
@@ -1115,6 +1134,16 @@ def summary_text(summary: Summary) -> str:
         lines.append(
             f"{summary.pending} respuesta(s) abierta(s) pendiente(s) de corrección: ver pending.csv."
         )
+    if summary.marks_applied is not None:
+        text = f"Notas de respuestas abiertas: {summary.marks_applied} aplicada(s)"
+        if summary.marks_refused:
+            text += f"; {summary.marks_refused} NO aplicada(s): ver {out}/warnings.csv"
+        lines.append(text + ".")
+        if summary.marks_applied == 0:
+            lines.append(
+                "Ninguna nota se ha aplicado: ¿es el pending.csv rellenado, o el archivo que "
+                "guardó corregir.html?"
+            )
     if summary.not_graded:
         lines.append(f"{summary.not_graded} archivo(s) NO corregido(s): ver {out}/errors.csv.")
     return "\n".join(lines)

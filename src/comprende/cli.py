@@ -144,12 +144,23 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     from .classgrade import main as grade_main
     from .finalgrades import FinalOptions
 
+    scale = None
+    if args.scale is not None:
+        try:
+            scale = float(args.scale.replace(",", "."))
+        except ValueError:
+            print(
+                f"comprende grade: --scale debe ser un número, como 10 o 100 (se ha dado "
+                f"{args.scale!r})",
+                file=sys.stderr,
+            )
+            return 2
     final = FinalOptions(
         moodle_worksheet=Path(args.moodle_worksheet) if args.moodle_worksheet else None,
         canvas_gradebook=Path(args.canvas_gradebook) if args.canvas_gradebook else None,
         canvas_assignment=args.canvas_assignment,
         roster=Path(args.roster) if args.roster else None,
-        scale=args.scale,
+        scale=scale,
     )
     return grade_main(
         paths=[Path(p) for p in args.paths],
@@ -251,7 +262,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--scale",
-        type=float,
         metavar="N",
         help="also give the grade out of N (e.g. 10 or 100) in the gradebooks, rounded "
         "half up to 2 decimals",

@@ -69,7 +69,7 @@ def prepare(options: FinalOptions) -> Prepared:
     if options.scale is not None and not (1 <= options.scale <= 1_000_000):
         raise UsageError(
             f"--scale debe ser un número entre 1 y 1.000.000, como 10 o 100 "
-            f"(se ha dado {options.scale:g})"
+            f"(se ha dado {options.scale!r})"
         )
     for label, path in (
         ("--moodle-worksheet", options.moodle_worksheet),
@@ -91,6 +91,11 @@ def prepare(options: FinalOptions) -> Prepared:
             canvas_lms.fill_gradebook(options.canvas_gradebook, options.canvas_assignment or "", [])
         if options.roster is not None:
             prepared.roster, prepared.roster_problems = read_roster(options.roster)
+            if not prepared.roster:
+                raise UsageError(
+                    f"--roster {options.roster}: la lista de clase no tiene ningún estudiante "
+                    f"con identificador ({'; '.join(prepared.roster_problems[:3])})"
+                )
     except ComprendeError as exc:
         raise UsageError(str(exc)) from None
     return prepared
@@ -103,7 +108,10 @@ def regular_file(path: Path, label: str) -> None:
     except OSError as exc:
         raise UsageError(f"{label} {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
-        what = "el archivo de notas" if label == "--marks" else "el archivo descargado del LMS"
+        what = {
+            "--marks": "el archivo de notas",
+            "--roster": "la lista de clase",
+        }.get(label, "el archivo descargado del LMS")
         raise UsageError(
             f"{label} {path}: no es un archivo normal (una carpeta, un dispositivo o una "
             f"tubería); indica {what}"

@@ -115,9 +115,9 @@ class GradingPlugin:
 
         self.paths = paths
         self.out = Path(config.getoption("comprende_out"))
-        missing = [str(p) for p in paths if not p.exists()]
+        missing = [problem for p in paths if (problem := classgrade.missing_path(p))]
         if missing:
-            raise pytest.UsageError(f"comprende: no existe: {', '.join(missing)}")
+            raise pytest.UsageError(f"comprende: {'; '.join(missing)}")
         bank_dir = config.getoption("comprende_bank")
         try:
             bank = load_bank(Path(bank_dir) if bank_dir else default_bank_dir())

@@ -180,6 +180,19 @@ def _cell(rec: list[str], index: int | None) -> str:
     return clean_text(rec[index]).strip() if index is not None and index < len(rec) else ""
 
 
+#: Headers of a roles column, and the words that name a student's role in it.
+_ROLE = frozenset({"roles", "rol", "roles del curso", "funciones", "role"})
+_STUDENT_ROLES = ("estudiante", "student", "alumno", "alumna", "alumnado")
+
+
+def _is_student(roles: str) -> bool:
+    """Whether a roles cell (possibly several roles, comma-separated) includes a student's.
+
+    An empty cell is read as a student (a list without roles is a class list)."""
+    folded = _key(roles)
+    return not folded or any(word in folded for word in _STUDENT_ROLES)
+
+
 def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
     """Read a class list; return its students and the problems found (Spanish, by line)."""
     path = Path(path)
@@ -223,6 +236,8 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
     split_name = full_col is None and last_col is not None
     name_col = full_col if full_col is not None else first_col
     email_col = next((i for i, k in enumerate(keys) if k in _EMAIL), None)
+    # Moodle's participants download lists every enrolled user, with their roles.
+    role_col = next((i for i, k in enumerate(keys) if k in _ROLE), None)
     if id_col is None:
         shown = ", ".join(f"«{clean_text(h).strip()}»" for h in header if h.strip()) or "(vacía)"
         raise ComprendeError(
@@ -243,6 +258,8 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
                 f"línea {line}: tiene {len(rec)} campos y la cabecera {len(header)}; "
                 "¿hay una coma o un punto y coma dentro de un nombre sin comillas?"
             )
+        if role_col is not None and not _is_student(_cell(rec, role_col)):
+            continue  # a teacher or another non-student role
         student_id = _cell(rec, id_col)
         name = _cell(rec, name_col)
         if split_name:
