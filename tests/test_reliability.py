@@ -900,3 +900,18 @@ def test_one_students_zip_of_many_files_costs_only_that_student(bank, tmp_path):
     problems = errors(tmp_path / "out")
     assert len(problems) <= 3, problems  # a row or two for Eve's zip, not one per photo
     assert (tmp_path / "out" / "errors.csv").stat().st_size < 5_000
+
+
+def test_earlier_results_zipped_among_the_inputs_are_one_error(bank, tmp_path):
+    write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
+    assert run(bank, tmp_path / "in", out=tmp_path / "notas")[0] == 0
+    members = {
+        f"notas/{p.relative_to(tmp_path / 'notas').as_posix()}": p.read_bytes()
+        for p in (tmp_path / "notas").rglob("*")
+        if p.is_file()
+    }
+    write(tmp_path / "in" / "notas.zip", zip_bytes(members))
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert status == classgrade.EXIT_NOT_GRADED
+    (reason,) = errors(tmp_path / "out").values()
+    assert "carpeta de resultados" in reason

@@ -424,6 +424,18 @@ def _from_zip(
         budget = _Budget(MAX_NESTED_READ, MAX_NESTED_MEMBERS)
     last = {info.filename: info for info in infos}
     ordered = sorted(infos, key=lambda i: i.filename)
+    # Earlier results zipped and given as input: one row for each such folder, not per file.
+    results = sorted(
+        {i.filename[: -len(MANIFEST)] for i in infos if PurePosixPath(i.filename).name == MANIFEST}
+    )
+    for prefix in results:
+        yield Found(
+            f"{source}!/{printable(prefix)}" if prefix else source,
+            problem="es una carpeta de resultados de comprende, no de entregas: no se lee",
+            fix="quita esa carpeta de las entradas (o guárdala fuera de la de entregas)",
+        )
+    if results:
+        ordered = [i for i in ordered if not any(i.filename.startswith(p) for p in results)]
     others: list[str] = []
     for index, info in enumerate(ordered):
         if budget.members <= 0:

@@ -1112,9 +1112,10 @@ def _json_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "x"  # not a number: reported as such
+        return "true" if value else "false"  # not a number: reported as written
     if isinstance(value, int | float):
-        return repr(value) if math.isfinite(value) else "x"
+        # NaN and Infinity are not numbers either; shown as the JSON wrote them.
+        return repr(value) if math.isfinite(value) else json.dumps(value)
     return str(value)
 
 
