@@ -857,21 +857,26 @@ def test_an_lms_file_that_does_not_say_who_takes_the_participant(bank, tmp_path)
     assert any(kind == "sin id" for _, kind, _ in warnings(tmp_path / "out"))
 
 
-def test_an_emailed_copy_counts_for_its_participant_when_newer(bank, tmp_path):
-    older = answers_file(bank, "l2", "Luis Pérez", answers={})
+def test_an_emailed_copy_is_never_merged_into_a_participant(bank, tmp_path):
+    """A loose file's date is when it was saved, and its id is only typed: it is kept
+    apart from the participant's download file, both rows flagged, and neither grade
+    goes to the LMS's gradebook files (they match by id and would keep either)."""
     download = zip_bytes(
-        {"Luis Pérez_1234568_assignsubmission_file_/r.json": json.dumps(older)},
-        {"Luis Pérez_1234568_assignsubmission_file_/r.json": (2024, 11, 25, 9, 0, 0)},
+        {
+            "Luis Pérez_1234568_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "l2", "Luis Pérez")
+            )
+        }
     )
     write(tmp_path / "in" / "moodle.zip", download)
-    copy = write(tmp_path / "in" / "correo" / "luis.json", answers_file(bank, "L2", "Luis Pérez"))
-    os.utime(copy, (1732800000, 1732800000))  # 28 Nov 2024
+    write(tmp_path / "in" / "correo" / "eva.json", answers_file(bank, "L2", "Eva Sol"))
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
-    assert row["file"].endswith("correo/luis.json")
-    assert (row["lms"], row["lms_id"]) == ("moodle", "1234568")
-    assert "cuenta el más reciente" in row["notes"]
-    assert len(list((tmp_path / "out" / "feedback").iterdir())) == 1
+    rows = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert sorted(r["name"] for r in rows) == ["Eva Sol", "Luis Pérez"]
+    assert all("mismo id de estudiante" in r["notes"] for r in rows)
+    moodle = read_csv(tmp_path / "out" / "gradebook-moodle.csv")
+    assert [r["Grade"] for r in moodle] == ["", ""]
+    assert all("mismo id" in r["Feedback comments"] for r in moodle)
 
 
 def test_blind_marking_downloads_have_no_name_to_disagree_with(bank, tmp_path):

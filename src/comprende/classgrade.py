@@ -227,8 +227,9 @@ class _Entry:
     slug: str = ""
     #: The student's name as the LMS's download writes it ("" for a file from no LMS).
     lms_name: str = ""
-    #: ``lms:lms_id`` when a file from no LMS counts for that participant (merged).
-    participant: str = ""
+    #: Whether the LMS naming came from inside a zip (the LMS's download), not from the
+    #: name of a loose file, which anyone can give a file.
+    lms_trusted: bool = False
     #: The student's other files, superseded (``None`` while there are none: most have one).
     others: list[str] | None = None
 
@@ -598,12 +599,15 @@ class GradingRun:
             slug = self._write_student_files(identity, base, evaluation)
         if entry is None:
             lms_name = found.naming.name if found.naming else ""
-            self._index[identity] = _Entry(rank, found.source, offset, folded, slug, lms_name)
+            self._index[identity] = _Entry(
+                rank, found.source, offset, folded, slug, lms_name, "!/" in found.source
+            )
         else:
             entry.supersede(entry.source)
             entry.rank, entry.source, entry.offset = rank, found.source, offset
             entry.folded_id, entry.slug = folded, slug
             entry.lms_name = found.naming.name if found.naming else ""
+            entry.lms_trusted = "!/" in found.source
 
     def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> str:
         slug = self._slug_for(identity, base)
@@ -710,7 +714,6 @@ class GradingRun:
         if self.broken is not None:
             raise OSError(f"the run failed earlier: {self.broken}")
         work = self.work
-        self._merge_loose_files()
         pending, superseded = self._write_gradebooks()
         self._marks_warnings()
         self._scratch.close()
@@ -753,32 +756,6 @@ class GradingRun:
                         clip(printable(str(problem))),
                     )
                 )
-
-    def _merge_loose_files(self) -> None:
-        """A file from no LMS (an e-mailed copy) whose id is one LMS participant's only is
-        that participant's: the two are one student, and the newest file counts."""
-        owners: dict[str, list[str]] = {}
-        for identity, entry in self._index.items():
-            if participant_of(identity):
-                owners.setdefault(entry.folded_id, []).append(identity)
-        for identity in [i for i in self._index if i.startswith("id:")]:
-            loose = self._index[identity]
-            found = owners.get(loose.folded_id, [])
-            if len(found) != 1:
-                continue
-            owner = self._index[found[0]]
-            if (loose.rank, loose.source) > (owner.rank, owner.source):
-                winner, loser = loose, owner
-                winner.participant, winner.lms_name = participant_of(found[0]), owner.lms_name
-            else:
-                winner, loser = owner, loose
-            for other in (*(loser.others or ()), loser.source):
-                winner.supersede(other)
-            if loser.slug and loser.slug != winner.slug:
-                (self.work / "feedback" / f"{loser.slug}.html").unlink(missing_ok=True)
-                (self.work / "gradescope" / f"{loser.slug}.results.json").unlink(missing_ok=True)
-            del self._index[identity]
-            self._index[found[0]] = winner
 
     def _split_participants(self) -> set[str]:
         """LMS participants whose files carry different student ids (kept apart)."""
@@ -826,10 +803,7 @@ class GradingRun:
             self._scratch.seek(entry.offset)
             data, scores, labels, responses = json.loads(self._scratch.readline())
             row = GradebookRow.from_json(data)
-            file_lms, file_lms_id = row.lms, row.lms_id  # the counting file's own, for pending.csv
-            if entry.participant and not row.lms:  # an e-mailed copy that counts for a participant
-                lms, lms_id = entry.participant.split(":")
-                row = dataclasses.replace(row, lms=lms, lms_id=lms_id)
+            file_lms, file_lms_id = row.lms, row.lms_id
             notes = list(row.notes)
             if entry.others:
                 superseded += len(entry.others)
@@ -842,7 +816,7 @@ class GradingRun:
                 notes.append(self._not_listed_note(entry, row.student_id))
             if notes != list(row.notes):
                 row = GradebookRow(**{**row.__dict__, "notes": tuple(notes)})
-            gradebook.add(row)
+            gradebook.add(row, ambiguous=entry.folded_id in shared)
             accumulator.add(scores, labels)
             still_pending += row.pending
             for item_id, possible, answer, criteria, comment, score in responses:
@@ -912,7 +886,11 @@ class GradingRun:
         # where the typed name is part of it («Ana» in «Ana García»), else the typed one,
         # which then fails that check for a file named after someone else.
         name = row.name
-        if row.lms == "moodle" and entry.lms_name and _part_of(row.name, entry.lms_name):
+        if (
+            row.lms == "moodle"
+            and entry.lms_name
+            and (entry.lms_trusted or _part_of(row.name, entry.lms_name))
+        ):
             name = entry.lms_name
         return FinalGrade(
             row.student_id,

@@ -141,7 +141,9 @@ class GradebookWriter:
         maximum = scale if scale is not None else bank.possible
         self.canvas.row(["    Points Possible", "", "", "", "", number_cell(points(maximum))])
 
-    def add(self, row: GradebookRow) -> None:
+    def add(self, row: GradebookRow, *, ambiguous: bool = False) -> None:
+        """One row; ``ambiguous``: another row has the same id, so the LMS files leave
+        this grade out (their import matches by id and would keep whichever came last)."""
         grade = scale(row.total, row.possible, self.scale) if self.scale is not None else None
         for writer, comma in ((self.plain, False), (self.excel, True)):
             scaled = [number_cell(points(grade, comma=comma))] if grade is not None else []
@@ -164,8 +166,10 @@ class GradebookWriter:
             )
         # The LMS files carry final grades only: a provisional total (open answers to
         # mark) or the 0 of a student with no submission would be taken as final.
-        final = row.status == "corregido"
-        if row.pending:
+        final = row.status == "corregido" and not ambiguous
+        if ambiguous:
+            comment = "Sin nota: otra fila tiene el mismo id de estudiante; compruébalo."
+        elif row.pending:
             comment = (
                 f"Sin nota todavía: {row.pending} respuesta(s) abierta(s) pendiente(s) de "
                 f"corrección (provisional: {points(row.total)} de {points(row.possible)})."
