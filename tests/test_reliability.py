@@ -920,3 +920,33 @@ def test_earlier_results_zipped_among_the_inputs_are_one_error(bank, tmp_path):
     assert status == classgrade.EXIT_NOT_GRADED
     (reason,) = errors(tmp_path / "out").values()
     assert "carpeta de resultados" in reason
+
+
+def test_group_downloads_kept_in_one_zip_keep_students_own_zips(bank, tmp_path):
+    own = zip_bytes({"respuestas.json": json.dumps(answers_file(bank, "ana", "Ana García"))})
+    photos = zip_bytes({f"f{n:05}.png": b"" for n in range(10_050)})
+    group = zip_bytes(
+        {
+            "Ana García_11_assignsubmission_file_/entrega.zip": own,
+            "Bea Ruiz_12_assignsubmission_file_/fotos.zip": photos,
+            "Bea Ruiz_12_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "bea", "Bea Ruiz")
+            ),
+            "Zoe Gil_13_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "zoe", "Zoe Gil")
+            ),
+        }
+    )
+    write(tmp_path / "in" / "todo.zip", zip_bytes({"grupoA.zip": group}))
+    run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert sorted(gradebook(tmp_path / "out")) == ["ana", "bea", "zoe"]
+
+
+def test_text_notes_in_a_students_zip_do_not_crowd_out_the_answers(bank, tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "MAX_NESTED_READ", 100_000)
+    notes = {f"apuntes-{n}.txt": "x" * 20_000 for n in range(10)}
+    own = zip_bytes({**notes, "zz-respuestas.json": json.dumps(answers_file(bank, "eve", "Eve"))})
+    download = zip_bytes({"Eve Mala_1_assignsubmission_file_/entrega.zip": own})
+    write(tmp_path / "in" / "moodle.zip", download)
+    run(bank, tmp_path / "in", out=tmp_path / "out")
+    assert list(gradebook(tmp_path / "out")) == ["eve"]

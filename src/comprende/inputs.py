@@ -56,6 +56,9 @@ MAX_NESTED_ZIP_BYTES = 256 * 1024 * 1024
 #: What one zip inside a zip (a student's own upload) may make us read, and its entries.
 MAX_NESTED_READ = 64 * 1024 * 1024
 MAX_NESTED_MEMBERS = 10_000
+#: How deep downloads kept inside zips are opened (a student's own zip is opened, never
+#: a zip inside it).
+MAX_ZIP_DEPTH = 2
 #: Longest text put in one gradebook or warnings cell (a name, a note, a message).
 MAX_CELL = 500
 
@@ -326,7 +329,8 @@ class _Budget:
     """What one zip may still make us read, and how many of its entries we still look at."""
 
     def __init__(self, size: int | None = None, members: int | None = None) -> None:
-        self.bytes = MAX_ARCHIVE_BYTES if size is None else size
+        self.size = MAX_ARCHIVE_BYTES if size is None else size
+        self.bytes = self.size
         self.limit = MAX_MEMBERS if members is None else members
         self.members = self.limit
 
@@ -420,8 +424,11 @@ def _from_zip(
             fix="descárgalo de nuevo desde la plataforma",
         )
         return
-    if depth >= 1:  # a student's own zip: a budget of its own, so it costs no one else
+    upload = depth >= 1 and owner is not None  # a student's own zip, inside a download
+    if upload:  # a budget of its own, so it costs no one else
         budget = _Budget(MAX_NESTED_READ, MAX_NESTED_MEMBERS)
+    elif depth >= 1:  # a download kept inside a zip: read as the download it is
+        budget = _Budget()
     last = {info.filename: info for info in infos}
     ordered = sorted(infos, key=lambda i: i.filename)
     # Earlier results zipped and given as input: one row for each such folder, not per file.
@@ -454,7 +461,7 @@ def _from_zip(
                 fix="si falta una entrega, pide al estudiante que la vuelva a subir",
             )
             continue
-        if depth >= 1 and _kind(info.filename) == "other" and not info.is_dir():
+        if upload and _kind(info.filename) in ("other", "maybe") and not info.is_dir():
             budget.members -= 1
             others.append(printable(PurePosixPath(info.filename).name))
             continue  # counted, and said once for the whole zip below
@@ -503,6 +510,7 @@ def _member(
     budget.members -= 1
     relative = printable("/".join(parts))
     kind = _kind(parts[-1])
+    upload = depth >= 1 and owner is not None
     if kind == "other":
         yield _not_answers(member)  # never read, so it costs the budget nothing
         return
@@ -512,9 +520,12 @@ def _member(
         return
     # Inside a student's own upload the names are the student's, never who they are;
     # a zip with no participant (a download kept in a zip) is read like the download.
-    naming = owner if depth >= 1 and owner is not None else lms_naming(relative)
+    naming = owner if upload else lms_naming(relative)
     if kind == "zip":
-        if depth >= 1:
+        # One zip level for a download, one for a download kept in a zip, then only a
+        # student's own upload (which names its participant); never a zip in an upload.
+        deeper = depth + 1
+        if upload or deeper > MAX_ZIP_DEPTH or (deeper == MAX_ZIP_DEPTH and naming is None):
             yield Found(
                 member,
                 problem="zip dentro de un zip dentro de un zip: no se abre",
@@ -593,7 +604,7 @@ def _member_problem(
     budget.bytes -= info.file_size
     if budget.bytes < 0:
         return (
-            f"el zip se expande a más de {_thousands(MAX_ARCHIVE_BYTES)} bytes: no se leen más archivos",
+            f"el zip se expande a más de {_thousands(budget.size)} bytes: no se leen más archivos",
             "divide la entrega en varios zips",
         )
     return "", ""
