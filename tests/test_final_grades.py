@@ -514,3 +514,37 @@ def test_scale_takes_a_decimal_comma_and_refuses_words_in_spanish(bank, tmp_path
     assert cli_main([*base, "--out", str(tmp_path / "a"), "--scale", "10,5"]) == 0
     assert "grade_10.5" in (tmp_path / "a" / "gradebook.csv").read_text(encoding="utf-8")
     assert cli_main([*base, "--out", str(tmp_path / "b"), "--scale", "diez"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "expected"),
+    [
+        ("Rols", "Estudiant,Professor,Estudiant", ["ana", "p1"]),  # Catalan Moodle
+        ("rol", "delegada,,", ["ana", "bea", "p1"]),  # class duties: nobody is dropped
+        ("Roles", "Estudiante,Tutora de alumnos,Estudiante", ["ana", "p1"]),
+    ],
+)
+def test_roles_columns_drop_only_non_students(bank, tmp_path, header, rows, expected):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    roles = rows.split(",")
+    lines = [f"id,nombre,{header}"] + [
+        f"{i},{n},{r}"
+        for (i, n), r in zip((("ana", "Ana"), ("bea", "Bea"), ("p1", "Pepa")), roles, strict=True)
+    ]
+    roster = write(tmp_path / "lista.csv", "\n".join(lines) + "\n")
+    status, message = grade(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(roster=roster)
+    )
+    assert status == 0, message
+    assert sorted(r["id"] for r in read_csv(tmp_path / "out" / "gradebook.csv")) == expected
+
+
+def test_scale_refuses_what_is_not_a_plain_number(bank, tmp_path):
+    from comprende.cli import main as cli_main
+
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    base = ["--bank", str(BANK_DIR), "grade", str(tmp_path / "in")]
+    for text in ("1_0", "0x10", "-inf", "diez"):
+        assert cli_main([*base, "--out", str(tmp_path / text), f"--scale={text}"]) == 2
+    assert cli_main([*base, "--out", str(tmp_path / "ok"), "--scale", "1.875"]) == 0
+    assert "grade_1.875" in (tmp_path / "ok" / "gradebook.csv").read_text(encoding="utf-8")

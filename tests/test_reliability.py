@@ -950,3 +950,9 @@ def test_text_notes_in_a_students_zip_do_not_crowd_out_the_answers(bank, tmp_pat
     write(tmp_path / "in" / "moodle.zip", download)
     run(bank, tmp_path / "in", out=tmp_path / "out")
     assert list(gradebook(tmp_path / "out")) == ["eve"]
+
+
+@pytest.mark.parametrize("word", ["Partecipante", "Teilnehmerin", "Participante"])
+def test_blind_marking_in_other_languages_gives_no_name(word):
+    naming = inputs.lms_naming(f"{word}_1234567_assignsubmission_file/r.json")
+    assert naming is not None and naming.name == "" and naming.lms_id == "1234567"

@@ -376,8 +376,10 @@ class GradingRun:
         self.broken: BaseException | None = None
         #: What the LMS files received (lines of lms-report.txt), once written.
         self.lms_report: list[str] = []
-        #: Marks applied, and marks whose answer had changed (not applied).
+        #: Marks applied (to any file), applied to the files that count, and marks whose
+        #: answer had changed (not applied).
         self.marks_applied = 0
+        self.marks_counted = 0
         self.marks_changed = 0
 
     @property
@@ -734,7 +736,7 @@ class GradingRun:
             len(self.errors),
             superseded,
             pending,
-            self.marks_applied if self.marks is not None else None,
+            self.marks_counted if self.marks is not None else None,
             refused,
         )
 
@@ -821,6 +823,7 @@ class GradingRun:
             still_pending += row.pending
             for item_id, possible, answer, criteria, comment, score in responses:
                 marking = Marking(tuple(criteria), comment) if criteria is not None else None
+                self.marks_counted += marking is not None  # on the files that count only
                 open_rows.add(
                     row.student_id,
                     row.name,

@@ -142,18 +142,15 @@ def cmd_schema(bank: Bank, args: argparse.Namespace) -> int:
 
 def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     from .classgrade import main as grade_main
-    from .finalgrades import FinalOptions
+    from .errors import UsageError
+    from .finalgrades import FinalOptions, parse_scale
 
     scale = None
     if args.scale is not None:
         try:
-            scale = float(args.scale.replace(",", "."))
-        except ValueError:
-            print(
-                f"comprende grade: --scale debe ser un número, como 10 o 100 (se ha dado "
-                f"{args.scale!r})",
-                file=sys.stderr,
-            )
+            scale = parse_scale(args.scale)
+        except UsageError as exc:
+            print(f"comprende grade: {exc}", file=sys.stderr)
             return 2
     final = FinalOptions(
         moodle_worksheet=Path(args.moodle_worksheet) if args.moodle_worksheet else None,

@@ -20,6 +20,7 @@ provisional grade would be taken as final); the report lists them.
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,14 @@ def prepare(options: FinalOptions) -> Prepared:
     except ComprendeError as exc:
         raise UsageError(str(exc)) from None
     return prepared
+
+
+def parse_scale(text: str) -> float:
+    """``--scale N`` as typed: digits with at most one decimal point or comma (10, 100,
+    10,5); anything else is a UsageError in Spanish. The range is checked by :func:`prepare`."""
+    if not re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", text):
+        raise UsageError(f"--scale debe ser un número como 10, 100 o 10,5 (se ha dado {text!r})")
+    return float(text.strip().replace(",", "."))
 
 
 def regular_file(path: Path, label: str) -> None:

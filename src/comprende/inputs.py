@@ -159,7 +159,18 @@ def lms_naming(relative: str) -> LmsNaming | None:
 
 
 #: What Moodle writes instead of the name under blind marking (its "hiddenuser" string).
-_ANONYMOUS = frozenset({"participant", "participante"})
+_ANONYMOUS = frozenset(
+    {
+        "participant",
+        "participante",
+        "partecipante",
+        "teilnehmer",
+        "teilnehmerin",
+        "teilnehmer/in",
+        "deelnemer",
+        "participant(e)",
+    }
+)
 
 
 def _number(digits: str) -> str:

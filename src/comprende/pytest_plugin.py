@@ -77,7 +77,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="as comprende grade --canvas-assignment",
     )
     group.addoption("--comprende-roster", metavar="FILE", help="as comprende grade --roster")
-    group.addoption("--comprende-scale", type=float, metavar="N", help="as comprende grade --scale")
+    group.addoption("--comprende-scale", metavar="N", help="as comprende grade --scale")
     group.addoption("--comprende-site-url", metavar="URL", help="as comprende grade --site-url")
 
 
@@ -135,7 +135,7 @@ class GradingPlugin:
             canvas_gradebook=path("comprende_canvas_gradebook"),
             canvas_assignment=config.getoption("comprende_canvas_assignment"),
             roster=path("comprende_roster"),
-            scale=config.getoption("comprende_scale"),
+            scale=_scale(config.getoption("comprende_scale")),
         )
         marks = [Path(m) for m in config.getoption("comprende_marks")]
         #: The marks and LMS files: inputs of the run, never read as submissions.
@@ -244,6 +244,17 @@ class GradingPlugin:
                 f"No se ha escrito nada en {classgrade.printable(str(self.out))}: "
                 f"{self.not_written}. Los resultados anteriores siguen como estaban."
             )
+
+
+def _scale(text: str | None) -> float | None:
+    from .finalgrades import parse_scale
+
+    if text is None:
+        return None
+    try:
+        return parse_scale(text)
+    except classgrade.UsageError as exc:
+        raise pytest.UsageError(f"comprende: {exc}") from None
 
 
 def _usable_marks(marks: list[Path], bank: Any) -> Any:

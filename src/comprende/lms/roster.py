@@ -180,17 +180,34 @@ def _cell(rec: list[str], index: int | None) -> str:
     return clean_text(rec[index]).strip() if index is not None and index < len(rec) else ""
 
 
-#: Headers of a roles column, and the words that name a student's role in it.
-_ROLE = frozenset({"roles", "rol", "roles del curso", "funciones", "role"})
-_STUDENT_ROLES = ("estudiante", "student", "alumno", "alumna", "alumnado")
+#: Headers of a roles column (Moodle's participants download, in several languages),
+#: and the names of a student's role in it.
+_ROLE = frozenset({"roles", "rol", "rols", "roles del curso", "funciones", "role", "papeis"})
+_STUDENT_ROLES = frozenset(
+    {
+        "estudiante",
+        "student",
+        "alumno",
+        "alumna",
+        "alumne",
+        "estudiant",
+        "estudante",
+        "aluno",
+        "studente",
+    }
+)
+
+
+def _roles(cell: str) -> list[str]:
+    return [_key(role) for role in re.split(r"[,;]", cell) if role.strip()]
 
 
 def _is_student(roles: str) -> bool:
-    """Whether a roles cell (possibly several roles, comma-separated) includes a student's.
+    """Whether a roles cell (one role or several, comma-separated) names a student's.
 
     An empty cell is read as a student (a list without roles is a class list)."""
-    folded = _key(roles)
-    return not folded or any(word in folded for word in _STUDENT_ROLES)
+    named = _roles(roles)
+    return not named or any(role in _STUDENT_ROLES for role in named)
 
 
 def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
@@ -238,6 +255,14 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
     email_col = next((i for i, k in enumerate(keys) if k in _EMAIL), None)
     # Moodle's participants download lists every enrolled user, with their roles.
     role_col = next((i for i, k in enumerate(keys) if k in _ROLE), None)
+    if (
+        role_col is not None
+        and not any(  # a column of class duties, not Moodle's roles
+            set(_roles(_cell(rec, role_col))) & _STUDENT_ROLES
+            for _, rec in numbered[header_at + 1 :]
+        )
+    ):
+        role_col = None
     if id_col is None:
         shown = ", ".join(f"«{clean_text(h).strip()}»" for h in header if h.strip()) or "(vacía)"
         raise ComprendeError(

@@ -129,7 +129,7 @@ class GradebookWriter:
             "notes",
         ]
         if scale is not None:
-            header.insert(header.index("percentage") + 1, f"grade_{points(scale)}")
+            header.insert(header.index("percentage") + 1, f"grade_{scale:g}")
         self.plain.row(header)
         self.excel.row(header)
         self.moodle.row(
@@ -138,8 +138,8 @@ class GradebookWriter:
         self.canvas.row(
             ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{bank.title} ({bank.id})"]
         )
-        maximum = scale if scale is not None else bank.possible
-        self.canvas.row(["    Points Possible", "", "", "", "", number_cell(points(maximum))])
+        maximum = f"{scale:g}" if scale is not None else points(bank.possible)
+        self.canvas.row(["    Points Possible", "", "", "", "", number_cell(maximum)])
 
     def add(self, row: GradebookRow, *, ambiguous: bool = False) -> None:
         """One row; ``ambiguous``: another row has the same id, so the LMS files leave
@@ -185,7 +185,7 @@ class GradebookWriter:
                 row.name,
                 row.student_id,
                 number_cell(points(shown)) if final else "",
-                number_cell(points(self.scale if self.scale is not None else row.possible)),
+                number_cell(f"{self.scale:g}" if self.scale is not None else points(row.possible)),
                 comment,
             ]
         )
