@@ -429,12 +429,7 @@ class GradingRun:
         assert found.read is not None
         try:
             data = found.read()
-        except NotImplementedError as exc:
-            raise _FileError(
-                f"el archivo está comprimido con un método que no se puede leer ({reason_of(exc)})",
-                "descomprime el zip y vuelve a comprimirlo con la compresión normal (Deflate)",
-            ) from None
-        except Exception as exc:
+        except Exception as exc:  # (unreadable compression methods are refused before)
             raise _FileError(
                 f"no se puede leer el archivo ({reason_of(exc)})",
                 "descárgalo de nuevo o pide al estudiante que lo entregue otra vez",
