@@ -548,3 +548,70 @@ def test_scale_refuses_what_is_not_a_plain_number(bank, tmp_path):
         assert cli_main([*base, "--out", str(tmp_path / text), f"--scale={text}"]) == 2
     assert cli_main([*base, "--out", str(tmp_path / "ok"), "--scale", "1.875"]) == 0
     assert "grade_1.875" in (tmp_path / "ok" / "gradebook.csv").read_text(encoding="utf-8")
+
+
+def test_team_submission_folders_reach_the_worksheet(bank, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        folder = "Grupo A-Ana García_1234567_assignsubmission_file_/"
+        archive.writestr(folder + "r.json", json.dumps(submission(bank, "a1", "Ana García")))
+    download = write(tmp_path / "moodle.zip", buffer.getvalue())
+    assert grade(bank, download, out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    options = FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv")
+    marks = [tmp_path / "notas.csv"]
+    assert grade(bank, download, out=tmp_path / "second", marks=marks, final=options)[0] == 0
+    filled = (tmp_path / "second" / "moodle-worksheet.csv").read_bytes()
+    assert moodle_import(filled, "en", maximum=10.0, participants={1234567})[1234567][0] == 10.0
+
+
+def test_a_loose_copy_with_a_students_id_does_not_block_their_canvas_grade(bank, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        data = json.dumps(submission(bank, "L2", "Luis Pérez"))
+        archive.writestr("perezluis_1002_5001_respuestas.json", data)
+    download = write(tmp_path / "in" / "canvas.zip", buffer.getvalue())
+    write(tmp_path / "in" / "correo.json", submission(bank, "L2", "Eva Sol"))
+    assert grade(bank, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    all_marked(bank, tmp_path / "first" / "pending.csv", tmp_path / "notas.csv")
+    status, _ = grade(
+        bank,
+        tmp_path / "in",
+        out=tmp_path / "second",
+        marks=[tmp_path / "notas.csv"],
+        final=FinalOptions(
+            canvas_gradebook=LMS_DATA / "gradebook-canvas.csv",
+            canvas_assignment="Lectura: Putin en Kazajistán",
+        ),
+    )
+    assert status == 0
+    assert download.exists()
+    imported = canvas_import((tmp_path / "second" / "canvas-gradebook.csv").read_bytes())
+    assert float(imported[(1002, 4711)]) == 20.0
+    report = (tmp_path / "second" / "lms-report.txt").read_text(encoding="utf-8")
+    assert "Archivo suelto sin subir: Eva Sol" in report
+
+
+@pytest.mark.parametrize(("value", "shown"), [("1000000", "1000000"), ("250000,5", "250000.5")])
+def test_large_scales_are_written_as_given(bank, tmp_path, value, shown):
+    from comprende.cli import main as cli_main
+
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    base = ["--bank", str(BANK_DIR), "grade", str(tmp_path / "in"), "--out", str(tmp_path / "o")]
+    assert cli_main([*base, "--scale", value]) == 0
+    assert f"grade_{shown}" in (tmp_path / "o" / "gradebook.csv").read_text(encoding="utf-8")
+    canvas = (tmp_path / "o" / "gradebook-canvas.csv").read_text(encoding="utf-8")
+    assert canvas.splitlines()[1].endswith(f",{shown}")
+
+
+@pytest.mark.parametrize("role", ["Alumnado", "Alumno/a", "Estudiantes", "Learner"])
+def test_roster_student_roles_by_their_first_word(bank, tmp_path, role):
+    write(tmp_path / "in" / "ana.json", submission(bank, "ana", "Ana"))
+    roster = write(
+        tmp_path / "lista.csv", f"id,nombre,Roles\nana,Ana,{role}\np1,Pepa,Tutora de alumnos\n"
+    )
+    status, _ = grade(
+        bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(roster=roster)
+    )
+    assert status == 0
+    assert [r["id"] for r in read_csv(tmp_path / "out" / "gradebook.csv")] == ["ana"]

@@ -956,3 +956,26 @@ def test_text_notes_in_a_students_zip_do_not_crowd_out_the_answers(bank, tmp_pat
 def test_blind_marking_in_other_languages_gives_no_name(word):
     naming = inputs.lms_naming(f"{word}_1234567_assignsubmission_file/r.json")
     assert naming is not None and naming.name == "" and naming.lms_id == "1234567"
+
+
+def test_a_file_dated_in_the_future_never_counts_as_the_newest(bank, tmp_path):
+    real = zip_bytes(
+        {
+            "Luis Pérez_1234568_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "l2", "Luis Pérez")
+            )
+        }
+    )
+    forged = zip_bytes(
+        {
+            "Luis Pérez_1234568_assignsubmission_file/r.json": json.dumps(
+                answers_file(bank, "l2", "Luis Pérez", answers={})
+            )
+        },
+        {"Luis Pérez_1234568_assignsubmission_file/r.json": (2099, 1, 1, 0, 0, 0)},
+    )
+    write(tmp_path / "in" / "moodle.zip", real)
+    write(tmp_path / "in" / "correo" / "adjunto.zip", forged)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    assert row["file"].endswith("moodle.zip!/Luis Pérez_1234568_assignsubmission_file_/r.json")

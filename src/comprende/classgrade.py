@@ -264,17 +264,55 @@ class _FileError(Exception):
         self.reason, self.fix, self.line = reason, fix, line
 
 
+def _download_name(typed: str, download: str) -> str:
+    """The student's name in a Moodle download's folder name, as its worksheet has it.
+
+    A team submission's folder is «<group>-<name>»: of the whole name and the part after
+    the first hyphen, the one that holds the typed name with the fewest other words;
+    the whole name when neither does.
+    """
+    candidates = [download]
+    if "-" in download:
+        candidates.append(download.split("-", 1)[1])
+    holding = [c for c in candidates if _part_of(typed, c)]
+    if not holding:
+        return download
+    return min(holding, key=lambda c: len(_words(c)))
+
+
 def _part_of(typed: str, full: str) -> bool:
     """Whether every word of ``typed`` is a word of ``full`` (case, accents ignored)."""
-    plain = {_bare(w) for w in fold_id(full).split()}
-    typed_words = [_bare(w) for w in fold_id(typed).split()]
+    plain = set(_words(full))
+    typed_words = _words(typed)
     return bool(typed_words) and all(w in plain for w in typed_words)
+
+
+def _words(name: str) -> list[str]:
+    """A name's words, folded and without accents, split at anything not a letter."""
+    return [w for w in re.split(r"[\W_]+", _bare(fold_id(name))) if w]
 
 
 def _bare(word: str) -> str:
     """``word`` without its accents."""
     bare = unicodedata.normalize("NFKD", word)
     return "".join(c for c in bare if not unicodedata.combining(c))
+
+
+def _platform_grades(grades: list[FinalGrade]) -> tuple[list[FinalGrade], list[str]]:
+    """The grades for the LMS files: a loose file (e-mailed, from no LMS download) whose
+    id is also on a file from the LMS's download does not compete with it there."""
+    from_lms = {fold_id(g.student_id) for g in grades if g.lms}
+    kept, left = [], []
+    for given in grades:
+        if not given.lms and fold_id(given.student_id) in from_lms:
+            left.append(
+                f"Archivo suelto sin subir: {given.name} ({given.student_id}): su id también "
+                "está en una entrega de la descarga del LMS, que es la que se sube; compruebe "
+                "quién es quién en el libro de notas"
+            )
+        else:
+            kept.append(given)
+    return kept, left
 
 
 def absent_row(bank: Bank, student_id: str, name: str) -> GradebookRow:
@@ -852,7 +890,8 @@ class GradingRun:
             encoding="utf-8",
         )
         if final is not None:
-            self.lms_report = write_lms_files(work, final, grades or [], out=self.out)
+            kept, left = _platform_grades(grades or [])
+            self.lms_report = write_lms_files(work, final, kept, out=self.out, also=left)
         return still_pending, superseded
 
     def _roster_check(self) -> tuple[list[RosterEntry], set[str]]:
@@ -879,17 +918,12 @@ class GradingRun:
         )
         # The page as written in the work folder: the LMS files are made before the swap.
         work_page = self.work / "feedback" / f"{entry.slug}.html" if entry.slug else None
-        # The LMS files check the name against their rows. The download's name is the
-        # LMS's own, but a file can be named to look like a download: it is used only
-        # where the typed name is part of it («Ana» in «Ana García»), else the typed one,
-        # which then fails that check for a file named after someone else.
+        # The LMS files check this name against their rows: the download's own name,
+        # but only from inside a zip (a loose file's name can be made to look like a
+        # download's; its typed name then fails that check).
         name = row.name
-        if (
-            row.lms == "moodle"
-            and entry.lms_name
-            and (entry.lms_trusted or _part_of(row.name, entry.lms_name))
-        ):
-            name = entry.lms_name
+        if row.lms == "moodle" and entry.lms_name and entry.lms_trusted:
+            name = _download_name(row.name, entry.lms_name)
         return FinalGrade(
             row.student_id,
             name,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +136,12 @@ def summary_comment(total: float, possible: float, pending: int, comma_points: s
 
 
 def write_lms_files(
-    work: Path, prepared: Prepared, grades: Iterable[FinalGrade], *, out: Path | None = None
+    work: Path,
+    prepared: Prepared,
+    grades: Iterable[FinalGrade],
+    *,
+    out: Path | None = None,
+    also: Sequence[str] = (),
 ) -> list[str]:
     """Fill the LMS files into ``work``; returns the report's lines (also in lms-report.txt).
 
@@ -173,6 +178,8 @@ def write_lms_files(
             ]
     except ComprendeError as exc:  # read once already: only a file changed meanwhile
         raise UsageError(str(exc)) from None
+    if lines and also:
+        lines += ["", "== Entregas que no se suben ==", *also]
     if out is not None:
         lines = [line.replace(str(work), str(out)) for line in lines]
     if lines:

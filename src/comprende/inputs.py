@@ -328,7 +328,7 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
 
     yield Found(
         source,
-        info.st_mtime,
+        _believable(info.st_mtime),
         naming,
         read=read,
         guessed=kind == "maybe",
@@ -634,15 +634,21 @@ def zip_time(info: zipfile.ZipInfo) -> float:
         tag, size = struct.unpack_from("<HH", extra, index)
         body = extra[index + 4 : index + 4 + size]
         if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
-            return float(struct.unpack_from("<i", body, 1)[0])
+            return _believable(float(struct.unpack_from("<i", body, 1)[0]))
         if tag == 0x000A and len(body) >= 32 and body[4:8] == b"\x01\x00\x18\x00":
             filetime = struct.unpack_from("<Q", body, 8)[0]
-            return filetime / 10_000_000 - 11_644_473_600
+            return _believable(filetime / 10_000_000 - 11_644_473_600)
         index += 4 + size
     try:
-        return time.mktime((*info.date_time, 0, 0, -1))
+        return _believable(time.mktime((*info.date_time, 0, 0, -1)))
     except (OverflowError, ValueError):
         return 0.0
+
+
+def _believable(moment: float) -> float:
+    """A file's time, or 0 (the oldest) if it is more than a day in the future: a date
+    set by hand must not make a file "the newest" and replace a student's real one."""
+    return 0.0 if moment > time.time() + 86_400 else moment
 
 
 def _member_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> io.BytesIO:

@@ -183,19 +183,9 @@ def _cell(rec: list[str], index: int | None) -> str:
 #: Headers of a roles column (Moodle's participants download, in several languages),
 #: and the names of a student's role in it.
 _ROLE = frozenset({"roles", "rol", "rols", "roles del curso", "funciones", "role", "papeis"})
-_STUDENT_ROLES = frozenset(
-    {
-        "estudiante",
-        "student",
-        "alumno",
-        "alumna",
-        "alumne",
-        "estudiant",
-        "estudante",
-        "aluno",
-        "studente",
-    }
-)
+#: A role is a student's when its first word starts so («Alumno/a», «Estudiantes»,
+#: «Learner»); «Tutora de alumnos» is not.
+_STUDENT_STEMS = ("alumn", "estudiant", "estudant", "student", "learner", "aluno", "aluna")
 
 
 def _roles(cell: str) -> list[str]:
@@ -207,7 +197,12 @@ def _is_student(roles: str) -> bool:
 
     An empty cell is read as a student (a list without roles is a class list)."""
     named = _roles(roles)
-    return not named or any(role in _STUDENT_ROLES for role in named)
+    return not named or any(_student_role(role) for role in named)
+
+
+def _student_role(role: str) -> bool:
+    words = role.split()
+    return bool(words) and words[0].startswith(_STUDENT_STEMS)
 
 
 def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
@@ -258,7 +253,7 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[str]]:
     if (
         role_col is not None
         and not any(  # a column of class duties, not Moodle's roles
-            set(_roles(_cell(rec, role_col))) & _STUDENT_ROLES
+            any(_student_role(r) for r in _roles(_cell(rec, role_col)))
             for _, rec in numbered[header_at + 1 :]
         )
     ):

@@ -20,6 +20,7 @@ up to 2 decimals (:func:`comprende.lms.scale`): a ``grade_N`` column after
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,12 @@ class GradebookRow:
         )
 
 
+def plain(number: float) -> str:
+    """A number as typed, without an exponent or trailing zeros: 1000000, 250000.5, 1.875."""
+    text = format(Decimal(repr(float(number))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class GradebookWriter:
     """Opens the four files in ``folder``; :meth:`add` rows in order, then :meth:`close`."""
 
@@ -129,7 +136,7 @@ class GradebookWriter:
             "notes",
         ]
         if scale is not None:
-            header.insert(header.index("percentage") + 1, f"grade_{scale:g}")
+            header.insert(header.index("percentage") + 1, f"grade_{plain(scale)}")
         self.plain.row(header)
         self.excel.row(header)
         self.moodle.row(
@@ -138,7 +145,7 @@ class GradebookWriter:
         self.canvas.row(
             ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{bank.title} ({bank.id})"]
         )
-        maximum = f"{scale:g}" if scale is not None else points(bank.possible)
+        maximum = plain(scale) if scale is not None else points(bank.possible)
         self.canvas.row(["    Points Possible", "", "", "", "", number_cell(maximum)])
 
     def add(self, row: GradebookRow, *, ambiguous: bool = False) -> None:
@@ -185,7 +192,7 @@ class GradebookWriter:
                 row.name,
                 row.student_id,
                 number_cell(points(shown)) if final else "",
-                number_cell(f"{self.scale:g}" if self.scale is not None else points(row.possible)),
+                number_cell(plain(self.scale) if self.scale is not None else points(row.possible)),
                 comment,
             ]
         )
