@@ -137,7 +137,11 @@ _CANVAS = re.compile(
 
 def lms_naming(relative: str) -> LmsNaming | None:
     """The LMS naming of a path inside a download (Moodle folder or file prefix, Canvas file name)."""
-    parts = PurePosixPath(relative).parts
+    return _naming(PurePosixPath(relative).parts)
+
+
+def _naming(parts: tuple[str, ...]) -> LmsNaming | None:
+    """:func:`lms_naming` of a path's parts."""
     for part in parts:
         match = _MOODLE.match(part)
         if match:
@@ -240,6 +244,19 @@ def _real(path: Path) -> Path:
         return path.absolute()
 
 
+def _excluded(folder: str, real_folder: str, name: str, excluded: set[Path]) -> bool:
+    """Whether ``folder/name`` is, really, one of ``excluded`` (``real_folder``: the
+    folder's real path). Only a link is resolved: any other entry's real path is its
+    folder's with its name (resolving each of a class's files costs a stat per level).
+    """
+    if not excluded:
+        return False
+    full = os.path.join(folder, name)
+    if os.path.islink(full):
+        return _real(Path(full)) in excluded
+    return Path(real_folder, name) in excluded
+
+
 def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
     def unreadable(error: OSError) -> None:
         problems.append(error)
@@ -271,11 +288,15 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
                 fix="quita esa carpeta de las entradas (o guárdala fuera de la de entregas)",
             )
             continue
-        dirs[:] = sorted(d for d in dirs if not _skipped(d) and _real(here / d) not in excluded)
+        real_here = str(_real(here)) if excluded else ""
+        dirs[:] = sorted(
+            d for d in dirs if not _skipped(d) and not _excluded(folder, real_here, d, excluded)
+        )
+        at = here.relative_to(path).as_posix()
         for name in sorted(files):
-            if _skipped(name) or _real(here / name) in excluded:
+            if _skipped(name) or _excluded(folder, real_here, name, excluded):
                 continue
-            relative = (here / name).relative_to(path).as_posix()
+            relative = name if at == "." else f"{at}/{name}"
             try:
                 yield from _from_file(here / name, relative)
             except Exception as exc:  # one file never stops the others
@@ -310,14 +331,15 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
         )
         return
     kind = _kind(path.name)
-    naming = lms_naming(printable(relative))
+    # ``relative`` is made of a walk's names (none empty or "."): its parts are its pieces.
+    naming = _naming(tuple(printable(relative).split("/")))
     if kind == "zip":
         # A zip inside an LMS download's folder is a student's own upload: its files are
         # that participant's, whatever their names say (as for a zip inside the zip).
         depth = 1 if naming is not None else 0
         yield from _from_zip(_OnDisk(path), source, _Budget(), depth, naming)
         return
-    if kind == "other" or _lms_own_file(PurePosixPath(relative).parts):
+    if kind == "other" or _lms_own_file(tuple(relative.split("/"))):
         if kind == "other":
             yield _not_answers(source)
         return
@@ -558,7 +580,10 @@ def _member(
 def _kind(name: str) -> str:
     """``zip``, ``answers`` (.json, .yaml, .yml), ``maybe`` (.txt or no extension: Windows
     hides extensions, so «respuestas.json.txt» is often an answers file) or ``other``."""
-    suffix = PurePosixPath(name).suffix.lower()
+    if "/" in name:
+        name = PurePosixPath(name).name
+    dot = name.rfind(".")  # pathlib's suffix: the last dot, not first nor last character
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
     if suffix == ".zip":
         return "zip"
     if suffix in ANSWER_SUFFIXES:

@@ -407,17 +407,15 @@ def _parse_json(
 
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether ``value`` nests lists and mappings more than ``limit`` levels deep."""
-    level: list[Any] = [value]
-    for _ in range(limit):
-        level = [
-            child
-            for node in level
-            if isinstance(node, list | dict)
-            for child in (node.values() if isinstance(node, dict) else node)
-        ]
-        if not level:
-            return False
-    return any(isinstance(node, list | dict) for node in level)
+    if isinstance(value, dict):
+        children: Iterable[Any] = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    if limit <= 0:
+        return True
+    return any(isinstance(c, list | dict) and _deeper_than(c, limit - 1) for c in children)
 
 
 _JSON_REASONS = {
@@ -651,6 +649,32 @@ def _sanitize(value: Any, problems: list[Problem], line: Callable[[], int | None
     return value
 
 
+def _clean_keys(value: Any, problems: list[Problem], line: Callable[[], int | None]) -> Any:
+    """:func:`_sanitize` for a text with no escape (``\\``), so with no lone surrogate:
+    only the keys of mappings change."""
+    if isinstance(value, list):
+        if not any(isinstance(v, list | dict) for v in value):
+            return value
+        return [_clean_keys(v, problems, line) for v in value]
+    if isinstance(value, dict):
+        result: dict[str, Any] = {}
+        for key, sub in value.items():
+            clean = _clean_key(key)
+            if clean in result:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"la clave «{show(clean)}» aparece dos veces "
+                        "(escrita de dos formas que se leen igual)",
+                        line(),
+                        "deja solo una",
+                    )
+                )
+            result[clean] = _clean_keys(sub, problems, line)
+        return result
+    return value
+
+
 def _to_submission(
     data: Any,
     source: str,
@@ -781,21 +805,7 @@ def _to_submission(
             "escribe cada respuesta debajo de `answers:` con su identificador",
         )
         answers = {}
-    cleaned: dict[str, Any] = {}
-    for key, value in answers.items():
-        clean = _clean_key(key)
-        if clean in cleaned:
-            error(
-                f"la pregunta «{show(clean)}» aparece dos veces "
-                "(escrita de dos formas que se leen igual)",
-                raw_lines.get((raw_key, key)),
-                f"deja solo una (la otra está en la línea {lines.get(('answers', clean), '?')})",
-            )
-            continue
-        lines.alias(("answers", clean), (raw_key, key))
-        cleaned[clean] = _sanitize(
-            value, problems, functools.partial(raw_lines.get, (raw_key, key))
-        )
+    cleaned = _clean_answers(answers, raw_key, raw_lines, reading)
     if module is None:
         return None
     return Submission(
@@ -804,6 +814,34 @@ def _to_submission(
         answers=cleaned,
         source=source,
     )
+
+
+def _clean_answers(
+    answers: dict[str, Any], raw_key: str, raw_lines: Mapping[Path_, int], reading: Reading
+) -> dict[str, Any]:
+    """The answers with their keys cleaned and their texts made safe (:func:`_sanitize`)."""
+    problems, lines = reading.problems, reading.lines
+    # Only an escape (``\\ud800``) can make a lone surrogate: decoding never does.
+    sanitize = _sanitize if "\\" in reading.text else _clean_keys
+    cleaned: dict[str, Any] = {}
+    for key, value in answers.items():
+        clean = _clean_key(key)
+        if clean in cleaned:
+            problems.append(
+                Problem(
+                    "error",
+                    f"la pregunta «{show(clean)}» aparece dos veces "
+                    "(escrita de dos formas que se leen igual)",
+                    raw_lines.get((raw_key, key)),
+                    f"deja solo una (la otra está en la línea {lines.get(('answers', clean), '?')})",
+                )
+            )
+            continue
+        lines.alias(("answers", clean), (raw_key, key))
+        if sanitize is _sanitize or isinstance(value, list | dict):
+            value = sanitize(value, problems, functools.partial(raw_lines.get, (raw_key, key)))
+        cleaned[clean] = value
+    return cleaned
 
 
 _WS = re.compile(r"\s+")
