@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha1
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import UsageError
 from .finalgrades import (
@@ -81,7 +81,16 @@ from .inputs import (
 from .lms import FinalGrade
 from .lms.roster import RosterEntry, match_roster
 from .marks import MarksFile, marked_result, read_marks
-from .model import Bank, ItemResult, Marking, Status, Student, Submission, SubmissionResult
+from .model import (
+    Bank,
+    Item,
+    ItemResult,
+    Marking,
+    Status,
+    Student,
+    Submission,
+    SubmissionResult,
+)
 from .outdir import OutputFolder
 from .reports.analysis import render_report, write_item_analysis
 from .reports.base import answer_label, points
@@ -239,15 +248,35 @@ class _Entry:
         self.others.append(source)
 
 
+class _Answer(NamedTuple):
+    """One item graded for one distinct answer, with what each output needs of it."""
+
+    result: ItemResult
+    #: The feedback page's section and the Gradescope test ("" without per-student files).
+    fragment: str
+    test: str
+    #: The answer's label in the item analysis.
+    label: str
+    #: The gradebook's cell: with a decimal point, with a decimal comma ("" if pending).
+    cell: str
+    comma_cell: str
+
+
+def _cells(result: ItemResult) -> tuple[str, str]:
+    """An item's gradebook cells (decimal point, decimal comma): empty while pending."""
+    if result.status is Status.PENDING:
+        return "", ""
+    return points(result.points), points(result.points, comma=True)
+
+
 @dataclass(frozen=True)
 class _Evaluation:
     """One file read and graded, before anything is written."""
 
     submission: Submission
     result: SubmissionResult
-    fragments: list[str]
-    labels: list[str]
-    tests: list[str]
+    #: Per item, in bank order.
+    answers: list[_Answer]
     warnings: list[tuple[str, str]]
     notes: list[str]
 
@@ -401,7 +430,7 @@ class GradingRun:
         self._items = bank.items
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
-        self._cache: dict[Any, tuple[ItemResult, str, str, str]] = {}
+        self._cache: dict[Any, _Answer] = {}
         self._index: dict[str, _Entry] = {}
         self._slugs: dict[str, str] = {}
         self.errors: list[tuple[str, int | None, str, str]] = []
@@ -559,9 +588,9 @@ class GradingRun:
         if naming and naming.late:
             warnings.append(("tarde", "Canvas marca esta entrega como tardía"))
             notes.append("entregado tarde (Canvas)")
-        result, fragments, labels, tests = self._grade(submission)
+        result, graded = self._grade(submission)
         if self.marks is not None and result.pending:
-            result = self._apply_marks(found, result, fragments, tests, warnings, notes)
+            result = self._apply_marks(found, result, graded, warnings, notes)
         invalid = [r.item_id for r in result.items if r.status is Status.INVALID]
         if invalid:
             warnings.append(
@@ -571,14 +600,13 @@ class GradingRun:
                 )
             )
             notes.append(f"{len(invalid)} respuesta(s) no válida(s)")
-        return _Evaluation(submission, result, fragments, labels, tests, warnings, notes)
+        return _Evaluation(submission, result, graded, warnings, notes)
 
     def _apply_marks(
         self,
         found: Found,
         result: SubmissionResult,
-        fragments: list[str],
-        tests: list[str],
+        graded: list[_Answer],
         warnings: list[tuple[str, str]],
         notes: list[str],
     ) -> SubmissionResult:
@@ -606,9 +634,11 @@ class GradingRun:
             marked = marked_result(item_result, mark)
             self.marks_applied += 1
             items[index] = marked
+            fragment = test = ""
             if self.per_student:
-                fragments[index] = self._feedback.item_fragment(marked)
-                tests[index] = self._gradescope.test_json(marked)
+                fragment = self._feedback.item_fragment(marked)
+                test = self._gradescope.test_json(marked)
+            graded[index] = _Answer(marked, fragment, test, graded[index].label, *_cells(marked))
         return _Graded(result.submission, tuple(items))
 
     def _keep(self, found: Found, evaluation: _Evaluation) -> None:
@@ -647,11 +677,12 @@ class GradingRun:
     def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> str:
         slug = self._slug_for(identity, base)
         result = evaluation.result
-        page = self._feedback.render(result, evaluation.fragments, evaluation.notes)
+        fragments = [answer.fragment for answer in evaluation.answers]
+        page = self._feedback.render(result, fragments, evaluation.notes)
         (self.work / "feedback" / f"{slug}.html").write_text(
             page, encoding="utf-8", errors="backslashreplace"
         )
-        document = self._gradescope.document(result, evaluation.tests)
+        document = self._gradescope.document(result, [a.test for a in evaluation.answers])
         (self.work / "gradescope" / f"{slug}.results.json").write_text(
             document, encoding="utf-8", errors="backslashreplace"
         )
@@ -666,38 +697,36 @@ class GradingRun:
             self._slugs.setdefault(slug, identity)
         return slug
 
-    def _grade(
-        self, submission: Submission
-    ) -> tuple[SubmissionResult, list[str], list[str], list[str]]:
-        """Grade every item once; equal answers to an item share one result, page fragment and label."""
-        results, fragments, labels, tests = [], [], [], []
+    def _grade(self, submission: Submission) -> tuple[SubmissionResult, list[_Answer]]:
+        """Grade every item once; equal answers to an item share one :class:`_Answer`."""
+        graded = []
         cache = self._cache
         answers = submission.answers
         for item in self._items:
             answer = answers.get(item.id)
             try:
                 key: Any = _answer_key(item.id, answer)
-                hash(key)
+                hit = cache.get(key)
             except (RecursionError, TypeError, ValueError):  # graded, not cached
-                key = None
-            hit = cache.get(key) if key is not None else None
+                key = hit = None
             if hit is None:
-                result = grade_item(item, answer)
-                hit = (
-                    result,
-                    self._feedback.item_fragment(result) if self.per_student else "",
-                    answer_label(item, result.answer, result.status),
-                    self._gradescope.test_json(result) if self.per_student else "",
-                )
+                hit = self._answer(item, answer)
                 if key is not None:
                     if len(cache) > _CACHE_SIZE:
                         cache.clear()
                     cache[key] = hit
-            results.append(hit[0])
-            fragments.append(hit[1])
-            labels.append(hit[2])
-            tests.append(hit[3])
-        return _Graded(submission, tuple(results)), fragments, labels, tests
+            graded.append(hit)
+        return _Graded(submission, tuple(a.result for a in graded)), graded
+
+    def _answer(self, item: Item, answer: Any) -> _Answer:
+        result = grade_item(item, answer)
+        return _Answer(
+            result,
+            self._feedback.item_fragment(result) if self.per_student else "",
+            self._gradescope.test_json(result) if self.per_student else "",
+            answer_label(item, result.answer, result.status),
+            *_cells(result),
+        )
 
     def _record(self, found: Found, evaluation: _Evaluation) -> int:
         result = evaluation.result
@@ -720,7 +749,7 @@ class GradingRun:
             clip(printable(student.name)),
             found.source,
             "pendiente" if result.pending else "corregido",
-            tuple(None if r.status is Status.PENDING else r.points for r in result.items),
+            (),  # given as ``cells``, formatted once per distinct answer
             result.total,
             result.possible,
             result.percentage,
@@ -728,15 +757,26 @@ class GradingRun:
             naming.lms if naming else "",
             naming.lms_id if naming else "",
             tuple(evaluation.notes),
+            (
+                ",".join([a.cell for a in evaluation.answers]),
+                ";".join([a.comma_cell for a in evaluation.answers]),
+            ),
         )
-        scores = [round(result.items[i].points * 100) for i in self._scored]
-        labels = [evaluation.labels[i] for i in self._scored]
+        scores, labels = self._scores(evaluation)
         record = [row.to_json(), scores, labels, pending]
         self._scratch.seek(0, os.SEEK_END)
         offset = self._scratch.tell()
         line = json.dumps(record, ensure_ascii=False).encode("utf-8", "backslashreplace")
         self._scratch.write(line + b"\n")
         return offset
+
+    def _scores(self, evaluation: _Evaluation) -> tuple[list[int], list[str]]:
+        """The statistics' part of a file: points in hundredths and labels of the scored items."""
+        items, answers = evaluation.result.items, evaluation.answers
+        return (
+            [round(items[i].points * 100) for i in self._scored],
+            [answers[i].label for i in self._scored],
+        )
 
     def _error(self, source: str, line: int | None, reason: str, fix: str) -> Outcome:
         self.errors.append((source, line, clip(printable(reason), 2000), printable(fix)))

@@ -92,20 +92,37 @@ class _Lines(Mapping[Path_, int]):
     def __init__(self, source: Mapping[Path_, int]) -> None:
         self._source = source
         self._alias: dict[Path_, tuple[Path_, int | None]] = {}
+        #: Keys kept as written under a cleaned key: (head, key) is at (raw head, key).
+        self._same: dict[str, tuple[str, Mapping[str, Any]]] = {}
 
     def alias(self, path: Path_, raw_path: Path_, default: int | None = None) -> None:
         """``path`` (cleaned keys) is at the line of ``raw_path`` (keys as written)."""
         self._alias[path] = (raw_path, default)
 
+    def alias_keys(self, head: str, raw_head: str, keys: Mapping[str, Any]) -> None:
+        """``(head, key)`` is at the line of ``(raw_head, key)`` for every key of ``keys``."""
+        self._same[head] = (raw_head, keys)
+
+    def _raw(self, path: Path_) -> tuple[Path_, int | None]:
+        found = self._alias.get(path)
+        if found is None and len(path) == 2 and path[0] in self._same:
+            raw_head, keys = self._same[path[0]]
+            if path[1] in keys:
+                return (raw_head, path[1]), None
+        if found is None:
+            raise KeyError(path)
+        return found
+
     def __getitem__(self, path: Path_) -> int:
-        raw_path, default = self._alias[path]
+        raw_path, default = self._raw(path)
         line = self._source.get(raw_path, default)
         if line is None:
             raise KeyError(path)
         return line
 
     def __iter__(self) -> Iterator[Path_]:
-        return (path for path in self._alias if path in self)
+        same = [(head, key) for head, (_, keys) in self._same.items() for key in keys]
+        return (path for path in [*self._alias, *same] if path in self)
 
     def __contains__(self, path: object) -> bool:
         try:
@@ -406,16 +423,20 @@ def _parse_json(
 
 
 def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests lists and mappings more than ``limit`` levels deep."""
-    if isinstance(value, dict):
-        children: Iterable[Any] = value.values()
-    elif isinstance(value, list):
-        children = value
-    else:
-        return False
-    if limit <= 0:
-        return True
-    return any(isinstance(c, list | dict) and _deeper_than(c, limit - 1) for c in children)
+    """Whether ``value`` (parsed JSON) nests lists and mappings more than ``limit`` levels deep."""
+    level = [value] if value.__class__ in _CONTAINERS else []
+    for _ in range(limit):
+        deeper: list[Any] = []
+        for node in level:
+            children = node.values() if node.__class__ is dict else node
+            deeper += [child for child in children if child.__class__ in _CONTAINERS]
+        if not deeper:
+            return False
+        level = deeper
+    return bool(level)
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 _JSON_REASONS = {
@@ -609,6 +630,18 @@ MAX_KEY_CHARS = 200
 
 
 def _clean_key(key: str) -> str:
+    clean = _CLEAN_KEYS.get(key)
+    if clean is None:
+        clean = _cleaned_key(key)
+        if len(_CLEAN_KEYS) < 10_000:  # a class's keys repeat: item ids, blanks, pairs
+            _CLEAN_KEYS[key] = clean
+    return clean
+
+
+_CLEAN_KEYS: dict[str, str] = {}
+
+
+def _cleaned_key(key: str) -> str:
     if key.isascii() and len(key) <= MAX_KEY_CHARS:
         return key.strip()
     if has_surrogate(key) or len(key) > MAX_KEY_CHARS:
@@ -653,10 +686,16 @@ def _clean_keys(value: Any, problems: list[Problem], line: Callable[[], int | No
     """:func:`_sanitize` for a text with no escape (``\\``), so with no lone surrogate:
     only the keys of mappings change."""
     if isinstance(value, list):
-        if not any(isinstance(v, list | dict) for v in value):
+        if all(v.__class__ in _SCALARS for v in value):
             return value
         return [_clean_keys(v, problems, line) for v in value]
     if isinstance(value, dict):
+        if (
+            value.__class__ is dict
+            and all(v.__class__ in _SCALARS for v in value.values())
+            and all(_clean_key(k) == k for k in value)
+        ):
+            return value
         result: dict[str, Any] = {}
         for key, sub in value.items():
             clean = _clean_key(key)
@@ -673,6 +712,10 @@ def _clean_keys(value: Any, problems: list[Problem], line: Callable[[], int | No
             result[clean] = _clean_keys(sub, problems, line)
         return result
     return value
+
+
+#: What a parsed value is when it is no list or mapping.
+_SCALARS = frozenset({str, int, float, bool, type(None), Unusable})
 
 
 def _to_submission(
@@ -823,6 +866,9 @@ def _clean_answers(
     problems, lines = reading.problems, reading.lines
     # Only an escape (``\\ud800``) can make a lone surrogate: decoding never does.
     sanitize = _sanitize if "\\" in reading.text else _clean_keys
+    keys = list(answers)
+    if sanitize is _clean_keys and [_CLEAN_KEYS.get(k) for k in keys] == keys:
+        return _clean_values(answers, raw_key, raw_lines, reading)
     cleaned: dict[str, Any] = {}
     for key, value in answers.items():
         clean = _clean_key(key)
@@ -841,6 +887,19 @@ def _clean_answers(
         if sanitize is _sanitize or isinstance(value, list | dict):
             value = sanitize(value, problems, functools.partial(raw_lines.get, (raw_key, key)))
         cleaned[clean] = value
+    return cleaned
+
+
+def _clean_values(
+    answers: dict[str, Any], raw_key: str, raw_lines: Mapping[Path_, int], reading: Reading
+) -> dict[str, Any]:
+    """:func:`_clean_answers` of answers whose keys are all clean, in a text with no escape."""
+    reading.lines.alias_keys("answers", raw_key, answers)
+    cleaned = dict(answers)
+    for key, value in answers.items():
+        if value.__class__ not in _SCALARS:
+            line = functools.partial(raw_lines.get, (raw_key, key))
+            cleaned[key] = _clean_keys(value, reading.problems, line)
     return cleaned
 
 

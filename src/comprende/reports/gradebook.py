@@ -19,6 +19,7 @@ up to 2 decimals (:func:`comprende.lms.scale`): a ``grade_N`` column after
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 from ..lms import scale
 from ..model import Bank
-from .base import CsvWriter, number_cell, points
+from .base import CsvWriter, number_cell, points, safe_cell
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class GradebookRow:
     lms_id: str = ""
     #: Things the instructor should know (name mismatch, duplicates, late…), in Spanish.
     notes: tuple[str, ...] = ()
+    #: The points per item already as CSV text, when made once per answer by the
+    #: caller: (cells joined by ",", decimal point; joined by ";", decimal comma).
+    #: ``scores`` is then not read.
+    cells: tuple[str, str] | None = None
 
     def to_json(self) -> list[Any]:
         return [
@@ -69,6 +74,7 @@ class GradebookRow:
             self.lms,
             self.lms_id,
             list(self.notes),
+            None if self.cells is None else list(self.cells),
         ]
 
     @classmethod
@@ -86,6 +92,7 @@ class GradebookRow:
             data[9],
             data[10],
             tuple(data[11]),
+            None if data[12] is None else (data[12][0], data[12][1]),
         )
 
 
@@ -117,6 +124,7 @@ class GradebookWriter:
                 "w", encoding="utf-8", errors="backslashreplace", newline=""
             ),
         ]
+        self._plain_text, self._excel_text = CsvText(","), CsvText(";")
         self.plain = CsvWriter(self._files[0])
         self.excel = CsvWriter(self._files[1], delimiter=";")
         self.moodle = CsvWriter(self._files[2])
@@ -152,6 +160,14 @@ class GradebookWriter:
         """One row; ``ambiguous``: another row has the same id, so the LMS files leave
         this grade out (their import matches by id and would keep whichever came last)."""
         grade = scale(row.total, row.possible, self.scale) if self.scale is not None else None
+        if row.cells is not None and self.bank.items:
+            self._spliced(row, grade)
+        else:
+            self._rows(row, grade)
+        self._lms_rows(row, grade, ambiguous)
+
+    def _rows(self, row: GradebookRow, grade: float | None) -> None:
+        """The rows of the first two files, every cell formatted here."""
         for writer, comma in ((self.plain, False), (self.excel, True)):
             scaled = [number_cell(points(grade, comma=comma))] if grade is not None else []
             writer.row(
@@ -171,6 +187,8 @@ class GradebookWriter:
                     " | ".join(row.notes),
                 ]
             )
+
+    def _lms_rows(self, row: GradebookRow, grade: float | None, ambiguous: bool) -> None:
         # The LMS files carry final grades only: a provisional total (open answers to
         # mark) or the 0 of a student with no submission would be taken as final.
         final = row.status == "corregido" and not ambiguous
@@ -207,6 +225,46 @@ class GradebookWriter:
             ]
         )
 
+    def _spliced(self, row: GradebookRow, grade: float | None) -> None:
+        """The rows of the first two files, around the score cells already written out."""
+        assert row.cells is not None
+        for handle, spliced, comma in (
+            (self._files[0], self._plain_text, False),
+            (self._files[1], self._excel_text, True),
+        ):
+            scaled = [points(grade, comma=comma)] if grade is not None else []
+            head = spliced([safe_cell(c) for c in (row.student_id, row.name, row.file, row.status)])
+            tail = spliced(
+                [
+                    points(row.total, comma=comma),
+                    points(row.possible, comma=comma),
+                    points(row.percentage, comma=comma),
+                    *scaled,
+                    str(row.pending),
+                    safe_cell(row.lms),
+                    safe_cell(row.lms_id),
+                    safe_cell(" | ".join(row.notes)),
+                ]
+            )
+            mark = spliced.delimiter
+            handle.write(f"{head}{mark}{row.cells[comma]}{mark}{tail}\r\n")
+
     def close(self) -> None:
         for handle in self._files:
             handle.close()
+
+
+class CsvText:
+    """Cells made CSV text (as :class:`csv.writer` writes them), without a line end."""
+
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = delimiter
+        self._text = ""
+        self._writer = csv.writer(self, delimiter=delimiter, lineterminator="")
+
+    def write(self, text: str) -> None:
+        self._text = text
+
+    def __call__(self, cells: list[str]) -> str:
+        self._writer.writerow(cells)
+        return self._text

@@ -58,7 +58,8 @@ from typing import IO, Any
 
 from ..marks import answer_sha256, answer_text, criterion_columns
 from ..model import Bank, Item, Marking
-from .base import CsvWriter, number_cell, points
+from .base import CsvWriter, number_cell, points, safe_cell
+from .gradebook import CsvText
 
 
 def write_errors(path: Path, rows: Iterable[tuple[str, int | None, str, str]]) -> None:
@@ -173,6 +174,9 @@ class PendingWriter:
         self._rubrics: dict[tuple[str, bool], str] = {}
         self._handles: list[IO[str]] = []
         self._writers: list[tuple[CsvWriter, bool]] = []
+        #: Per file: its handle, its cells made CSV text, and whether it has a decimal comma.
+        self._texts: list[tuple[IO[str], CsvText, bool]] = []
+        self._item_cells: dict[tuple[str, float, bool], tuple[str, str]] = {}
         header = [*PENDING_HEAD, *self._columns, *PENDING_TAIL]
         targets = [(path, "utf-8", ",", False)]
         if excel is not None:
@@ -183,6 +187,7 @@ class PendingWriter:
             writer = CsvWriter(handle, delimiter=delimiter)
             writer.row(header)
             self._writers.append((writer, comma))
+            self._texts.append((handle, CsvText(delimiter), comma))
         self._kept: IO[bytes] | None = tempfile.TemporaryFile() if keep_rows else None  # noqa: SIM115
         #: Rows written.
         self.count = 0
@@ -213,24 +218,19 @@ class PendingWriter:
         criteria = list(marking.criteria) if marking is not None else []
         criteria += [None] * (len(self._columns) - len(criteria))
         comment = marking.comment if marking is not None else ""
-        for writer, comma in self._writers:
-            writer.row(
+        for handle, cells, comma in self._texts:
+            item, rubric = self._item_text(item_id, possible, cells, comma)
+            student = cells([safe_cell(c) for c in (student_id, name, source, lms, lms_id)])
+            answered = cells([safe_cell(text), digest])
+            marked = cells(
                 [
-                    student_id,
-                    name,
-                    source,
-                    lms,
-                    lms_id,
-                    item_id,
-                    number_cell(points(possible, comma=comma)),
-                    text,
-                    number_cell(digest),
-                    self._rubric(item_id, comma),
-                    *(number_cell(points(c, comma=comma)) for c in criteria[: len(self._columns)]),
-                    number_cell(points(score, comma=comma)),
-                    comment,
+                    *(points(c, comma=comma) for c in criteria[: len(self._columns)]),
+                    points(score, comma=comma),
+                    safe_cell(comment),
                 ]
             )
+            mark = cells.delimiter
+            handle.write(f"{student}{mark}{item}{mark}{answered}{mark}{rubric}{mark}{marked}\r\n")
         if self._kept is not None:
             row = PendingRow(
                 student_id,
@@ -248,6 +248,19 @@ class PendingWriter:
             line = json.dumps(row.to_json(), ensure_ascii=False)
             self._kept.write(line.encode("utf-8", "surrogatepass") + b"\n")
         self.count += 1
+
+    def _item_text(
+        self, item_id: str, possible: float, cells: CsvText, comma: bool
+    ) -> tuple[str, str]:
+        """An item's cells as CSV text: its id and points, and its rubric."""
+        key = (item_id, possible, comma)
+        if key not in self._item_cells:
+            self._item_cells[key] = (
+                cells([safe_cell(item_id), points(possible, comma=comma)]),
+                # (a row of one empty cell would be written as "")
+                cells([safe_cell(rubric)]) if (rubric := self._rubric(item_id, comma)) else "",
+            )
+        return self._item_cells[key]
 
     def close(self) -> None:
         for handle in self._handles:
