@@ -44,6 +44,7 @@ Rules (documented for instructors in ``docs/guias/profesorado.md``):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -99,6 +100,7 @@ from .reports.gradebook import GradebookRow, GradebookWriter
 from .reports.gradescope import GradescopeWriter
 from .reports.marking import write_marking_page
 from .reports.problems import PendingWriter, write_errors, write_warnings
+from .runindex import Entry, RunIndex, participant_of
 from .stats import StatsAccumulator
 from .submission import read_submission
 from .textnorm import fold_id
@@ -214,38 +216,6 @@ def identity_of(student_id: str, naming: LmsNaming | None) -> str:
     if naming is not None:
         return f"{naming.lms}:{naming.lms_id}:{folded}"
     return f"id:{folded}"
-
-
-def participant_of(identity: str) -> str:
-    """The LMS participant part of an identity (empty for a file from no LMS)."""
-    lms, _, rest = identity.partition(":")
-    return "" if lms == "id" else f"{lms}:{rest.partition(':')[0]}"
-
-
-@dataclass(slots=True)
-class _Entry:
-    """The files of one student seen so far; the best one's record in the scratch file."""
-
-    #: (time, Canvas attempt): with ``source``, what decides the newest file.
-    rank: tuple[float, int]
-    source: str
-    offset: int
-    #: The folded student id of the counting file (to find one id in two identities).
-    folded_id: str
-    #: The file name of the student's feedback page and Gradescope file ("" if none).
-    slug: str = ""
-    #: The student's name as the LMS's download writes it ("" for a file from no LMS).
-    lms_name: str = ""
-    #: Whether the LMS naming came from inside a zip (the LMS's download), not from the
-    #: name of a loose file, which anyone can give a file.
-    lms_trusted: bool = False
-    #: The student's other files, superseded (``None`` while there are none: most have one).
-    others: list[str] | None = None
-
-    def supersede(self, source: str) -> None:
-        if self.others is None:
-            self.others = []
-        self.others.append(source)
 
 
 class _Answer(NamedTuple):
@@ -424,6 +394,7 @@ class GradingRun:
                 (self.work / "feedback").mkdir()
                 (self.work / "gradescope").mkdir()
             self._scratch = (self.work / ".scratch.jsonl").open("w+b")
+            self._index = RunIndex(self.work / ".index.sqlite")
         except BaseException:
             self.folder.abort()
             raise
@@ -431,8 +402,6 @@ class GradingRun:
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
         self._cache: dict[Any, _Answer] = {}
-        self._index: dict[str, _Entry] = {}
-        self._slugs: dict[str, str] = {}
         self.errors: list[tuple[str, int | None, str, str]] = []
         #: warnings.csv's rows, kept on disk in the order found (a class may have many).
         self.warnings = _Spool()
@@ -654,6 +623,7 @@ class GradingRun:
         entry = self._index.get(identity)
         if entry is not None and (rank, found.source) <= (entry.rank, entry.source):
             entry.supersede(found.source)
+            self._index.put(identity, entry, new=False)
             return
         offset = self._record(found, evaluation)
         folded = fold_id(submission.student.id)
@@ -662,17 +632,11 @@ class GradingRun:
             naming = found.naming
             base = f"{folded}-{naming.lms}-{naming.lms_id}" if naming else folded
             slug = self._write_student_files(identity, base, evaluation)
-        if entry is None:
-            lms_name = found.naming.name if found.naming else ""
-            self._index[identity] = _Entry(
-                rank, found.source, offset, folded, slug, lms_name, "!/" in found.source
-            )
-        else:
-            entry.supersede(entry.source)
-            entry.rank, entry.source, entry.offset = rank, found.source, offset
-            entry.folded_id, entry.slug = folded, slug
-            entry.lms_name = found.naming.name if found.naming else ""
-            entry.lms_trusted = "!/" in found.source
+        lms_name = found.naming.name if found.naming else ""
+        kept = Entry(rank, found.source, offset, folded, slug, lms_name, "!/" in found.source)
+        if entry is not None:
+            kept.others = [*(entry.others or ()), entry.source]
+        self._index.put(identity, kept, new=entry is None)
 
     def _write_student_files(self, identity: str, base: str, evaluation: _Evaluation) -> str:
         slug = self._slug_for(identity, base)
@@ -691,10 +655,10 @@ class GradingRun:
     def _slug_for(self, identity: str, base: str) -> str:
         """A file name no other student of this run has (checked after it is made)."""
         slug = _slug(base)
-        owner = self._slugs.setdefault(slug, identity)
+        owner = self._index.claim_slug(slug, identity)
         if owner != identity:
             slug = f"{slug}-{sha1(identity.encode('utf-8', 'surrogatepass')).hexdigest()}"
-            self._slugs.setdefault(slug, identity)
+            self._index.claim_slug(slug, identity)
         return slug
 
     def _grade(self, submission: Submission) -> tuple[SubmissionResult, list[_Answer]]:
@@ -793,6 +757,7 @@ class GradingRun:
         self._marks_warnings()
         self._scratch.close()
         (work / ".scratch.jsonl").unlink()
+        self._index.close()
         write_errors(
             work / "errors.csv", sorted(self.errors, key=lambda e: (e[0], e[1] or 0, e[2]))
         )
@@ -832,31 +797,15 @@ class GradingRun:
                     )
                 )
 
-    def _split_participants(self) -> set[str]:
-        """LMS participants whose files carry different student ids (kept apart)."""
-        counts: dict[str, int] = {}
-        for identity in self._index:
-            participant = participant_of(identity)
-            if participant:
-                counts[participant] = counts.get(participant, 0) + 1
-        return {p for p, n in counts.items() if n > 1}
-
-    def _split_note(self, identity: str, student_id: str) -> str:
+    def _split_note(self, entry: Entry, identity: str, student_id: str) -> str:
         lms, number = participant_of(identity).split(":")
         message = clip(
             f"los archivos del participante {number} de {lms.capitalize()} llevan ids de "
             f"estudiante distintos ({student_id} y otros): se cuentan por separado; "
             "comprueba quién es quién"
         )
-        self.warnings.append((self._index[identity].source, student_id, "id distinto", message))
+        self.warnings.append((entry.source, student_id, "id distinto", message))
         return message
-
-    def _shared_ids(self) -> dict[str, list[str]]:
-        """Folded ids that more than one student (LMS participant) handed in."""
-        owners: dict[str, list[str]] = {}
-        for identity, entry in self._index.items():
-            owners.setdefault(entry.folded_id, []).append(identity)
-        return {k: v for k, v in owners.items() if len(v) > 1}
 
     def _write_gradebooks(self) -> tuple[int, int]:
         """Gradebooks, pending.csv, corregir.html, the analysis, the LMS files; (pending, superseded)."""
@@ -868,13 +817,12 @@ class GradingRun:
         open_rows = PendingWriter(
             work / "pending.csv", bank, excel=work / "pending-excel.csv", keep_rows=True
         )
-        shared = self._shared_ids()
-        split = self._split_participants()
+        shared = self._index.shared_ids()
+        split = self._index.split_participants()
         absent, not_listed = self._roster_check()
         grades: list[FinalGrade] | None = [] if final and final.options.needs_grades else None
         superseded = still_pending = 0
-        order = sorted(self._index.items(), key=lambda pair: (pair[1].folded_id, pair[0]))
-        for identity, entry in order:
+        for identity, entry in self._index.ordered():
             self._scratch.seek(entry.offset)
             data, scores, labels, responses = json.loads(self._scratch.readline())
             row = GradebookRow.from_json(data)
@@ -884,9 +832,11 @@ class GradingRun:
                 superseded += len(entry.others)
                 notes.append(self._superseded_note(entry, row.student_id))
             if entry.folded_id in shared:
-                notes.append(self._shared_note(identity, shared[entry.folded_id], row.student_id))
+                notes.append(
+                    self._shared_note(entry, identity, shared[entry.folded_id], row.student_id)
+                )
             if participant_of(identity) in split:
-                notes.append(self._split_note(identity, row.student_id))
+                notes.append(self._split_note(entry, identity, row.student_id))
             if entry.folded_id in not_listed:
                 notes.append(self._not_listed_note(entry, row.student_id))
             if notes != list(row.notes):
@@ -940,16 +890,16 @@ class GradingRun:
             return [], set()
         for problem in self.final.roster_problems:
             self.warnings.append((str(self.final.options.roster), "", "lista de clase", problem))
-        submitted = [_Who(entry.folded_id) for entry in self._index.values()]
+        submitted = [_Who(folded) for folded in self._index.folded_ids()]
         match = match_roster(self.final.roster, submitted)
         return match.missing, {who.student_id for who in match.unknown}
 
-    def _not_listed_note(self, entry: _Entry, student_id: str) -> str:
+    def _not_listed_note(self, entry: Entry, student_id: str) -> str:
         message = f"{student_id} no está en la lista de clase: comprueba el id"
         self.warnings.append((entry.source, student_id, "fuera de la lista", message))
         return message
 
-    def _final_grade(self, row: GradebookRow, entry: _Entry) -> FinalGrade:
+    def _final_grade(self, row: GradebookRow, entry: Entry) -> FinalGrade:
         comment = summary_comment(
             row.total,
             row.possible,
@@ -976,7 +926,7 @@ class GradingRun:
             work_page,
         )
 
-    def _superseded_note(self, entry: _Entry, student_id: str) -> str:
+    def _superseded_note(self, entry: Entry, student_id: str) -> str:
         others = sorted(entry.others or ())
         for other in others:
             self.warnings.append(
@@ -992,7 +942,9 @@ class GradingRun:
             f"({entry.source}); no cuentan: {listing(others, 3)}"
         )
 
-    def _shared_note(self, identity: str, identities: list[str], student_id: str) -> str:
+    def _shared_note(
+        self, entry: Entry, identity: str, identities: list[str], student_id: str
+    ) -> str:
         others = sorted(
             participant_of(i) or i.removeprefix("id:") for i in identities if i != identity
         )
@@ -1000,13 +952,15 @@ class GradingRun:
             f"el mismo id de estudiante ({student_id}) aparece en las entregas de otros "
             f"participantes ({listing(others, 3)}): comprueba quién es quién"
         )
-        self.warnings.append((self._index[identity].source, student_id, "id repetido", message))
+        self.warnings.append((entry.source, student_id, "id repetido", message))
         return message
 
     def abort(self) -> None:
         """Drop the half-written results; ``out`` is left as it was."""
         if not self._scratch.closed:
             self._scratch.close()
+        with contextlib.suppress(OSError):
+            self._index.close()
         self.warnings.close()
         self.folder.abort()
 
