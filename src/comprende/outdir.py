@@ -60,7 +60,7 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -560,25 +560,54 @@ def _by(marker: dict[str, Any]) -> str:
 
 
 def _write_manifest(work: Path, tool: str) -> None:
-    files: dict[str, dict[str, Any]] = {}
-    dirs: list[str] = []
-    for rel, kind in _walk(work):
-        if rel in (MANIFEST, MARKER):
-            continue
-        if kind == "dir":
-            dirs.append(rel)
-        elif kind == "file":
+    """The manifest, written as it is made: a class's files are never all in memory.
+
+    The text is the one ``json.dump(manifest, indent=1, sort_keys=True)`` writes (the
+    files in sorted order, each hashed in turn); ``dirs`` in the order of :func:`_walk`.
+    """
+    head = {"comprende": "results", "dirs": _dirs(work)}
+    tail = {"format": _FORMAT, "tool": tool, "version": __version__}
+    with open(work / MANIFEST, "x", encoding="utf-8") as handle:
+        handle.write(json.dumps(head, indent=1, sort_keys=True)[:-2] + ',\n "files": {')
+        separator = "\n"
+        for rel in _files(work, ""):
             size, digest = _digest(work / rel)
-            files[rel] = {"size": size, "sha256": digest}
-    manifest = {
-        "comprende": "results",
-        "format": _FORMAT,
-        "tool": tool,
-        "version": __version__,
-        "dirs": dirs,
-        "files": files,
-    }
-    _write_json(work / MANIFEST, manifest)
+            entry = json.dumps({"sha256": digest, "size": size}, indent=1, sort_keys=True)
+            handle.write(
+                f"{separator}  {json.dumps(rel)}: {entry.replace(chr(10), chr(10) + '  ')}"
+            )
+            separator = ",\n"
+        handle.write("\n }" if separator == ",\n" else "}")
+        handle.write(",\n" + json.dumps(tail, indent=1, sort_keys=True)[2:] + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _dirs(folder: Path, base: str = "") -> list[str]:
+    """The folders under ``folder`` (no links), in :func:`_walk`'s order."""
+    names = sorted(
+        entry.name for entry in os.scandir(folder) if entry.is_dir() and not entry.is_symlink()
+    )
+    found = [f"{base}{name}" for name in names if base or name not in (MANIFEST, MARKER)]
+    for name in names:
+        found += _dirs(folder / name, f"{base}{name}/")
+    return found
+
+
+def _files(folder: Path, base: str) -> Iterator[str]:
+    """The regular files under ``folder`` (not links, not in linked folders), by path in
+    sorted order: a folder's entries sort by name, a folder's with a "/" after it."""
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.is_dir() and not entry.is_symlink():
+            entries.append((entry.name + "/", True))
+        elif entry.is_file(follow_symlinks=False):
+            entries.append((entry.name, False))
+    for name, is_dir in sorted(entries):
+        if is_dir:
+            yield from _files(folder / name, base + name)
+        elif base or name not in (MANIFEST, MARKER):
+            yield base + name
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:
