@@ -464,7 +464,7 @@ OTHER_FORMS: dict[tuple[str, str | None], list[str]] = {
 def text_keys() -> list[tuple[Item, str | None]]:
     keys: list[tuple[Item, str | None]] = []
     for item in BANK.items:
-        if item.type is ItemType.SHORT:
+        if item.type == ItemType.SHORT:
             keys.append((item, None))
         keys += [(item, name) for name, _ in item.blanks]
     return keys

@@ -19,7 +19,7 @@ from . import __version__
 from .bank import load_bank
 from .errors import ComprendeError
 from .model import Bank, Status
-from .template import STATUS_NAMES, TYPE_NAMES, render_template
+from .template import STATUS_NAMES, render_template
 
 
 def default_bank_dir() -> Path:
@@ -82,7 +82,7 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
     for item_result in result.items:
         item = bank.item(item_result.item_id)
         line = (
-            f"  {item.id} ({TYPE_NAMES[item.type]}): {STATUS_NAMES[item_result.status]}, "
+            f"  {item.id} ({item.kind.name}): {STATUS_NAMES[item_result.status]}, "
             f"{_points(item_result.points)}/{_points(item_result.possible)}"
         )
         print(line)
@@ -109,7 +109,7 @@ def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
         {
             "id": i.id,
             "set": i.set_id,
-            "type": i.type.value,
+            "type": i.type,
             "paragraphs": list(i.paragraphs),
             "skill": i.skill,
             "level": i.level,

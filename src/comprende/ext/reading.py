@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import ComprendeError
-from ..model import Bank, ItemType
+from ..model import Bank
 from .config import get_config
 
 WORDS_PER_MINUTE = 120
@@ -92,11 +92,7 @@ def bank_text(bank: Bank) -> str:
         pieces.append(item_set.instructions)
         for item in item_set.items:
             pieces.append(item.prompt)
-            if item.type is ItemType.TRUE_FALSE:
-                pieces.append("Verdadero Falso")
-            pieces.extend(c.text for c in (*item.options, *item.left, *item.right))
-            pieces.extend(e.text for e in item.elements)
-            pieces.append(re.sub(r"\[\[[a-z0-9_-]+\]\]", " ", item.text))
+            pieces.extend(item.kind.choices_to_read(item))
     return " ".join(pieces)
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Bank, ItemType
+from ..model import Bank
 from ..stats import ClassStats, ItemStats
-from ..template import TYPE_NAMES, key_answer
 from .base import CsvWriter, decimal, html, number_cell, points
 from .feedback import CSS
 
@@ -22,12 +21,7 @@ LOW_DISCRIMINATION = 0.2
 def key_label(bank: Bank, item_id: str) -> str:
     """The label (as in the frequencies) of the right answer, when it has one."""
     item = bank.item(item_id)
-    if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
-        key = key_answer(item)
-        return key if isinstance(key, str) else "+".join(key)
-    if item.type is ItemType.TRUE_FALSE:
-        return "verdadero" if item.key else "falso"
-    return ""
+    return item.kind.key_label(item)
 
 
 def _frequencies(stats: ItemStats, key: str, limit: int = 8) -> str:
@@ -66,7 +60,7 @@ def write_item_analysis(path: Path, bank: Bank, stats: ClassStats) -> None:
                 [
                     item.id,
                     item.set_id,
-                    item.type.value,
+                    item.type,
                     number_cell(points(item.points)),
                     number_cell(str(item_stats.n)),
                     number_cell(decimal(item_stats.mean)),
@@ -185,7 +179,7 @@ def render_report(
     for item_stats in stats.items:
         item = bank.item(item_stats.item_id)
         rows.append(
-            f"<tr><td>{html(item.id)}</td><td>{html(TYPE_NAMES[item.type])}</td>"
+            f"<tr><td>{html(item.id)}</td><td>{html(item.kind.name)}</td>"
             f"<td>{points(item.points, comma=True)}</td><td>{decimal(item_stats.facility, 2, comma=True)}</td>"
             f"<td>{decimal(item_stats.discrimination, 2, comma=True) or '—'}</td>"
             f"<td>{html(_flag(item_stats))}</td>"
