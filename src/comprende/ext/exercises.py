@@ -24,6 +24,7 @@ from ..pagedata import bank_meta, display_order, item_to_json
 from ..schema import submission_schema
 from ..template import TYPE_NAMES
 from .config import get_config
+from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
 
 SCHEMA_FILE = "esquema-respuestas.json"
@@ -315,12 +316,10 @@ def _write_schema(app: Sphinx, exception: Exception | None) -> None:
 def _exercise_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.Node | None
 ) -> None:
-    """Only pages with exercises or the answers panel load the exercises script."""
-    if doctree is not None and any(
-        "cp-panel" in node["html"] or "cp-exercises" in node["html"]
-        for node in doctree.findall(html_raw)
-    ):
-        app.add_js_file("comprende-exercises.js", loading_method="defer")
+    """Only pages with exercises or the answers panel load the exercises' modules."""
+    fragments = [node["html"] for node in doctree.findall(html_raw)] if doctree else []
+    if any("cp-panel" in html or "cp-exercises" in html for html in fragments):
+        add_exercise_scripts(app, context, fragments)
 
 
 _MORE = "Para saber más: "
