@@ -17,7 +17,6 @@ closest sentence of the article and the first character where the two part
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -181,22 +180,21 @@ def missing_but_misspelt(present: str, missing: str) -> str:
 
 # -- quotes that are not verbatim ----------------------------------------------------
 
-#: A sentence ends at ``.``, ``!``, ``?`` or ``…`` (and a closing quote or bracket)
-#: followed by a space and an uppercase letter, a digit or an opening quote/mark.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\")]*\s+(?=[«“\"¿¡(]?[A-ZÁÉÍÓÚÑÜ0-9])")
-
 #: Characters of context shown on each side of the first difference.
 EXCERPT = 24
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, str]]:
-    """``(start, sentence)`` for each sentence of ``paragraph`` (see :data:`_SENTENCE_END`)."""
+    """``(start, sentence)`` for each sentence of ``paragraph``, by the rule of
+    :mod:`comprende.sentences` (the one sentence-selection items use)."""
+    from .sentences import split_sentences as split
+
     result, position = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        result.append((position, paragraph[position : match.start()]))
-        position = match.end()
-    result.append((position, paragraph[position:]))
-    return [(start, text) for start, text in result if text.strip()]
+    for sentence in split(paragraph):
+        start = paragraph.index(sentence, position)
+        result.append((start, sentence))
+        position = start + len(sentence)
+    return result
 
 
 #: A prefix at least this long anchors the quote where it occurs; a shorter one may be
@@ -269,7 +267,8 @@ def quote_mismatch(quote: str, article: Article) -> str:
     theirs = text[at : at + 1] if 0 <= at < len(text) else ""
     edge = "the start of the paragraph" if at < 0 else "the end of the paragraph"
     return (
-        f"  closest sentence (paragraph {number + 1}, sentence {sentence_number}): «{sentence}»\n"
+        f"  closest sentence ({number + 1}.{sentence_number}: paragraph {number + 1}, "
+        f"sentence {sentence_number}): «{sentence}»\n"
         f"  they part at character {index + 1} of the quote: "
         f"{_show(quote[index : index + 1], 'the end of the quote')} in the quote, "
         f"{_show(theirs, edge)} in the article\n"
