@@ -14,6 +14,7 @@ from typing import Any
 
 from . import types
 from .article import Article, load_article
+from .diagnostics import missing_but_misspelt, misspelt_missing, quote_mismatch, unknown_field
 from .errors import ComprendeError
 from .model import LEVELS, SKILLS, Bank, Evidence, Item, ItemSet
 from .yamlio import LineDict, read_yaml
@@ -79,6 +80,20 @@ _KIND_NAMES = {
 }
 
 
+#: The fields of ``module.yaml`` and of a set file.
+MODULE_FIELDS = ("id", "title", "version", "article", "sets")
+SET_FIELDS = ("id", "title", "instructions", "items")
+
+
+def _no_unknown_fields(reader: _Reader, valid: tuple[str, ...]) -> None:
+    """A field the file may not have is refused, with the closest valid name."""
+    unknown = [key for key in reader.data if key not in valid]
+    if unknown:
+        raise reader.fail(
+            unknown_field(str(unknown[0]), valid), str(unknown[0]), "fields: " + ", ".join(valid)
+        )
+
+
 def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
     """Load ``module.yaml`` and its sets from ``folder``, checked against the article."""
     folder = Path(folder)
@@ -92,6 +107,7 @@ def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
             fix="see docs/guias/autores.md for the fields",
         )
     module = _Reader(data, module_path, "module")
+    _no_unknown_fields(module, MODULE_FIELDS)
     module_id = module.text("id")
     if not _ID.match(module_id):
         raise module.fail(
@@ -143,6 +159,7 @@ def _load_set(path: Path, set_id: str, article: Article) -> ItemSet:
             fix="start with `id:`, `title:`, `instructions:` and `items:`",
         )
     reader = _Reader(data, path, f"set {set_id!r}")
+    _no_unknown_fields(reader, SET_FIELDS)
     if reader.text("id") != set_id:
         raise reader.fail(
             f"id {data['id']!r} does not match the file name", "id", f"write `id: {set_id}`"
@@ -165,6 +182,11 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     item_id: str = data["id"] if isinstance(data.get("id"), str) else "?"
     reader = _Reader(data, path, f"item {item_id!r}")
     missing = [key for key in _COMMON if key not in data]
+    typo = misspelt_missing(missing, [k for k in data if k not in _COMMON and k not in _OPTIONAL])
+    if typo:
+        raise reader.fail(
+            missing_but_misspelt(*typo), typo[0], "every item needs " + ", ".join(_COMMON)
+        )
     if missing:
         raise reader.fail(
             f"missing {', '.join(f'`{k}`' for k in missing)}",
@@ -194,7 +216,11 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     unknown = sorted(set(data) - set(_COMMON) - _OPTIONAL - kind.fields)
     if unknown:
         raise reader.fail(
-            f"unknown field `{unknown[0]}` for type {kind.id}",
+            unknown_field(
+                unknown[0],
+                {*_COMMON, *_OPTIONAL, *kind.fields},
+                f" for type {kind.id}",
+            ),
             unknown[0],
             "fields of this type: " + ", ".join(sorted(kind.fields | _OPTIONAL)),
         )
@@ -257,10 +283,12 @@ def _evidence(reader: _Reader, article: Article) -> tuple[Evidence, ...]:
         paragraph = article.locate(quote)
         if paragraph is None:
             raise ComprendeError(
-                f"{reader.what}: evidence is not a verbatim quote of one paragraph: {quote[:60]!r}",
+                f"{reader.what}: evidence is not a verbatim quote of one paragraph: {quote[:60]!r}"
+                f"\n{quote_mismatch(quote, article)}",
                 path=reader.path,
                 line=line,
                 fix="copy the words from seeds/ exactly (accents, commas, '%'), within one paragraph",
+                kind="evidence",
             )
         result.append(Evidence(quote=quote, paragraph=paragraph))
     return tuple(result)

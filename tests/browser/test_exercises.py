@@ -238,7 +238,7 @@ def test_page_javascript_passes_every_shared_grading_vector(page: Any) -> None:
     page.goto(page.base + "ejercicios/global.html")
     payload = {item_id: item_to_json(item, with_key=True) for item_id, item in items.items()}
     results = page.evaluate(
-        "([items, cases]) => cases.map(c => comprende.gradeItem(items[c.item], c.answer))",
+        "([items, cases]) => Promise.all(cases.map(c => comprende.grade(items[c.item], c.answer)))",
         [payload, cases],
     )
     failures = []

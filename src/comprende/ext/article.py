@@ -11,23 +11,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..article import Article, load_article
 from ..errors import ComprendeError
-from .config import get_config
+from .common import paragraph_label, site_article, site_glossary
 from .context import context_placeholder
-from .glossary import link_terms, load_site_glossary
+from .glossary import link_terms
 from .nodes import element
 
-
-def paragraph_label(number: int) -> str:
-    return f"parrafo-{number}"
-
-
-def site_article(directive: SphinxDirective) -> Article:
-    config = get_config(directive.env.app)
-    path = config.path(directive.env.app, "article")
-    directive.env.note_dependency(str(path))
-    return load_article(path)
+__all__ = ["ArticleDirective", "paragraph_label", "setup_article"]
 
 
 class ArticleDirective(SphinxDirective):
@@ -37,10 +27,13 @@ class ArticleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         try:
-            article = site_article(self)
-            terms = load_site_glossary(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+            article = site_article(self.env)
+        except ComprendeError:
+            return []  # reported once, as comprende.article, at the seed file
+        try:
+            terms = site_glossary(self.env)
+        except ComprendeError:
+            terms = ()  # reported once, as comprende.glossary: the article without links
         std = self.env.domains.standard_domain
         body = element("div", classes=["cp-article"], lang="es")
         for number, text in enumerate(article.paragraphs, start=1):

@@ -23,6 +23,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Kind, warn
+from ..errors import ComprendeError
+from .common import paragraph_label, site_article
 from .config import get_config
 from .nodes import element
 
@@ -46,8 +49,6 @@ class NoteRecord:
 
 
 def _paragraph_refs(numbers: tuple[int, ...]) -> list[nodes.Node]:
-    from .article import paragraph_label
-
     parts: list[nodes.Node] = []
     for index, number in enumerate(numbers):
         if index:
@@ -74,15 +75,33 @@ class ContextDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
         try:
             numbers = tuple(int(word) for word in self.arguments[0].split())
         except ValueError:
-            raise self.error(
+            warn(
+                Kind.CONTEXT,
                 f"comprende-context takes paragraph numbers, not {self.arguments[0]!r} "
-                "(write e.g. `:::{comprende-context} 5 6`)"
-            ) from None
+                "(write e.g. `:::{comprende-context} 5 6`)",
+                location,
+            )
+            return []
+        try:
+            count = len(site_article(self.env).paragraphs)
+        except ComprendeError:
+            count = 0  # reported once, as comprende.article: the numbers cannot be checked
+        wrong = [n for n in numbers if count and not 1 <= n <= count]
+        if wrong:
+            warn(
+                Kind.CONTEXT,
+                f"comprende-context: the article has no paragraph {', '.join(map(str, wrong))} "
+                f"(it has paragraphs 1 to {count})",
+                location,
+            )
+            return []
         if not self.content:
-            raise self.error("comprende-context needs a short note as its content")
+            warn(Kind.CONTEXT, "comprende-context needs a short note as its content", location)
+            return []
         serial = self.env.new_serialno("comprende-context")
         node_id = f"cp-nota-{serial}"
         note = context_note("", paragraphs=numbers, ids=[node_id], classes=["cp-note"])

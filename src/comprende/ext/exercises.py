@@ -19,13 +19,15 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..bank import load_bank
+from ..diagnostics import Kind, did_you_mean, warn
 from ..errors import ComprendeError
 from ..model import Bank, Item
 from ..pagedata import bank_meta, item_to_json
 from ..schema import submission_schema
 from ..types.base import render
+from . import common
 from .config import get_config
+from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
 
 SCHEMA_FILE = "esquema-respuestas.json"
@@ -33,24 +35,13 @@ SCHEMA_FILE = "esquema-respuestas.json"
 _CONTEXT_SLOT = "<!--cp-context-->"
 
 
-_BANKS: dict[tuple[Path, tuple[tuple[str, float], ...]], Bank] = {}
-
-
 def site_bank(directive: SphinxDirective) -> Bank:
-    """The bank, loaded once per build (and again only when one of its files changes)."""
-    app = directive.env.app
-    config = get_config(app)
-    folder, article = config.path(app, "bank"), config.path(app, "article")
-    files = [*sorted(folder.glob("*.yaml")), article]
-    for path in files:
-        directive.env.note_dependency(str(path))
-    key = (folder, tuple((str(p), p.stat().st_mtime) for p in files))
-    if key not in _BANKS:
-        from ..article import load_article
+    """The bank, loaded once per build (and again only when one of its files changes).
 
-        _BANKS.clear()
-        _BANKS[key] = load_bank(folder, load_article(article))
-    return _BANKS[key]
+    A broken bank raises :class:`ComprendeError`; it has been reported once per build
+    already (``comprende.bank``, at the bank file and line), so callers just go without.
+    """
+    return common.site_bank(directive.env)
 
 
 def _points(value: float) -> str:
@@ -124,11 +115,17 @@ class ExercisesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+        except ComprendeError:
+            return []  # already reported once, with the bank file and line
         sets = {s.id: s for s in bank.sets}
         if self.arguments[0] not in sets:
-            raise self.error(f"unknown set {self.arguments[0]!r}; the bank has: {', '.join(sets)}")
+            warn(
+                Kind.EXERCISES,
+                f"unknown set {self.arguments[0]!r}{did_you_mean(self.arguments[0], sets)} "
+                f"(the bank has: {', '.join(sets)})",
+                (self.env.docname, self.lineno),
+            )
+            return []
         item_set = sets[self.arguments[0]]
         practice = get_config(self.env.app).mode == "practice"
         items: list[nodes.Node] = []
@@ -184,8 +181,8 @@ class AnswersDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+        except ComprendeError:
+            return []  # already reported once, with the bank file and line
         data = {"mode": get_config(self.env.app).mode, **bank_meta(bank)}
         return [html_raw("", html=ANSWERS_PANEL.format(data=_data_script("cp-data-panel", data)))]
 
@@ -193,13 +190,9 @@ class AnswersDirective(SphinxDirective):
 def _write_schema(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    config = get_config(app)
-    from ..article import load_article
-
-    try:
-        bank = load_bank(config.path(app, "bank"), load_article(config.path(app, "article")))
-    except ComprendeError:
-        return  # the exercise pages have already reported the error, with its file and line
+    bank = common.cached_bank(app)
+    if bank is None:
+        return  # reported once, as comprende.bank, with its file and line
     target = Path(app.outdir) / SCHEMA_FILE
     target.write_text(
         json.dumps(submission_schema(bank), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -209,12 +202,10 @@ def _write_schema(app: Sphinx, exception: Exception | None) -> None:
 def _exercise_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.Node | None
 ) -> None:
-    """Only pages with exercises or the answers panel load the exercises script."""
-    if doctree is not None and any(
-        "cp-panel" in node["html"] or "cp-exercises" in node["html"]
-        for node in doctree.findall(html_raw)
-    ):
-        app.add_js_file("comprende-exercises.js", loading_method="defer")
+    """Only pages with exercises or the answers panel load the exercises' modules."""
+    fragments = [node["html"] for node in doctree.findall(html_raw)] if doctree else []
+    if any("cp-panel" in html or "cp-exercises" in html for html in fragments):
+        add_exercise_scripts(app, context, fragments)
 
 
 _MORE = "Para saber más: "

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..errors import ComprendeError
 from ..model import Bank
+from . import common
 from .config import get_config
 
 WORDS_PER_MINUTE = 120
@@ -125,11 +126,8 @@ def _context_pages(app: Sphinx) -> list[str]:
 
 def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
     """(docname, label, words) for each part the landing page times."""
-    from ..article import load_article
-    from ..bank import load_bank
-
-    env, config = app.env, get_config(app)
-    article = load_article(config.path(app, "article"))
+    env = app.env
+    article = common.article(app)  # a broken seed raises (reported once, by the article page)
     parts = [(ARTICLE, "El artículo", count_words(" ".join(article.paragraphs)))]
     for docname in [*_context_pages(app), CRITICAL_READING]:
         if docname not in env.titles:
@@ -137,10 +135,9 @@ def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
         title = env.titles[docname].astext()
         doctree = env.get_and_resolve_doctree(docname, app.builder)  # links show titles
         parts.append((docname, title, count_words(core_text(doctree))))
-    try:
-        bank = load_bank(config.path(app, "bank"), article)
-    except ComprendeError:
-        return parts  # the exercise pages report the error, with its file and line
+    bank = common.cached_bank(app)
+    if bank is None:
+        return parts  # reported once, as comprende.bank, with its file and line
     exercises = count_words(bank_text(bank))
     parts.append(("ejercicios/index", "Los ejercicios (enunciados y opciones)", exercises))
     return parts

@@ -1,0 +1,148 @@
+"""What the extension's modules share: paragraph labels, and the site's data, loaded once.
+
+The article, the glossary and the exercise bank are read once per build and kept for
+the build's Sphinx application (read again only when one of their files changes). A
+file with a mistake is reported once per build, as a typed warning at its own file
+and line (see :mod:`comprende.diagnostics`), however many pages use it; the pages
+that need it then go without it.
+
+This module imports no other module of the extension but :mod:`.config`, so
+:mod:`.article`, :mod:`.context` and :mod:`.glossary` can all import it (before, they
+imported each other in a circle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..article import Article, load_article
+from ..diagnostics import Kind, report
+from ..errors import ComprendeError
+from ..glossary import Term, load_glossary
+from ..model import Bank
+from .config import get_config
+
+T = TypeVar("T")
+
+#: Per application: name -> (fingerprint of its files, the value or the error).
+_LOADED: WeakKeyDictionary[Sphinx, dict[str, tuple[tuple[Any, ...], Any]]] = WeakKeyDictionary()
+#: Per application: the names whose error has been reported in this build.
+_REPORTED: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+
+
+def paragraph_label(number: int) -> str:
+    """The reference label of article paragraph ``number`` (``parrafo-4``)."""
+    return f"parrafo-{number}"
+
+
+def _fingerprint(paths: Sequence[Path]) -> tuple[Any, ...]:
+    """What changes when one of ``paths`` changes: each file's digest (or its absence)."""
+    result: list[Any] = []
+    for path in paths:
+        try:
+            result.append((str(path), hashlib.sha1(path.read_bytes()).hexdigest()))
+        except OSError:
+            result.append((str(path), None))
+    return tuple(result)
+
+
+def _load(app: Sphinx, name: str, paths: Sequence[Path], load: Callable[[], T], kind: Kind) -> T:
+    """``load()``, once per state of ``paths``; its error is reported once per build."""
+    loaded = _LOADED.setdefault(app, {})
+    key = _fingerprint(paths)
+    if name not in loaded or loaded[name][0] != key:
+        try:
+            loaded[name] = (key, load())
+        except ComprendeError as error:
+            loaded[name] = (key, error)
+            _REPORTED.setdefault(app, set()).discard(name)
+    value = loaded[name][1]
+    if isinstance(value, ComprendeError):
+        reported = _REPORTED.setdefault(app, set())
+        if name not in reported:
+            reported.add(name)
+            report(kind, value)
+        raise value
+    return value
+
+
+def new_build(app: Sphinx, *args: Any) -> None:
+    """A new build (``env-before-read-docs``): errors still there are reported again, once."""
+    _REPORTED.pop(app, None)
+
+
+def _article_path(app: Sphinx) -> Path:
+    return get_config(app).path(app, "article")
+
+
+def article(app: Sphinx) -> Article:
+    """The article (raises an already reported :class:`ComprendeError` if it is broken)."""
+    path = _article_path(app)
+    return _load(app, "article", [path], lambda: load_article(path), Kind.ARTICLE)
+
+
+def glossary(app: Sphinx) -> tuple[Term, ...]:
+    """The glossary, checked against the article (raises an already reported error)."""
+    path = get_config(app).path(app, "glossary")
+    text = article(app)
+    return _load(
+        app,
+        "glossary",
+        [path, _article_path(app)],
+        lambda: load_glossary(path, text),
+        Kind.GLOSSARY,
+    )
+
+
+def bank_files(app: Sphinx) -> list[Path]:
+    """The files the bank is read from: its YAML files, and the article it quotes."""
+    return [*sorted(get_config(app).path(app, "bank").glob("*.yaml")), _article_path(app)]
+
+
+def bank(app: Sphinx) -> Bank:
+    """The exercise bank (raises an already reported :class:`ComprendeError`)."""
+    from ..bank import load_bank
+
+    folder = get_config(app).path(app, "bank")
+    text = article(app)
+    return _load(app, "bank", bank_files(app), lambda: load_bank(folder, text), Kind.BANK)
+
+
+def cached_bank(app: Sphinx) -> Bank | None:
+    """The bank as this build loaded it, or ``None`` if it is broken (nothing is logged)."""
+    try:
+        return bank(app)
+    except ComprendeError:
+        return None
+
+
+def site_article(env: BuildEnvironment) -> Article:
+    """The article, for a page that shows it (the page is rebuilt when the seed changes)."""
+    env.note_dependency(str(_article_path(env.app)))
+    return article(env.app)
+
+
+def site_glossary(env: BuildEnvironment) -> tuple[Term, ...]:
+    """The glossary, for a page that shows it."""
+    app = env.app
+    for path in (get_config(app).path(app, "glossary"), _article_path(app)):
+        env.note_dependency(str(path))
+    return glossary(app)
+
+
+def site_bank(env: BuildEnvironment) -> Bank:
+    """The bank, for a page that shows some of it."""
+    for path in bank_files(env.app):
+        env.note_dependency(str(path))
+    return bank(env.app)
+
+
+def setup_common(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", new_build)
