@@ -7,8 +7,9 @@ Static imports, not ``import()`` from the core: the browser's ``load`` event wai
 a module script and everything it imports, so the widgets are restored before it.
 
 Browsers do not run module scripts from ``file://`` (Chromium blocks them as a CORS
-error), so a small classic script shows a Spanish notice there: how to open the site
-through a local server. The other pages have no modules and work from ``file://``.
+error), so these pages carry a hidden Spanish notice, shown there by a one-line classic
+script: how to open the site through a local server. The other pages have no modules
+and work from ``file://``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -68,41 +70,43 @@ def entry_script(url: Any, types: list[str]) -> str:
     return "\n".join(lines)
 
 
-# Shown only from file://, and only if the exercises did not start (a browser that runs
-# modules from files needs no notice).
+# Hidden unless the page is a file:// page and the exercises did not start (a browser
+# that runs modules from files needs no notice).
+FILE_NOTICE_SCRIPT = (
+    'addEventListener("load",()=>{if(location.protocol=="file:"&&!window.comprende?.started)'
+    'for(const n of document.querySelectorAll(".cp-file-notice"))n.hidden=false})'
+)
 FILE_NOTICE = """\
-if (location.protocol === "file:") addEventListener("load", () => {
-  const target = document.querySelector(".cp-exercises, .cp-panel");
-  if (!target || (window.comprende && window.comprende.started)) return;
-  const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
-  const address = "http://localhost:8000/" + location.pathname.slice(root.pathname.length);
-  const node = (tag, text, className) => {
-    const n = document.createElement(tag);
-    if (text) n.textContent = text;
-    if (className) n.className = className;
-    return n;
-  };
-  const box = node("div", "", "admonition warning cp-file-notice");
-  box.setAttribute("role", "note");
-  box.append(node("p", "Los ejercicios necesitan un servidor local", "admonition-title"));
-  box.append(node("p", "Has abierto esta página como archivo (file://). Así puedes leer el \
-artículo, el contexto y el glosario, pero el navegador no deja funcionar los ejercicios: \
-no se pueden comprobar ni guardar las respuestas."));
-  const steps = node("p", "Para hacer los ejercicios, abre una terminal en la carpeta del \
-sitio (la que tiene el archivo index.html) y escribe ");
-  const link = node("a", address);
-  link.href = address;
-  steps.append(node("code", "python3 -m http.server"), ". Después, abre en el navegador ", link, ".");
-  box.append(steps);
-  target.before(box);
-});"""
+<div class="admonition warning cp-file-notice" role="note" hidden>
+<p class="admonition-title">Los ejercicios necesitan un servidor local</p>
+<p>Has abierto esta página directamente como archivo (<code>file://</code>). Así puedes leer \
+el artículo, el contexto y el glosario, pero el navegador no permite usar los ejercicios: \
+no se pueden comprobar ni guardar las respuestas.</p>
+<p>Para hacer los ejercicios, abre una terminal en la carpeta del sitio (la que contiene el \
+archivo <code>index.html</code>) y escribe <code>python3 -m http.server</code>. Después, \
+abre esta dirección en el navegador: <a href="{address}">{address}</a>.</p>
+</div>
+"""
+_FIRST_EXERCISES = re.compile(r'<div class="cp-(?:exercises|panel)\b')
 
 
-def add_exercise_scripts(app: Sphinx, context: dict[str, Any], fragments: list[str]) -> None:
-    """Add the module entry (and the ``file://`` notice) to a page with exercises."""
+def with_file_notice(body: str, page: str) -> str:
+    """``body`` with the (hidden) notice before its first exercises or answers panel."""
+    notice = FILE_NOTICE.format(address=escape(f"http://localhost:8000/{page}"))
+    match = _FIRST_EXERCISES.search(body)
+    at = match.start() if match else 0
+    return body[:at] + notice + body[at:]
+
+
+def add_exercise_scripts(
+    app: Sphinx, pagename: str, context: dict[str, Any], fragments: list[str]
+) -> None:
+    """Add the module entry, and the ``file://`` notice, to a page with exercises."""
+    if isinstance(context.get("body"), str):
+        context["body"] = with_file_notice(context["body"], app.builder.get_target_uri(pagename))
 
     def url(path: str) -> str:
         return str(context["pathto"](path, resource=True))
 
-    app.add_js_file(None, body=FILE_NOTICE)
+    app.add_js_file(None, body=FILE_NOTICE_SCRIPT)
     app.add_js_file(None, body=entry_script(url, page_types(fragments)), type="module")

@@ -205,7 +205,7 @@ def _exercise_script(
     """Only pages with exercises or the answers panel load the exercises' modules."""
     fragments = [node["html"] for node in doctree.findall(html_raw)] if doctree else []
     if any("cp-panel" in html or "cp-exercises" in html for html in fragments):
-        add_exercise_scripts(app, context, fragments)
+        add_exercise_scripts(app, pagename, context, fragments)
 
 
 _MORE = "Para saber más: "

@@ -1,21 +1,19 @@
-/* comprende: grading shared by the question types (the rules are grading.py's; both
- * sides are tested on tests/data/grading_vectors.yaml) and small page helpers.
+/* comprende: grading shared by the question types (grading.py's rules; both are
+ * tested on tests/data/grading_vectors.yaml), and small page helpers.
  *
- * A question type is the module types/<type-id>.js; its default export is
- *   { mapping, autoGraded, grade(item, answer), read(item, section),
- *     write(item, section, answer, page), setUp?(item, section, page),
- *     shuffle?(item, section, page, stored) }
- * - mapping: the answer is {key: value}; empty values count as not answered.
- * - autoGraded: false if the page never scores it (status "pending", 0 points).
- * - grade: answer is cleaned and not empty; returns [fraction, feedback messages],
- *   throws Invalid("<Spanish reason>") for a wrong shape.
- * - read: the widget's answer; write: show answer (null: reset) in the widget.
- * - setUp: once, before the first write; shuffle: the student's display order,
- *   on start and when the student id changes (stored: the saved answer).
- * - page: {order(ids, salt): ids in the student's order, changed(item): the
- *   type's own controls changed the answer}.
- * item is the item's JSON in the page (pagedata.py), section its #item-<id>.
- */
+ * A question type is types/<type-id>.js; its default export: {
+ *   mapping?: true if the answer is {key: value} (empty values: not answered),
+ *   autoGraded?: false if never scored here (status "pending", 0 points),
+ *   grade(item, answer): [fraction, feedback messages]; the answer is cleaned and
+ *     not empty; a wrong shape throws Invalid("<Spanish reason>"),
+ *   read(item, section): the widget's answer,
+ *   write(item, section, answer, page): show the answer (null: none),
+ *   setUp?(item, section, page): once, before the first write,
+ *   shuffle?(item, section, page, saved): the student's order, on start and when
+ *     the student id changes }
+ * item: the item's JSON in the page (pagedata.py); section: its #item-<id>;
+ * page: {order(ids, salt): ids in the student's order, changed(item): call when
+ * the type's own controls change the answer}. */
 
 export class Invalid extends Error {}
 
