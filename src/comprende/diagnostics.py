@@ -53,7 +53,8 @@ class Kind(Enum):
     CONFIG = (
         "config",
         "Un ajuste `comprende_*` de `conf.py` tiene un valor no válido, o un nombre que no "
-        "existe (con el nombre más parecido). La compilación sigue con el valor por defecto.",
+        "existe (con el nombre más parecido). La compilación sigue con el valor por defecto "
+        "(`exam` en `comprende_mode`).",
     )
     #: The seed article cannot be read.
     ARTICLE = (
@@ -64,8 +65,8 @@ class Kind(Enum):
     #: The glossary data file.
     GLOSSARY = (
         "glossary",
-        "El archivo del glosario (`comprende_glossary`) tiene un error: un campo que falta o "
-        "que sobra, un valor no válido o un ejemplo que no está en el artículo.",
+        "El archivo del glosario (`comprende_glossary`) tiene un error: un campo que falta, "
+        "un valor no válido o un ejemplo que no es una cita literal del artículo.",
     )
     #: A file of the exercise bank.
     BANK = (
@@ -114,8 +115,14 @@ def warn(kind: Kind, message: str, location: Location = None) -> None:
 
 
 def error_location(error: ComprendeError) -> str | None:
-    """``"path:line"`` of a :class:`~comprende.errors.ComprendeError`, for the logger."""
-    return error.location or None
+    """``"path:line"`` of a :class:`~comprende.errors.ComprendeError`, for the logger.
+
+    Without a line it is ``"path:"``, as Sphinx writes a node's file without a line (a
+    bare string would be read as a docname).
+    """
+    if error.path is None:
+        return None
+    return f"{error.path}:{error.line}" if error.line else f"{error.path}:"
 
 
 def error_message(error: ComprendeError) -> str:

@@ -27,14 +27,16 @@ from ..diagnostics import Kind, report
 from ..errors import ComprendeError
 from ..glossary import Term, load_glossary
 from ..model import Bank
-from .config import get_config
+from .config import env_path
 
 T = TypeVar("T")
 
-#: Per application: name -> (fingerprint of its files, the value or the error).
-_LOADED: WeakKeyDictionary[Sphinx, dict[str, tuple[tuple[Any, ...], Any]]] = WeakKeyDictionary()
-#: Per application: the names whose error has been reported in this build.
-_REPORTED: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+#: Per build environment: name -> (fingerprint of its files, the value or the error).
+_LOADED: WeakKeyDictionary[BuildEnvironment, dict[str, tuple[tuple[Any, ...], Any]]] = (
+    WeakKeyDictionary()
+)
+#: Per build environment: the names whose error has been reported in this build.
+_REPORTED: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
 
 
 def paragraph_label(number: int) -> str:
@@ -53,19 +55,21 @@ def _fingerprint(paths: Sequence[Path]) -> tuple[Any, ...]:
     return tuple(result)
 
 
-def _load(app: Sphinx, name: str, paths: Sequence[Path], load: Callable[[], T], kind: Kind) -> T:
+def _load(
+    env: BuildEnvironment, name: str, paths: Sequence[Path], load: Callable[[], T], kind: Kind
+) -> T:
     """``load()``, once per state of ``paths``; its error is reported once per build."""
-    loaded = _LOADED.setdefault(app, {})
+    loaded = _LOADED.setdefault(env, {})
     key = _fingerprint(paths)
     if name not in loaded or loaded[name][0] != key:
         try:
             loaded[name] = (key, load())
         except ComprendeError as error:
             loaded[name] = (key, error)
-            _REPORTED.setdefault(app, set()).discard(name)
+            _REPORTED.setdefault(env, set()).discard(name)
     value = loaded[name][1]
     if isinstance(value, ComprendeError):
-        reported = _REPORTED.setdefault(app, set())
+        reported = _REPORTED.setdefault(env, set())
         if name not in reported:
             reported.add(name)
             report(kind, value)
@@ -73,75 +77,70 @@ def _load(app: Sphinx, name: str, paths: Sequence[Path], load: Callable[[], T], 
     return value
 
 
-def new_build(app: Sphinx, *args: Any) -> None:
+def new_build(app: Sphinx, env: BuildEnvironment, docnames: Any) -> None:
     """A new build (``env-before-read-docs``): errors still there are reported again, once."""
-    _REPORTED.pop(app, None)
+    _REPORTED.pop(env, None)
 
 
-def _article_path(app: Sphinx) -> Path:
-    return get_config(app).path(app, "article")
-
-
-def article(app: Sphinx) -> Article:
+def article(env: BuildEnvironment) -> Article:
     """The article (raises an already reported :class:`ComprendeError` if it is broken)."""
-    path = _article_path(app)
-    return _load(app, "article", [path], lambda: load_article(path), Kind.ARTICLE)
+    path = env_path(env, "article")
+    return _load(env, "article", [path], lambda: load_article(path), Kind.ARTICLE)
 
 
-def glossary(app: Sphinx) -> tuple[Term, ...]:
+def glossary(env: BuildEnvironment) -> tuple[Term, ...]:
     """The glossary, checked against the article (raises an already reported error)."""
-    path = get_config(app).path(app, "glossary")
-    text = article(app)
+    path = env_path(env, "glossary")
+    text = article(env)
     return _load(
-        app,
+        env,
         "glossary",
-        [path, _article_path(app)],
+        [path, env_path(env, "article")],
         lambda: load_glossary(path, text),
         Kind.GLOSSARY,
     )
 
 
-def bank_files(app: Sphinx) -> list[Path]:
+def bank_files(env: BuildEnvironment) -> list[Path]:
     """The files the bank is read from: its YAML files, and the article it quotes."""
-    return [*sorted(get_config(app).path(app, "bank").glob("*.yaml")), _article_path(app)]
+    return [*sorted(env_path(env, "bank").glob("*.yaml")), env_path(env, "article")]
 
 
-def bank(app: Sphinx) -> Bank:
+def bank(env: BuildEnvironment) -> Bank:
     """The exercise bank (raises an already reported :class:`ComprendeError`)."""
     from ..bank import load_bank
 
-    folder = get_config(app).path(app, "bank")
-    text = article(app)
-    return _load(app, "bank", bank_files(app), lambda: load_bank(folder, text), Kind.BANK)
+    folder = env_path(env, "bank")
+    text = article(env)
+    return _load(env, "bank", bank_files(env), lambda: load_bank(folder, text), Kind.BANK)
 
 
-def cached_bank(app: Sphinx) -> Bank | None:
-    """The bank as this build loaded it, or ``None`` if it is broken (nothing is logged)."""
+def cached_bank(env: BuildEnvironment) -> Bank | None:
+    """The bank as this build loaded it, or ``None`` if it is broken (reported once)."""
     try:
-        return bank(app)
+        return bank(env)
     except ComprendeError:
         return None
 
 
 def site_article(env: BuildEnvironment) -> Article:
     """The article, for a page that shows it (the page is rebuilt when the seed changes)."""
-    env.note_dependency(str(_article_path(env.app)))
-    return article(env.app)
+    env.note_dependency(str(env_path(env, "article")))
+    return article(env)
 
 
 def site_glossary(env: BuildEnvironment) -> tuple[Term, ...]:
     """The glossary, for a page that shows it."""
-    app = env.app
-    for path in (get_config(app).path(app, "glossary"), _article_path(app)):
-        env.note_dependency(str(path))
-    return glossary(app)
+    for name in ("glossary", "article"):
+        env.note_dependency(str(env_path(env, name)))
+    return glossary(env)
 
 
 def site_bank(env: BuildEnvironment) -> Bank:
     """The bank, for a page that shows some of it."""
-    for path in bank_files(env.app):
+    for path in bank_files(env):
         env.note_dependency(str(path))
-    return bank(env.app)
+    return bank(env)
 
 
 def setup_common(app: Sphinx) -> None:

@@ -3,7 +3,8 @@
 Each field carries its help text and a validator (as MyST-Parser's ``MdParserConfig``
 does). The settings are read and checked once per build, when the configuration is
 ready (``config-inited``): a bad value is a ``comprende.config`` warning at its line of
-``conf.py`` and the field keeps its default, so the build goes on; an unknown
+``conf.py`` and the field takes its fallback (its default; ``exam`` for ``mode``, so a
+typo never publishes the keys), so the build goes on; an unknown
 ``comprende_*`` name is a warning too, with the closest valid name.
 """
 
@@ -19,6 +20,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import Kind, did_you_mean, warn
@@ -63,8 +65,10 @@ def one_of(*choices: str) -> Validator:
     return validate
 
 
-def _setting(default: str, help: str, validator: Validator) -> Any:
-    return field(default=default, metadata={"help": help, "validator": validator})
+def _setting(default: str, help: str, validator: Validator, fallback: str | None = None) -> Any:
+    """A field; a bad value is replaced by ``fallback`` (the default unless given)."""
+    metadata = {"help": help, "validator": validator, "fallback": fallback or default}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,11 @@ class ComprendeConfig:
     )
     mode: str = _setting(
         "practice",
-        "`practice`: claves y comentarios en la página; `exam`: ni lo uno ni lo otro.",
+        "`practice`: claves y comentarios en la página; `exam`: ni lo uno ni lo otro. "
+        "Un valor no válido se toma como `exam`, para no publicar nunca las claves por error.",
         one_of(*MODES),
+        # A typo in an exam build must not publish the keys: a bad value is `exam`.
+        fallback="exam",
     )
 
     def __post_init__(self) -> None:
@@ -120,24 +127,37 @@ class ComprendeConfig:
             value = getattr(config, name)
             problem = f.metadata["validator"](value)
             if problem is not None:
+                value = f.metadata["fallback"]
+                which = "the default" if value == f.default else "the safe value"
                 warn(
                     Kind.CONFIG,
-                    f"{name} {problem}; using the default, {f.default!r}",
+                    f"{name} {problem}; using {which}, {value!r}",
                     _location(app, config, name),
                 )
-                value = f.default
             values[f.name] = value
         return cls(**values)
 
 
-_CONFIGS: WeakKeyDictionary[Sphinx, ComprendeConfig] = WeakKeyDictionary()
+#: Per Sphinx configuration: the settings, checked, and the folder of ``conf.py``.
+_CONFIGS: WeakKeyDictionary[Config, tuple[ComprendeConfig, Path]] = WeakKeyDictionary()
 
 
 def get_config(app: Sphinx) -> ComprendeConfig:
     """The settings of this build, read and checked once (at ``config-inited``)."""
-    if app not in _CONFIGS:
-        _CONFIGS[app] = ComprendeConfig.from_sphinx(app, app.config)
-    return _CONFIGS[app]
+    if app.config not in _CONFIGS:
+        _CONFIGS[app.config] = ComprendeConfig.from_sphinx(app, app.config), Path(app.confdir)
+    return _CONFIGS[app.config][0]
+
+
+def env_config(env: BuildEnvironment) -> ComprendeConfig:
+    """The settings of the build ``env`` belongs to."""
+    return _CONFIGS[env.config][0]
+
+
+def env_path(env: BuildEnvironment, name: str) -> Path:
+    """The setting ``name`` (a path relative to ``conf.py``) as an absolute path."""
+    settings, confdir = _CONFIGS[env.config]
+    return (confdir / getattr(settings, name)).resolve()
 
 
 def _location(app: Sphinx, config: Config, name: str) -> str | None:
@@ -158,7 +178,7 @@ def _location(app: Sphinx, config: Config, name: str) -> str | None:
             continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
             return f"{conf}:{node.lineno}"
-    return str(conf)
+    return f"{conf}:"  # the file, without a line (a bare string would be a docname)
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -170,7 +190,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
                 f"unknown setting `{name}`{did_you_mean(name, known)}",
                 _location(app, config, name),
             )
-    _CONFIGS[app] = ComprendeConfig.from_sphinx(app, config)
+    _CONFIGS[config] = ComprendeConfig.from_sphinx(app, config), Path(app.confdir)
 
 
 def setup_config(app: Sphinx) -> None:

@@ -190,7 +190,7 @@ class AnswersDirective(SphinxDirective):
 def _write_schema(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    bank = common.cached_bank(app)
+    bank = common.cached_bank(app.env)
     if bank is None:
         return  # reported once, as comprende.bank, with its file and line
     target = Path(app.outdir) / SCHEMA_FILE

@@ -127,7 +127,7 @@ def _context_pages(app: Sphinx) -> list[str]:
 def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
     """(docname, label, words) for each part the landing page times."""
     env = app.env
-    article = common.article(app)  # a broken seed raises (reported once, by the article page)
+    article = common.article(app.env)  # a broken seed raises (reported once, by the article page)
     parts = [(ARTICLE, "El artículo", count_words(" ".join(article.paragraphs)))]
     for docname in [*_context_pages(app), CRITICAL_READING]:
         if docname not in env.titles:
@@ -135,7 +135,7 @@ def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
         title = env.titles[docname].astext()
         doctree = env.get_and_resolve_doctree(docname, app.builder)  # links show titles
         parts.append((docname, title, count_words(core_text(doctree))))
-    bank = common.cached_bank(app)
+    bank = common.cached_bank(app.env)
     if bank is None:
         return parts  # reported once, as comprende.bank, with its file and line
     exercises = count_words(bank_text(bank))
