@@ -87,7 +87,7 @@ archivo <code>index.html</code>) y escribe <code>python3 -m http.server</code>. 
 abre esta dirección en el navegador: <a href="{address}">{address}</a>.</p>
 </div>
 """
-_FIRST_EXERCISES = re.compile(r'<div class="cp-(?:exercises|panel)\b')
+_FIRST_EXERCISES = re.compile(r'<[a-z]+\b[^>]*\bclass="(?:[^"]* )?cp-(?:exercises|panel)[ "]')
 
 
 def with_file_notice(body: str, page: str) -> str:
