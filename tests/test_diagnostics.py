@@ -125,7 +125,7 @@ def _plain(text: str) -> str:
 def typed(output: str, kind: Kind | None = None) -> list[str]:
     """The warning lines (first line of each) of comprende, or of one kind."""
     code = kind.code if kind else WARNING_TYPE
-    starts = [m.start() for m in re.finditer(r"^\S.*WARNING: ", output, re.M)]
+    starts = [m.start() for m in re.finditer(r"^(?:\S.*?: )?WARNING: ", output, re.M)]
     ends = [*starts[1:], len(output)]
     blocks = [output[a:b] for a, b in zip(starts, ends, strict=False)]
     return [b for b in blocks if f"[{code}" in b]
@@ -179,6 +179,18 @@ def test_a_misspelt_required_field_is_named_with_its_valid_name(tmp_path: Path) 
             "    level: A2",
             "    level: A2\n    contxt: petroleo-80",
             "unknown field `contxt` for type verdadero-falso: did you mean `context`?",
+        ),
+        # a misspelt type, skill or level
+        (
+            "    type: verdadero-falso",
+            "    type: verdadero_falso",
+            "unknown type 'verdadero_falso': did you mean `verdadero-falso`?",
+        ),
+        ("    level: A2", "    level: a2", "unknown level 'a2': did you mean `A2`?"),
+        (
+            "    skill: literal",
+            "    skill: litteral",
+            "unknown skill 'litteral': did you mean `literal`?",
         ),
         # a set's field
         (

@@ -14,7 +14,13 @@ from typing import Any
 
 from . import types
 from .article import Article, load_article
-from .diagnostics import missing_but_misspelt, misspelt_missing, quote_mismatch, unknown_field
+from .diagnostics import (
+    did_you_mean,
+    missing_but_misspelt,
+    misspelt_missing,
+    quote_mismatch,
+    unknown_field,
+)
 from .errors import ComprendeError
 from .model import LEVELS, SKILLS, Bank, Evidence, Item, ItemSet
 from .yamlio import LineDict, read_yaml
@@ -200,7 +206,8 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         kind = types.get(data["type"])
     except (KeyError, TypeError):
         raise reader.fail(
-            f"unknown type {data['type']!r}",
+            f"unknown type {data['type']!r}"
+            + did_you_mean(str(data["type"]), [t.id for t in types.all_types()]),
             "type",
             "use one of: " + ", ".join(t.id for t in types.all_types()),
         ) from None
@@ -209,10 +216,18 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         raise reader.fail("`points` must be a positive number", "points")
     skill = reader.text("skill")
     if skill not in SKILLS:
-        raise reader.fail(f"unknown skill {skill!r}", "skill", "use one of: " + ", ".join(SKILLS))
+        raise reader.fail(
+            f"unknown skill {skill!r}{did_you_mean(skill, SKILLS)}",
+            "skill",
+            "use one of: " + ", ".join(SKILLS),
+        )
     level = reader.text("level")
     if level not in LEVELS:
-        raise reader.fail(f"unknown level {level!r}", "level", "use one of: " + ", ".join(LEVELS))
+        raise reader.fail(
+            f"unknown level {level!r}{did_you_mean(level, LEVELS)}",
+            "level",
+            "use one of: " + ", ".join(LEVELS),
+        )
     unknown = sorted(set(data) - set(_COMMON) - _OPTIONAL - kind.fields)
     if unknown:
         raise reader.fail(

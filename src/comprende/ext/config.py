@@ -169,6 +169,7 @@ def _location(app: Sphinx, config: Config, name: str) -> str | None:
         tree = ast.parse(conf.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None
+    lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -177,7 +178,9 @@ def _location(app: Sphinx, config: Config, name: str) -> str | None:
         else:
             continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return f"{conf}:{node.lineno}"
+            lines.append(node.lineno)
+    if lines:  # the last assignment is the one that counts
+        return f"{conf}:{max(lines)}"
     return f"{conf}:"  # the file, without a line (a bare string would be a docname)
 
 
