@@ -23,6 +23,7 @@ from ..diagnostics import Kind, did_you_mean, warn
 from ..errors import ComprendeError
 from ..model import Bank, Item
 from ..pagedata import bank_meta, item_to_json
+from ..reports.base import points_text
 from ..schema import submission_schema
 from ..types.base import render
 from . import common
@@ -44,11 +45,6 @@ def site_bank(directive: SphinxDirective) -> Bank:
     return common.site_bank(directive.env)
 
 
-def _points(value: float) -> str:
-    text = f"{value:g}".replace(".", ",")
-    return f"{text} punto" + ("" if value == 1 else "s")
-
-
 def render_item(item: Item, number: int, *, practice: bool) -> tuple[str, str]:
     """The item's markup before and after the place of its context link."""
     kind = item.kind
@@ -57,7 +53,7 @@ def render_item(item: Item, number: int, *, practice: bool) -> tuple[str, str]:
         "item.html",
         item=item,
         number=number,
-        points=_points(item.points),
+        points=points_text(item.points),
         body=Markup(kind.widget(item)),
         actions=practice and item.auto_graded,
     ).split(_CONTEXT_SLOT)

@@ -31,6 +31,11 @@ def points(value: float | None, *, comma: bool = False) -> str:
     return text.replace(".", ",") if comma else text
 
 
+def points_text(value: float) -> str:
+    """«1 punto», «0,5 puntos», «3 puntos»: the one way points are written for a student."""
+    return f"{points(value, comma=True)} punto" + ("" if value == 1 else "s")
+
+
 def decimal(value: float | None, places: int = 3, *, comma: bool = False) -> str:
     if value is None:
         return ""
