@@ -54,7 +54,7 @@ def test_every_vector_passes_in_node_with_the_page_modules(tmp_path: Path) -> No
         "cases": [{"item": c["item"], "answer": c["answer"]} for c in cases],
     }
     out = run_node(payload, tmp_path)
-    assert {i.type.value for i in items.values()} <= set(out["types"])
+    assert {i["type"] for i in payload["items"].values()} <= set(out["types"])
     failures = []
     for case, result in zip(cases, out["results"], strict=True):
         python = grade_item(items[case["item"]], case["answer"])
@@ -71,12 +71,13 @@ def test_every_vector_passes_in_node_with_the_page_modules(tmp_path: Path) -> No
 def test_node_runner_grades_with_the_modules_not_the_expectations(tmp_path: Path) -> None:
     """A key turned around in the item's JSON turns the result around: nothing is echoed."""
     items, cases = load_vectors()
+    page_items = {k: item_to_json(v, with_key=True) for k, v in items.items()}
     case = next(
         c
         for c in cases
-        if c["status"] == "correct" and items[c["item"]].type.value == "opcion-unica"
+        if c["status"] == "correct" and page_items[c["item"]]["type"] == "opcion-unica"
     )
-    item = item_to_json(items[case["item"]], with_key=True)
+    item = page_items[case["item"]]
     for option in item["options"]:
         option["correct"] = not option["correct"]
     result = run_node({"items": {case["item"]: item}, "cases": [case]}, tmp_path)["results"][0]
