@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from comprende import types
 from comprende.bank import load_bank
 from comprende.errors import ComprendeError
 from comprende.model import ItemType
@@ -24,12 +25,18 @@ def bank():
 
 def test_bank_size_and_sets(bank) -> None:
     assert len(bank.items) >= 36
-    assert [s.id for s in bank.sets] == ["global", "detalle", "vocabulario", "contexto"]
+    assert [s.id for s in bank.sets] == [
+        "global",
+        "detalle",
+        "vocabulario",
+        "contexto",
+        "evidencia",
+    ]
     assert all(s.instructions for s in bank.sets)
 
 
 def test_every_type_is_used(bank) -> None:
-    assert {item.type for item in bank.items} == set(ItemType)
+    assert {item.type for item in bank.items} == {kind.id for kind in types.all_types()}
 
 
 def test_item_ids_are_unique(bank) -> None:
