@@ -286,14 +286,29 @@ def test_a_context_note_with_a_word_for_a_number(tmp_path: Path) -> None:
     assert "comprende-context takes paragraph numbers, not 'cinco'" in warnings[0]
 
 
+LINKS = {
+    **PAGES,
+    "enlaces.md": "# Enlaces\n\nVer el {ref}`párrafo 2 <parrafo-2>` y el {ref}`parrafo-5`.\n",
+    "index.md": PAGES["index.md"].replace("dos\n", "dos\nenlaces\n"),
+}
+
+
 def test_a_missing_article_is_reported_once(tmp_path: Path) -> None:
-    docs = make_site(tmp_path)
+    """One warning: not one more per page that uses it, nor per link to a paragraph."""
+    docs = make_site(tmp_path, pages=LINKS)
     (tmp_path / "seed.txt").unlink()
     output = build(docs)
     warnings = typed(output)
-    assert len(warnings) == 1, output
+    assert len(warnings) == 1 and output.count("WARNING") == 1, output
     assert warnings[0].startswith(f"{tmp_path / 'seed.txt'}:: WARNING: the article file does not")
     assert warnings[0].rstrip().endswith("[comprende.article]")
+
+
+def test_a_link_to_a_paragraph_the_article_lacks_still_warns(tmp_path: Path) -> None:
+    pages = {**LINKS, "enlaces.md": "# Enlaces\n\nVer el {ref}`párrafo 12 <parrafo-12>`.\n"}
+    output = build(make_site(tmp_path, pages=pages))
+    assert "enlaces.md:3: WARNING: undefined label: 'parrafo-12' [ref.ref]" in output, output
+    assert output.count("WARNING") == 1
 
 
 def test_a_bad_glossary_is_reported_once_and_the_article_still_shows(tmp_path: Path) -> None:

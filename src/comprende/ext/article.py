@@ -7,11 +7,15 @@ under the paragraph they explain (see :mod:`.context`).
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import ComprendeError
+from . import common
 from .common import paragraph_label, site_article, site_glossary
 from .context import context_placeholder
 from .glossary import link_terms
@@ -60,5 +64,20 @@ class ArticleDirective(SphinxDirective):
         return [body]
 
 
+_PARAGRAPH_LABEL = re.compile(r"parrafo-\d+")
+
+
+def _quiet_paragraph_links(
+    app: Sphinx, env: Any, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Element | None:
+    """Links to paragraphs while the article is broken are left as plain text, without a
+    warning each: that is one mistake, reported once (``comprende.article``)."""
+    target = node.get("reftarget", "")
+    if _PARAGRAPH_LABEL.fullmatch(target) and common.failed(env, "article"):
+        return contnode
+    return None
+
+
 def setup_article(app: Sphinx) -> None:
     app.add_directive("comprende-article", ArticleDirective)
+    app.connect("missing-reference", _quiet_paragraph_links)

@@ -77,6 +77,12 @@ def _load(
     return value
 
 
+def failed(env: BuildEnvironment, name: str) -> bool:
+    """Whether ``name`` (``"article"``, ``"glossary"``, ``"bank"``) failed to load (reported)."""
+    entry = _LOADED.get(env, {}).get(name)
+    return entry is not None and isinstance(entry[1], ComprendeError)
+
+
 def new_build(app: Sphinx, env: BuildEnvironment, docnames: Any) -> None:
     """A new build (``env-before-read-docs``): errors still there are reported again, once."""
     _REPORTED.pop(env, None)
