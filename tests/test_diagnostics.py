@@ -293,6 +293,25 @@ LINKS = {
 }
 
 
+def test_an_item_context_label_the_site_lacks(tmp_path: Path) -> None:
+    """At the item's `context:` line, with the closest label; the link stays plain text."""
+    pages = {
+        **PAGES,
+        "fondo.md": "# Fondo\n\n(petroleo-80)=\n## El petróleo\n\nTexto.\n",
+        "index.md": PAGES["index.md"].replace("dos\n", "dos\nfondo\n"),
+    }
+    text = SET.replace("    level: A2\n", "    level: A2\n    context: petroleo-8\n")
+    output = build(make_site(tmp_path, set_text=text, pages=pages))
+    warnings = typed(output)
+    # Two pages show the set, so the link is on both: one warning all the same.
+    assert len(warnings) == 1 and output.count("WARNING") == 1, output
+    line = text.splitlines().index("    context: petroleo-8") + 1
+    assert warnings[0] == (
+        f"{tmp_path / 'exercises' / 'uno.yaml'}:{line}: WARNING: `context: petroleo-8` is not "
+        "the label of a section: did you mean `petroleo-80`? [comprende.context]\n"
+    )
+
+
 def test_a_missing_article_is_reported_once(tmp_path: Path) -> None:
     """One warning: not one more per page that uses it, nor per link to a paragraph."""
     docs = make_site(tmp_path, pages=LINKS)

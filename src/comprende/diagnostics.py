@@ -83,11 +83,12 @@ class Kind(Enum):
         "artículo y el carácter en el que las dos se separan. Como `comprende.bank`, deja las "
         "páginas de ejercicios sin preguntas.",
     )
-    #: A ``comprende-context`` note.
+    #: A ``comprende-context`` note, or an item's ``context`` label.
     CONTEXT = (
         "context",
-        "Una nota `comprende-context` está mal escrita: sin texto, o con números de párrafo "
-        "que no son números o que el artículo no tiene.",
+        "Una nota `comprende-context` está mal escrita (sin texto, o con números de párrafo "
+        "que no son números o que el artículo no tiene), o el `context` de una pregunta no es "
+        "la etiqueta de ninguna sección (con la etiqueta más parecida).",
     )
     #: A ``comprende-exercises`` directive.
     EXERCISES = (
@@ -105,13 +106,14 @@ class Kind(Enum):
 Location = str | tuple[str, int | None] | Any | None
 
 
-def warn(kind: Kind, message: str, location: Location = None) -> None:
+def warn(kind: Kind, message: str, location: Location = None, *, once: bool = False) -> None:
     """Log ``message`` as a ``comprende.<kind>`` warning at ``location``.
 
     ``location`` is what Sphinx's logger takes: a ``"path:line"`` string (a data file),
-    a ``(docname, line)`` pair, or a node.
+    a ``(docname, line)`` pair, or a node. With ``once``, the same message is logged only
+    the first time (Sphinx's ``once``): for a data file's mistake seen from several pages.
     """
-    logger.warning(message, type=WARNING_TYPE, subtype=kind.value, location=location)
+    logger.warning(message, type=WARNING_TYPE, subtype=kind.value, location=location, once=once)
 
 
 def error_location(error: ComprendeError) -> str | None:

@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..diagnostics import Kind, warn
+from ..diagnostics import Kind, did_you_mean, warn
 from ..errors import ComprendeError
 from .common import paragraph_label, site_article
 from .config import get_config
@@ -196,6 +196,30 @@ class PlaceContextNotes(SphinxPostTransform):
             placeholder.replace_self(card)
 
 
+def _missing_context_label(
+    app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Element | None:
+    """An item's «Consulta: …» link to a section label the site lacks: a ``comprende.context``
+    warning at the item's ``context:`` line, with the closest label; the link stays text."""
+    parent, target = node.parent, node.get("reftarget", "")
+    if not (
+        isinstance(parent, nodes.paragraph)
+        and "cp-context" in parent["classes"]
+        and parent.get("cp_label") == target
+    ):
+        return None
+    labels = [
+        name for name in env.domains.standard_domain.labels if not name.startswith("parrafo-")
+    ]
+    warn(
+        Kind.CONTEXT,
+        f"`context: {target}` is not the label of a section{did_you_mean(target, labels)}",
+        node,
+        once=True,  # the item may be shown on several pages: one mistake, one warning
+    )
+    return contnode
+
+
 def _visit_note(self: Any, node: context_note) -> None:
     self.body.append(self.starttag(node, "aside", "", **{"aria-label": "Nota de contexto"}))
 
@@ -217,3 +241,4 @@ def setup_context(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _article_outdated)
+    app.connect("missing-reference", _missing_context_label)
