@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import Field, fields
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from comprende.diagnostics import Kind
 from comprende.ext import config as ext_config
-from comprende.ext.config import MODES, ComprendeConfig, docname_value, get_config, text_value
+from comprende.ext.config import (
+    MODES,
+    ComprendeConfig,
+    Validator,
+    docname_value,
+    get_config,
+    text_value,
+)
 
 from .test_diagnostics import PAGES, build, make_site, typed
 
@@ -102,8 +110,8 @@ def test_a_config_warning_can_be_suppressed(tmp_path: Path) -> None:
 def test_the_settings_are_read_once_per_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = []
-    original = ComprendeConfig.from_sphinx.__func__  # type: ignore[attr-defined]
+    calls: list[int] = []
+    original = ComprendeConfig.from_sphinx.__func__
 
     def counted(cls: type[ComprendeConfig], app: object, config: object) -> ComprendeConfig:
         calls.append(1)
@@ -133,7 +141,7 @@ def test_every_field_has_help_a_validator_and_a_valid_default() -> None:
     assert MODES == ("practice", "exam")
 
 
-def get_field(name: str):  # type: ignore[no-untyped-def]
+def get_field(name: str) -> Field[Any]:
     return next(f for f in fields(ComprendeConfig) if f.name == name)
 
 
@@ -155,7 +163,7 @@ def test_building_the_dataclass_with_a_bad_value_is_refused() -> None:
         (docname_value, "guias/autores", None),
     ],
 )
-def test_validators(validator, value, problem) -> None:  # type: ignore[no-untyped-def]
+def test_validators(validator: Validator, value: Any, problem: str | None) -> None:
     result = validator(value)
     if problem is None:
         assert result is None
