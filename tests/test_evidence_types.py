@@ -4,6 +4,7 @@ reports, and the bank's items of these types."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -353,12 +354,12 @@ def test_the_answers_template_lists_the_sentences_and_the_parts() -> None:
 def test_reports_show_the_sentences_and_parts_by_their_text() -> None:
     item = BANK.item("evidencia-importancia-petroleo")
     shown = display_answer(item, ["6.2", "7.7"])
-    assert shown.startswith("Párrafo 6, frase 2: Putin destaca su cooperación")
+    assert shown.startswith("Párrafo 6, frase 2: «Putin destaca su cooperación constructiva…»")
     assert "«7.7» (no es ninguna frase de la pregunta)" in shown
     two = BANK.item("evidencia-prensa-dos-partes")
     shown = display_answer(two, {"a": "c", "b": ["2.2"]})
     assert shown.startswith("Parte A: Que los dos tienen la misma idea")
-    assert "Parte B, Párrafo 2, frase 2: Toqaev revela" in shown
+    assert "Parte B, Párrafo 2, frase 2: «Toqaev revela que leyó cuidadosamente…»" in shown
 
 
 def test_answers_template_is_valid_yaml_for_the_new_types() -> None:
@@ -368,3 +369,36 @@ def test_answers_template_is_valid_yaml_for_the_new_types() -> None:
     answers = data.get("answers", data)
     for item in EVIDENCE_ITEMS:
         assert grade_item(item, answers[item.id]).points == item.points, item.id
+
+
+def test_a_class_run_grades_the_new_types_and_the_no_key_page_gives_nothing_away(
+    tmp_path: Path,
+) -> None:
+    from .test_classgrade import answers_file, run, write
+
+    answers = {
+        "evidencia-importancia-petroleo": ["6.2"],
+        "evidencia-nuclear-posible": ["9.1", "7.1"],
+        "evidencia-prensa-dos-partes": {"a": "b", "b": ["2.2"]},
+        "evidencia-petroleo-dos-partes": {"a": "a", "b": ["a", "c"]},
+    }
+    write(tmp_path / "in" / "a.json", answers_file(BANK, "a", "Ana", answers=answers))
+    for include_key in (True, False):
+        out = tmp_path / f"out-{include_key}"
+        assert run(BANK, tmp_path / "in", out=out, include_key=include_key)[0] == 0
+        page = (out / "feedback" / "a.html").read_text(encoding="utf-8")
+        assert "Párrafo 6, frase 2: «Putin destaca su cooperación constructiva…»" in page
+        assert "Parte A: Que cada uno prefiere los periódicos de su propio país." in page
+        secrets = [
+            "Esta frase cuenta lo que destaca Putin",  # a sentence's comment
+            "La parte B no puntúa",  # says Part A is wrong
+            "Es el dato que muestra la dependencia",  # a Part B option's feedback
+        ]
+        found = [text for text in secrets if text in page]
+        assert found == (secrets if include_key else []), include_key
+    with (out / "item_analysis.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["item"]: row for row in csv.DictReader(handle)}
+    assert rows["evidencia-nuclear-posible"]["mean"] == "0.870"
+    assert rows["evidencia-nuclear-posible"]["answers"] == "7.1+9.1: 1 (100 %)"
+    assert rows["evidencia-prensa-dos-partes"]["mean"] == "0.000"
+    assert rows["evidencia-petroleo-dos-partes"]["answers"] == "A:a B:a+c (clave): 1 (100 %)"

@@ -464,6 +464,7 @@ def test_no_key_reports_quote_no_evidence_and_no_feedback(bank, tmp_path):
         shown = [item.prompt for item in bank.items]  # prompts and choices may quote the text
         for item in bank.items:
             shown += [c.text for c in (*item.options, *item.left, *item.right, *item.elements)]
+            shown += item.kind.choices_to_read(item)  # a type's own choices (dos-partes' quotes)
         prompts = " ".join(shown)
         assert "<blockquote>" not in page
         for item in bank.items:

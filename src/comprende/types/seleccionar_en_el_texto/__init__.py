@@ -75,13 +75,18 @@ class Selection:
         return result
 
 
-def label(sentence: Sentence) -> str:
-    """How messages name a sentence: «Párrafo 6, frase 1 («Más del 80% del petróleo…»)»."""
+def opening(sentence: Sentence) -> str:
+    """The first words of a sentence, quoted: «Más del 80% del petróleo…»."""
     words = sentence.text.split()
     start = " ".join(words[:LABEL_WORDS])
     if len(words) > LABEL_WORDS:
         start = start.rstrip(",;:") + "…"
-    return f"Párrafo {sentence.paragraph}, frase {sentence.number} («{start}»)"
+    return f"«{start}»"
+
+
+def label(sentence: Sentence) -> str:
+    """How messages name a sentence: «Párrafo 6, frase 1 («Más del 80% del petróleo…»)»."""
+    return f"Párrafo {sentence.paragraph}, frase {sentence.number} ({opening(sentence)})"
 
 
 # ----- loading ------------------------------------------------------------------------
@@ -231,8 +236,12 @@ def selection_view(selection: Selection, answer: Any) -> AnswerView | None:
         if sentence is None:
             parts.append(AnswerPart(shown(given), "", UNKNOWN_SENTENCE))
         else:
+            # its opening words, not the whole sentence: a report without the key
+            # quotes no evidence
             parts.append(
-                AnswerPart(sentence.text, f"Párrafo {sentence.paragraph}, frase {sentence.number}")
+                AnswerPart(
+                    opening(sentence), f"Párrafo {sentence.paragraph}, frase {sentence.number}"
+                )
             )
     return AnswerView("blanks", tuple(parts))
 
