@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article
+from .diagnostics import quote_mismatch
 from .errors import ComprendeError
 from .yamlio import LineDict, read_yaml
 
@@ -153,7 +154,8 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
 def _check_against_article(term: Term, entry: LineDict, article: Article, path: str | Path) -> None:
     if article.locate(term.example) is None:
         raise ComprendeError(
-            f"the example of {term.id!r} is not in the article verbatim",
+            f"the example of {term.id!r} is not in the article verbatim\n"
+            + quote_mismatch(term.example, article),
             path=path,
             line=entry.line_of("example"),
             fix="copy the sentence from the seed exactly",
