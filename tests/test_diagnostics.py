@@ -28,6 +28,7 @@ from comprende.diagnostics import (
     unknown_field,
 )
 from comprende.errors import ComprendeError
+from comprende.glossary import load_glossary
 
 from .conftest import ROOT, SEED
 
@@ -518,3 +519,27 @@ def test_each_ext_module_imports_on_its_own(module: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_glossary_example_that_is_not_verbatim_shows_where(
+    tmp_path: Path, article: Article
+) -> None:
+    path = tmp_path / "glosario.yaml"
+    path.write_text(
+        "terms:\n"
+        "  - id: apreton\n"
+        "    term: apretón de manos\n"
+        "    category: locución nominal\n"
+        "    definition: Saludo.\n"
+        "    english: handshake\n"
+        "    level: B1\n"
+        '    forms: ["apretón de manos"]\n'
+        '    example: "Putin es recibido por Toqaev con un firme apreton de manos"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ComprendeError) as caught:
+        load_glossary(path, article)
+    assert caught.value.line == 9
+    assert "closest sentence (2.1: paragraph 2, sentence 1)" in caught.value.message
+    assert "'o' (U+006F LATIN SMALL LETTER O) in the quote" in caught.value.message
+    assert "'ó' (U+00F3 LATIN SMALL LETTER O WITH ACUTE) in the article" in caught.value.message
