@@ -543,3 +543,27 @@ def test_a_glossary_example_that_is_not_verbatim_shows_where(
     assert "closest sentence (2.1: paragraph 2, sentence 1)" in caught.value.message
     assert "'o' (U+006F LATIN SMALL LETTER O) in the quote" in caught.value.message
     assert "'ó' (U+00F3 LATIN SMALL LETTER O WITH ACUTE) in the article" in caught.value.message
+
+
+def test_a_bad_bank_is_reported_once_in_a_parallel_build(tmp_path: Path) -> None:
+    """`-j 4`: each reading process loads the bank; the build's log has the error once."""
+    names = [f"serie{n}" for n in range(8)]
+    pages = {f"{name}.md": PAGES["dos.md"] for name in names}
+    pages["index.md"] = "# Inicio\n\n```{toctree}\n" + "\n".join(names) + "\n```\n"
+    docs = make_site(tmp_path, set_text=SET.replace("27 de", "28 de"), pages=pages)
+    warnings = StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=docs,
+        builddir=tmp_path / "_build",
+        warning=warnings,
+        status=StringIO(),
+        parallel=4,
+    )
+    try:
+        assert app.parallel == 4 and app.is_parallel_allowed("read")
+        app.build()
+    finally:
+        app.cleanup()
+    output = _plain(warnings.getvalue())
+    assert len(typed(output, Kind.EVIDENCE)) == 1 and output.count("WARNING") == 1, output

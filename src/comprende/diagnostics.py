@@ -132,14 +132,14 @@ def error_message(error: ComprendeError) -> str:
     return f"{error.message}\n  → {error.fix}" if error.fix else error.message
 
 
-def report(kind: Kind, error: ComprendeError) -> None:
+def report(kind: Kind, error: ComprendeError, *, once: bool = False) -> None:
     """Log a :class:`~comprende.errors.ComprendeError` at its own file and line.
 
     An error that names its own kind (``error.kind``, e.g. ``"evidence"``) is logged as
     that kind; otherwise as ``kind``.
     """
     own = getattr(error, "kind", None)
-    warn(Kind(own) if own else kind, error_message(error), error_location(error))
+    warn(Kind(own) if own else kind, error_message(error), error_location(error), once=once)
 
 
 # -- misspelt names ------------------------------------------------------------------

@@ -72,15 +72,24 @@ def _load(
         reported = _REPORTED.setdefault(env, set())
         if name not in reported:
             reported.add(name)
-            report(kind, value)
+            # `once`: parallel readers each load the file; the main process logs it once.
+            report(kind, value, once=True)
         raise value
     return value
 
 
 def failed(env: BuildEnvironment, name: str) -> bool:
-    """Whether ``name`` (``"article"``, ``"glossary"``, ``"bank"``) failed to load (reported)."""
-    entry = _LOADED.get(env, {}).get(name)
-    return entry is not None and isinstance(entry[1], ComprendeError)
+    """Whether ``name`` (``"article"``, ``"glossary"``, ``"bank"``) cannot be loaded.
+
+    It is loaded if this process has not loaded it yet (a parallel writer), and its error
+    reported as usual (Sphinx's ``once`` keeps it to one warning in the build's log).
+    """
+    loader = {"article": article, "glossary": glossary, "bank": bank}[name]
+    try:
+        loader(env)
+    except ComprendeError:
+        return True
+    return False
 
 
 def new_build(app: Sphinx, env: BuildEnvironment, docnames: Any) -> None:
