@@ -402,3 +402,21 @@ def test_a_class_run_grades_the_new_types_and_the_no_key_page_gives_nothing_away
     assert rows["evidencia-nuclear-posible"]["answers"] == "7.1+9.1: 1 (100 %)"
     assert rows["evidencia-prensa-dos-partes"]["mean"] == "0.000"
     assert rows["evidencia-petroleo-dos-partes"]["answers"] == "A:a B:a+c (clave): 1 (100 %)"
+
+
+def test_every_text_of_the_parts_is_escaped(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    hostile = '"><img src=x onerror=alert(1)>'
+    item = load_item(tmp_path, TWO_PARTS)
+    data = item.data
+
+    def choices(part: Any) -> Any:
+        options = tuple(replace(o, text=hostile + o.text) for o in part.options)
+        return replace(part, prompt=hostile + part.prompt, options=options)
+
+    changed = replace(
+        item, prompt=hostile, data=replace(data, a=choices(data.a), b=choices(data.b))
+    )
+    html = changed.kind.widget(changed)
+    assert "<img" not in html and html.count("&lt;img") == 1 + 2 + 2 + 2
