@@ -52,29 +52,30 @@ class Kind(Enum):
     #: A ``comprende_*`` setting of ``conf.py``.
     CONFIG = (
         "config",
-        "Un ajuste `comprende_*` de `conf.py` tiene un valor no válido, o un nombre que no "
-        "existe (con el nombre más parecido). La compilación sigue con el valor por defecto "
-        "(`exam` en `comprende_mode`).",
+        "Un ajuste `comprende_*` de `conf.py` tiene un valor no válido o un nombre que no "
+        "existe (el aviso propone el más parecido). La compilación sigue con el valor por "
+        "defecto (con `exam` en `comprende_mode`).",
     )
     #: The seed article cannot be read.
     ARTICLE = (
         "article",
         "El artículo (`comprende_article`) no se puede leer: no existe, no está en UTF-8 o "
-        "está vacío.",
+        "está vacío. Se avisa una sola vez, y los enlaces a sus párrafos quedan como texto.",
     )
     #: The glossary data file.
     GLOSSARY = (
         "glossary",
-        "El archivo del glosario (`comprende_glossary`) tiene un error: un campo que falta, "
-        "un valor no válido o un ejemplo que no es una cita literal del artículo.",
+        "El archivo del glosario (`comprende_glossary`) tiene un error: falta un campo, un "
+        "valor no es válido o un ejemplo no es una cita literal del artículo (el aviso "
+        "muestra dónde se separan). El artículo se muestra entonces sin enlaces al glosario.",
     )
     #: A file of the exercise bank.
     BANK = (
         "bank",
-        "Un archivo del banco de ejercicios (`exercises/`) tiene un error: un campo que falta, "
-        "que sobra o que está mal escrito (con el nombre válido más parecido), o un valor no "
-        "válido. Se avisa una sola vez por compilación, con el archivo y la línea; mientras "
-        "tanto, las páginas de ejercicios se quedan sin preguntas.",
+        "Un archivo del banco de ejercicios (`exercises/`) tiene un error: falta un campo, "
+        "sobra uno o está mal escrito (el aviso propone el nombre válido más parecido), o un "
+        "valor no es válido. Se avisa una sola vez por compilación, con el archivo y la "
+        "línea, y las páginas de ejercicios se quedan sin preguntas hasta que se corrige.",
     )
     #: An ``evidence`` quote of the bank is not verbatim.
     EVIDENCE = (
@@ -88,13 +89,13 @@ class Kind(Enum):
         "context",
         "Una nota `comprende-context` está mal escrita (sin texto, o con números de párrafo "
         "que no son números o que el artículo no tiene), o el `context` de una pregunta no es "
-        "la etiqueta de ninguna sección (con la etiqueta más parecida).",
+        "la etiqueta de ninguna sección (el aviso propone la más parecida).",
     )
     #: A ``comprende-exercises`` directive.
     EXERCISES = (
         "exercises",
-        "Una directiva `comprende-exercises` nombra una serie que el banco no tiene (con la "
-        "serie más parecida).",
+        "Una directiva `comprende-exercises` nombra una serie que el banco no tiene (el aviso "
+        "propone la más parecida).",
     )
 
     @property
