@@ -505,7 +505,7 @@ def test_no_import_cycle_within_comprende() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node)
-    assert cycles == []
+    assert cycles == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
 @pytest.mark.parametrize(
