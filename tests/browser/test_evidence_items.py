@@ -183,3 +183,39 @@ def test_no_axe_violation_with_marks_and_feedback(page: Any, axe_source: str, th
     expect(page.locator(".cp-feedback:not(:empty)")).not_to_have_count(0)
     sentence(page, SELECTION, "6.2").focus()
     assert axe_violations(page, axe_source) == []
+
+
+def test_each_part_is_shuffled_per_student_and_sentences_keep_the_reading_order(
+    page: Any,
+) -> None:
+    open_set(page)
+    item = section(page, TWO_CHOICE)
+    orders = {}
+    for student in ("estudiante-1", "estudiante-2", "estudiante-3", "estudiante-4"):
+        page.locator("#cp-student-id").fill(student)
+        orders[student] = tuple(
+            tuple(
+                item.locator(f"[data-part={part}] input").evaluate_all(
+                    "els => els.map(e => e.value)"
+                )
+            )
+            for part in ("a", "b")
+        )
+        a, b = orders[student]
+        assert sorted(a) == sorted(o.id for o in TWO_CHOICE.data.a.options)
+        assert sorted(b) == sorted(o.id for o in TWO_CHOICE.data.b.options)
+    assert len({a for a, _ in orders.values()}) > 1 and len({b for _, b in orders.values()}) > 1
+    page.reload()
+    again = tuple(
+        tuple(
+            item.locator(f"[data-part={part}] input").evaluate_all("els => els.map(e => e.value)")
+        )
+        for part in ("a", "b")
+    )
+    assert again == orders["estudiante-4"]
+    ids = (
+        section(page, ARTICLE_WIDE)
+        .locator(".cp-sentence")
+        .evaluate_all("els => els.map(e => e.dataset.sentence)")
+    )
+    assert ids == ARTICLE_WIDE.data.ids  # the article's order, never shuffled
