@@ -22,7 +22,6 @@ from sphinx.util.docutils import SphinxDirective
 from ..errors import ComprendeError
 from ..model import Bank
 from . import common
-from .config import get_config
 
 WORDS_PER_MINUTE = 120
 #: A word: letters or digits, with inner hyphens, apostrophes, commas or points
@@ -105,14 +104,11 @@ class ReadingTimesDirective(SphinxDirective):
     """``:::{comprende-reading-times}``: the landing page's table of reading times."""
 
     def run(self) -> list[nodes.Node]:
-        app = self.env.app
-        config = get_config(app)
-        docs = Path(app.srcdir)
+        docs = Path(self.env.srcdir)
         watched: Iterable[Path] = (
             *sorted((docs / "contexto").glob("*.md")),
             docs / f"{CRITICAL_READING}.md",
-            config.path(app, "article"),
-            *sorted(config.path(app, "bank").glob("*.yaml")),
+            *common.bank_files(self.env),  # the bank's files and the article
         )
         for path in watched:
             self.env.note_dependency(str(path))
