@@ -567,3 +567,25 @@ def test_a_bad_bank_is_reported_once_in_a_parallel_build(tmp_path: Path) -> None
         app.cleanup()
     output = _plain(warnings.getvalue())
     assert len(typed(output, Kind.EVIDENCE)) == 1 and output.count("WARNING") == 1, output
+
+
+def test_a_misspelt_glossary_field_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "glosario.yaml"
+    path.write_text(
+        "terms:\n"
+        "  - id: apreton\n"
+        "    term: apretón de manos\n"
+        "    category: locución nominal\n"
+        "    defintion: Saludo.\n"
+        "    english: handshake\n"
+        "    level: B1\n"
+        '    forms: ["apretón de manos"]\n'
+        '    example: "Putin es recibido por Toqaev con un firme apretón de manos"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ComprendeError) as caught:
+        load_glossary(path)
+    assert caught.value.message == (
+        "unknown field `defintion`: did you mean `definition`? (`definition` is missing)"
+    )
+    assert caught.value.line == 5

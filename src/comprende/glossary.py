@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article
-from .diagnostics import quote_mismatch
+from .diagnostics import missing_but_misspelt, misspelt_missing, quote_mismatch
 from .errors import ComprendeError
 from .yamlio import LineDict, read_yaml
 
@@ -88,6 +88,14 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
         if not isinstance(entry, LineDict):
             raise ComprendeError("each term must be a mapping", path=path, fix="use `- id: …`")
         missing = [key for key in _REQUIRED if key not in entry]
+        typo = misspelt_missing(missing, [k for k in entry if k not in _REQUIRED])
+        if typo:
+            raise ComprendeError(
+                missing_but_misspelt(*typo),
+                path=path,
+                line=entry.line_of(typo[0]),
+                fix="every term needs " + ", ".join(_REQUIRED),
+            )
         if missing:
             raise ComprendeError(
                 f"term is missing {', '.join(missing)}",
