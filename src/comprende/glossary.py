@@ -88,7 +88,7 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
         if not isinstance(entry, LineDict):
             raise ComprendeError("each term must be a mapping", path=path, fix="use `- id: …`")
         missing = [key for key in _REQUIRED if key not in entry]
-        typo = misspelt_missing(missing, [k for k in entry if k not in _REQUIRED])
+        typo = misspelt_missing(missing, [k for k in entry if k not in (*_REQUIRED, "note")])
         if typo:
             raise ComprendeError(
                 missing_but_misspelt(*typo),
