@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,13 +170,15 @@ def _feedback(reader: _Reader, candidates: tuple[Sentence, ...]) -> dict[str, st
 def _written_as(reader: _Reader, line: int, key: str) -> bool:
     """Whether the file's ``line`` writes the key ``key`` as it was read (YAML reads an
     unquoted 6.10 as the number 6.1, which would name another sentence)."""
-    text = _source_lines(str(reader.path))[line - 1] if line else ""
+    path = Path(reader.path)
+    text = _source_lines(str(path), path.stat().st_mtime_ns)[line - 1] if line else ""
     quoted = f'"{key}"' in text or f"'{key}'" in text
     return quoted or re.search(rf"(?<![\w.]){re.escape(key)}\s*:", text) is not None
 
 
-@cache
-def _source_lines(path: str) -> list[str]:
+@lru_cache(maxsize=16)
+def _source_lines(path: str, mtime: int) -> list[str]:
+    """The file's lines (keyed by its modification time: an edited file is read again)."""
     return Path(path).read_text(encoding="utf-8").splitlines()
 
 
