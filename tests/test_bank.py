@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from comprende import types
 from comprende.bank import load_bank
 from comprende.errors import ComprendeError
 from comprende.model import ItemType
@@ -24,12 +25,18 @@ def bank():
 
 def test_bank_size_and_sets(bank) -> None:
     assert len(bank.items) >= 36
-    assert [s.id for s in bank.sets] == ["global", "detalle", "vocabulario", "contexto"]
+    assert [s.id for s in bank.sets] == [
+        "global",
+        "detalle",
+        "vocabulario",
+        "contexto",
+        "evidencia",
+    ]
     assert all(s.instructions for s in bank.sets)
 
 
 def test_every_type_is_used(bank) -> None:
-    assert {item.type for item in bank.items} == set(ItemType)
+    assert {item.type for item in bank.items} == {kind.id for kind in types.all_types()}
 
 
 def test_item_ids_are_unique(bank) -> None:
@@ -50,14 +57,14 @@ def test_every_paragraph_has_two_items_or_more(bank) -> None:
 
 def test_every_key_is_valid_for_its_options(bank) -> None:
     for item in bank.items:
-        if item.type is ItemType.SINGLE:
+        if item.type == ItemType.SINGLE:
             assert sum(o.correct for o in item.options) == 1, item.id
-        if item.type is ItemType.MULTIPLE:
+        if item.type == ItemType.MULTIPLE:
             assert 2 <= sum(o.correct for o in item.options) < len(item.options), item.id
-        if item.type is ItemType.MATCHING:
+        if item.type == ItemType.MATCHING:
             assert set(item.pairs) == {c.id for c in item.left}
             assert set(item.pairs.values()) <= {c.id for c in item.right}
-        if item.type is ItemType.CLOZE:
+        if item.type == ItemType.CLOZE:
             assert all(key.accept for _, key in item.blanks)
 
 
@@ -74,7 +81,7 @@ def test_skills_and_levels_are_spread(bank) -> None:
 
 def test_correct_letters_do_not_give_the_key_away(bank) -> None:
     letters = Counter(
-        next(o.id for o in i.options if o.correct) for i in bank.items if i.type is ItemType.SINGLE
+        next(o.id for o in i.options if o.correct) for i in bank.items if i.type == ItemType.SINGLE
     )
     assert max(letters.values()) <= 0.4 * sum(letters.values())
 
@@ -171,7 +178,7 @@ def test_yaml_aliases_and_tags_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_longest_option_is_not_a_giveaway(bank) -> None:
-    singles = [i for i in bank.items if i.type is ItemType.SINGLE]
+    singles = [i for i in bank.items if i.type == ItemType.SINGLE]
     longest_is_key = [
         i.id
         for i in singles

@@ -100,13 +100,13 @@ def test_a_clean_run_writes_every_output(bank, tmp_path):
     ]
     assert [p.name for p in (out / "feedback").iterdir()] == ["e1.html"]
     row = gradebook(out)["e1"]
-    open_points = sum(i.points for i in bank.items if i.type is ItemType.OPEN)
+    open_points = sum(i.points for i in bank.items if i.type == ItemType.OPEN)
     assert row["status"] == "pendiente"
     assert float(row["total"]) == bank.possible - open_points
     assert float(row["maximum"]) == bank.possible
     assert "Corregidos: 1 estudiante(s)" in message
     pending = read_csv(out / "pending.csv")
-    assert [p["item"] for p in pending] == [i.id for i in bank.items if i.type is ItemType.OPEN]
+    assert [p["item"] for p in pending] == [i.id for i in bank.items if i.type == ItemType.OPEN]
     results = json.loads((out / "gradescope" / "e1.results.json").read_text(encoding="utf-8"))
     assert results["score"] == bank.possible - open_points
     assert len(results["tests"]) == len(bank.items)
@@ -426,7 +426,7 @@ def test_a_damaged_zip(bank, tmp_path):
 
 
 def test_formulas_and_html_from_students_are_neutralised(bank, tmp_path):
-    short = next(i for i in bank.items if i.type is ItemType.SHORT)
+    short = next(i for i in bank.items if i.type == ItemType.SHORT)
     answers = {short.id: "<script>alert(1)</script>"}
     write(
         tmp_path / "in" / "a.json",
@@ -444,7 +444,7 @@ def test_formulas_and_html_from_students_are_neutralised(bank, tmp_path):
 
 
 def test_no_key_leaves_the_key_out(bank, tmp_path):
-    single = next(i for i in bank.items if i.type is ItemType.SINGLE)
+    single = next(i for i in bank.items if i.type == ItemType.SINGLE)
     write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers={single.id: None}))
     run(bank, tmp_path / "in", out=tmp_path / "with")
     run(bank, tmp_path / "in", out=tmp_path / "without", include_key=False)
@@ -462,15 +462,15 @@ def test_no_key_leaves_the_key_out(bank, tmp_path):
 
 def expected_points(item, kind: str) -> float | None:
     """Points for the answers this test builds, worked out without the grader."""
-    if item.type is ItemType.OPEN:
+    if item.type == ItemType.OPEN:
         return None if kind != "missing" else 0.0
     if kind == "key":
         return item.points
-    if kind == "half" and item.type is ItemType.MULTIPLE:
+    if kind == "half" and item.type == ItemType.MULTIPLE:
         right = [o for o in item.options if o.correct]
         wrong = len(item.options) - len(right)
         return round_points(item.points * max(0.0, 1 / len(right) - 1 / wrong))
-    if kind == "half" and item.type is ItemType.CLOZE:
+    if kind == "half" and item.type == ItemType.CLOZE:
         return round_points(item.points / len(item.blanks))
     return 0.0
 
@@ -553,7 +553,7 @@ def test_a_class_of_200_every_cell_checked(bank, tmp_path):
     # the item analysis agrees with the gradebook
     analysis = {r["item"]: r for r in read_csv(tmp_path / "out" / "item_analysis.csv")}
     for item in bank.items:
-        if item.type is ItemType.OPEN:
+        if item.type == ItemType.OPEN:
             assert item.id not in analysis
             continue
         mean = sum(expected[s][1][item.id] for s in expected) / 200

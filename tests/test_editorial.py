@@ -349,6 +349,8 @@ def page_prose(path: Path, relative: str) -> str:
     for paragraph in main.select(".cp-para-text"):  # the article itself: keep only our tips
         tips = " ".join(t.get_text(" ") for t in paragraph.select(".cp-tip"))
         paragraph.replace_with(tips)
+    for sentence in main.select(".cp-sentence"):  # a sentence of the article to mark, verbatim
+        sentence.decompose()
     for note in main.select("aside.footnote"):  # a source: its «title», name and address
         note.replace_with(sources_prose(note.get_text(" ")))
     discussing = relative in DISCUSSING_SPELLING
@@ -464,7 +466,7 @@ OTHER_FORMS: dict[tuple[str, str | None], list[str]] = {
 def text_keys() -> list[tuple[Item, str | None]]:
     keys: list[tuple[Item, str | None]] = []
     for item in BANK.items:
-        if item.type is ItemType.SHORT:
+        if item.type == ItemType.SHORT:
             keys.append((item, None))
         keys += [(item, name) for name, _ in item.blanks]
     return keys

@@ -344,7 +344,7 @@ def test_choices_are_shown_by_their_text_never_by_their_id(bank, graded):
 
 
 def test_an_unknown_choice_is_escaped_and_marked(bank, tmp_path):
-    single = next(i for i in bank.items if i.type is ItemType.SINGLE)
+    single = next(i for i in bank.items if i.type == ItemType.SINGLE)
     renderer = FeedbackRenderer(bank)
     fragment = renderer.item_fragment(
         ItemResult(single.id, 0.0, single.points, Status.INVALID, answer="<img src=x>")
@@ -444,7 +444,7 @@ def marked_result(bank: Bank, *, full: bool = False) -> tuple[SubmissionResult, 
     answers = {item.id: key_answer(item) for item in bank.items}
     answers |= {i.id: "Mi resumen, con mis palabras." for i in bank.items if not i.auto_graded}
     result = grade_submission(bank, Submission(bank.id, Student("ana", "Ana"), answers))
-    first, second = (i for i in bank.items if i.type is ItemType.OPEN)
+    first, second = (i for i in bank.items if i.type == ItemType.OPEN)
     marks = tuple(c.points for c in first.rubric)
     if not full:
         marks = (*marks[:-2], 0.0, None)
@@ -634,7 +634,7 @@ def test_marks_from_pending_csv_reach_the_report_and_gradescope(bank, tmp_path):
     assert classgrade.main(paths=[inputs], out=first_run, bank=bank, echo=lambda _: None) == 0
     with (first_run / "pending.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    first, second = (i for i in bank.items if i.type is ItemType.OPEN)
+    first, second = (i for i in bank.items if i.type == ItemType.OPEN)
     for row in rows:
         if row["item"] == first.id:
             row |= {"c1": "1", "c2": "1", "c3": "0", "c4": "1", "score": "3"}

@@ -38,7 +38,7 @@ def bank():
 
 
 def open_items(bank):
-    return [item for item in bank.items if item.type is ItemType.OPEN]
+    return [item for item in bank.items if item.type == ItemType.OPEN]
 
 
 def submission(bank, student_id, name, essay="Putin visitó Astaná y hablaron de energía."):

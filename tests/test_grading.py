@@ -13,6 +13,7 @@ from comprende.bank import load_bank
 from comprende.grading import grade_item, grade_submission, normalize, strip_accents
 from comprende.model import Status, Student, Submission
 from comprende.template import key_answer
+from comprende.types import all_types
 
 from .conftest import ROOT
 from .vectors import case_id, load_vectors
@@ -27,7 +28,7 @@ def bank():
 
 def test_vectors_cover_every_type_and_status() -> None:
     assert len(CASES) >= 150
-    assert {item.type for item in ITEMS.values()} == set(type(next(iter(ITEMS.values())).type))
+    assert {item.type for item in ITEMS.values()} == {kind.id for kind in all_types()}
     assert {case["status"] for case in CASES} == {s.value for s in Status}
 
 
@@ -56,14 +57,14 @@ def test_empty_submission_scores_zero(bank) -> None:
 
 def test_each_distractor_gets_its_own_feedback(bank) -> None:
     for item in bank.items:
-        if item.type.value in ("opcion-unica", "opcion-multiple"):
+        if item.type in ("opcion-unica", "opcion-multiple"):
             messages = {o.feedback for o in item.options}
             assert len(messages) == len(item.options), item.id
-        if item.type.value == "opcion-unica":
+        if item.type == "opcion-unica":
             assert {grade_item(item, o.id).feedback for o in item.options} == {
                 (m,) for m in messages
             }
-        if item.type.value == "verdadero-falso":
+        if item.type == "verdadero-falso":
             assert grade_item(item, True).feedback != grade_item(item, False).feedback
 
 

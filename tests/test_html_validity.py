@@ -32,3 +32,43 @@ def test_nu_html_checker_finds_no_error(site: Path) -> None:
     ]
     assert errors == []
     assert result.returncode == 0
+
+
+def test_the_grading_runs_html_is_valid(tmp_path: Path) -> None:
+    """report.html, the students' feedback pages and corregir.html, from a real class."""
+    require(VNU.exists(), f"the Nu HTML checker is not installed at {VNU} (npm ci)")
+    require(shutil.which("java") is not None, "java is needed to run the Nu HTML checker")
+    from comprende import classgrade
+    from comprende.bank import load_bank
+    from comprende.template import key_answer
+
+    bank = load_bank(ROOT / "exercises")
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for number, share in enumerate((1.0, 0.5, 0.0)):
+        items = bank.items[: int(len(bank.items) * share)]
+        answers = {item.id: key_answer(item) for item in items}
+        short = next(item for item in bank.items if item.type == "respuesta-corta")
+        answers[short.id] = '<b>"Astaná" & <script>'
+        data = {"module": bank.id, "student": {"id": f"e{number}", "name": "Ana <i>"}}
+        (folder / f"e{number}.json").write_text(
+            json.dumps(data | {"answers": answers}), encoding="utf-8"
+        )
+    out = tmp_path / "notas"
+    assert classgrade.main(paths=[folder], out=out, bank=bank, echo=lambda _: None) in (0, 1)
+    pages = sorted(str(p) for p in out.rglob("*.html"))
+    assert {Path(p).name for p in pages} >= {"report.html", "corregir.html"}
+    assert len(pages) >= 5
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []

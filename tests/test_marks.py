@@ -25,7 +25,7 @@ from comprende.reports.problems import PendingWriter, rubric_text
 from .conftest import ROOT
 
 BASE = load_bank(ROOT / "exercises")
-OPEN = [i for i in BASE.items if i.type is ItemType.OPEN]
+OPEN = [i for i in BASE.items if i.type == ItemType.OPEN]
 AUTO = next(i for i in BASE.items if i.auto_graded)
 A, B = OPEN[0].id, OPEN[1].id
 

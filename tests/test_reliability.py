@@ -204,7 +204,7 @@ def test_a_run_killed_mid_way_then_run_again(bank, tmp_path):
     ],
 )
 def test_a_hostile_value_costs_at_most_its_own_file(bank, tmp_path, text):
-    numeric = next(i for i in bank.items if i.type is ItemType.NUMERIC)
+    numeric = next(i for i in bank.items if i.type == ItemType.NUMERIC)
     write(
         tmp_path / "in" / "bad.json",
         text.replace('"M"', f'"{bank.id}"').replace("ITEM", numeric.id),
@@ -238,7 +238,7 @@ def test_a_bug_while_grading_one_file_is_a_row_of_errors(bank, tmp_path, monkeyp
         return real(item, answer)
 
     monkeypatch.setattr(classgrade, "grade_item", buggy)
-    short = next(i for i in bank.items if i.type is ItemType.SHORT)
+    short = next(i for i in bank.items if i.type == ItemType.SHORT)
     write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers={short.id: "boom"}))
     write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Bea"))
     status, _ = run(bank, tmp_path / "in", out=tmp_path / "out")
@@ -393,10 +393,10 @@ def test_forty_thousand_unknown_answers_are_linear(bank, tmp_path):
 
 
 def test_no_gradebook_cell_holds_megabytes(bank, tmp_path):
-    numeric = next(i for i in bank.items if i.type is ItemType.NUMERIC)
+    numeric = next(i for i in bank.items if i.type == ItemType.NUMERIC)
     answers = {f"{'x' * 90}-{n}": n for n in range(3_000)}
     answers[numeric.id] = "9" * 200_000  # an invalid answer of 200 kB
-    answers |= {i.id: [i.id] * 200 for i in bank.items if i.type is ItemType.SINGLE}
+    answers |= {i.id: [i.id] * 200 for i in bank.items if i.type == ItemType.SINGLE}
     write(tmp_path / "in" / "a.json", answers_file(bank, "a" * 200, "Ana " * 50, answers=answers))
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
     for name in ("gradebook.csv", "gradebook-excel.csv", "warnings.csv"):
@@ -438,14 +438,14 @@ def test_a_zip_whose_entries_overlap_is_refused(bank, tmp_path):
 def test_the_published_schema_and_exam_data_never_list_a_key_order(bank):
     schema = submission_schema(bank)["properties"]["answers"]["properties"]
     for item in bank.items:
-        if item.type is ItemType.ORDERING:
+        if item.type == ItemType.ORDERING:
             key = [e.id for e in item.elements]
             listed = schema[item.id]["anyOf"][0]["items"]["enum"]
             shown = [e["id"] for e in item_to_json(item, with_key=False)["elements"]]
             for order in (listed, shown):
                 assert sorted(order) == sorted(key)
                 assert order != key and (len(key) < 3 or order != key[::-1]), item.id
-        if item.type is ItemType.MATCHING:
+        if item.type == ItemType.MATCHING:
             paired = [item.pairs[c.id] for c in item.left]
             shown = [c["id"] for c in item_to_json(item, with_key=False)["right"]]
             assert shown[: len(paired)] != paired, item.id
@@ -464,6 +464,7 @@ def test_no_key_reports_quote_no_evidence_and_no_feedback(bank, tmp_path):
         shown = [item.prompt for item in bank.items]  # prompts and choices may quote the text
         for item in bank.items:
             shown += [c.text for c in (*item.options, *item.left, *item.right, *item.elements)]
+            shown += item.kind.choices_to_read(item)  # a type's own choices (dos-partes' quotes)
         prompts = " ".join(shown)
         assert "<blockquote>" not in page
         for item in bank.items:

@@ -50,33 +50,33 @@ def test_display_answer_handles_any_json(bank):
     for item in bank.items:
         for answer in (None, key_answer(item), 3, [1, {"a": None}], {"x": [True]}, "texto", True):
             assert isinstance(display_answer(item, answer), str)
-    tf = next(i for i in bank.items if i.type is ItemType.TRUE_FALSE)
+    tf = next(i for i in bank.items if i.type == ItemType.TRUE_FALSE)
     assert display_answer(tf, True) == "Verdadero"
-    single = next(i for i in bank.items if i.type is ItemType.SINGLE)
+    single = next(i for i in bank.items if i.type == ItemType.SINGLE)
     # The page shows no letters: a choice is its text, never «a) …».
     assert display_answer(single, single.options[0].id) == single.options[0].text
     assert display_answer(single, "zz") == "«zz» (no es ninguna de las opciones)"
 
 
 def test_display_answer_shows_every_type_as_the_page_did(bank):
-    matching = next(i for i in bank.items if i.type is ItemType.MATCHING)
+    matching = next(i for i in bank.items if i.type == ItemType.MATCHING)
     left, right = matching.left[0], matching.right[-1]
     assert display_answer(matching, {left.id: right.id}) == f"{left.text} → {right.text}"
     assert display_answer(matching, {"zz": right.id}) == (
         f"«zz → {right.text}» (no es ningún elemento de la lista)"
     )
-    ordering = next(i for i in bank.items if i.type is ItemType.ORDERING)
+    ordering = next(i for i in bank.items if i.type == ItemType.ORDERING)
     shown = display_answer(ordering, [e.id for e in reversed(ordering.elements)])
     assert shown == "; ".join(
         f"{n}. {e.text}" for n, e in enumerate(reversed(ordering.elements), 1)
     )
-    cloze = next(i for i in bank.items if i.type is ItemType.CLOZE)
+    cloze = next(i for i in bank.items if i.type == ItemType.CLOZE)
     first, second = (name for name, _ in cloze.blanks[:2])
     assert display_answer(cloze, {second: "dos", first: "uno", "b99": "x"}).startswith(
         "Hueco 1: uno; Hueco 2: dos; "
     )
     assert "Hueco «b99»: «x» (no es ningún hueco del texto)" in display_answer(cloze, {"b99": "x"})
-    multiple = next(i for i in bank.items if i.type is ItemType.MULTIPLE)
+    multiple = next(i for i in bank.items if i.type == ItemType.MULTIPLE)
     ids = [o.id for o in multiple.options]
     assert display_answer(multiple, [ids[1], ids[0]]) == (
         f"{multiple.options[0].text}; {multiple.options[1].text}"

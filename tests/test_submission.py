@@ -32,7 +32,7 @@ from comprende.submission import (
 from .conftest import ROOT
 
 BANK = load_bank(ROOT / "exercises")
-FIRST = {t: next(i for i in BANK.items if i.type is t) for t in ItemType}
+FIRST = {t: next(i for i in BANK.items if i.type == t) for t in ItemType}
 SINGLE = FIRST[ItemType.SINGLE]
 NUMERIC = FIRST[ItemType.NUMERIC]
 SHORT = FIRST[ItemType.SHORT]

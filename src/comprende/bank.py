@@ -12,36 +12,25 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import types
 from .article import Article, load_article
-from .errors import ComprendeError
-from .model import (
-    LEVELS,
-    SKILLS,
-    Bank,
-    Choice,
-    Criterion,
-    Evidence,
-    Item,
-    ItemSet,
-    ItemType,
-    TextKey,
-    TextPolicy,
-    WrongAnswer,
+from .diagnostics import (
+    did_you_mean,
+    missing_but_misspelt,
+    misspelt_missing,
+    quote_mismatch,
+    unknown_field,
 )
+from .errors import ComprendeError
+from .model import LEVELS, SKILLS, Bank, Evidence, Item, ItemSet
 from .yamlio import LineDict, read_yaml
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
 _COMMON = ("id", "type", "prompt", "points", "skill", "level", "evidence", "explanation")
 _OPTIONAL = {"context"}
 _LABEL = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 #: Items of these skills rely on a context page, so they must name it.
 CONTEXT_SKILLS = ("contexto", "lectura-critica")
-_POLICY_VALUES = {
-    "case": ("ignore", "exact"),
-    "accents": ("required", "optional"),
-    "punctuation": ("ignore", "exact"),
-}
 
 
 class _Reader:
@@ -97,6 +86,20 @@ _KIND_NAMES = {
 }
 
 
+#: The fields of ``module.yaml`` and of a set file.
+MODULE_FIELDS = ("id", "title", "version", "article", "sets")
+SET_FIELDS = ("id", "title", "instructions", "items")
+
+
+def _no_unknown_fields(reader: _Reader, valid: tuple[str, ...]) -> None:
+    """A field the file may not have is refused, with the closest valid name."""
+    unknown = [key for key in reader.data if key not in valid]
+    if unknown:
+        raise reader.fail(
+            unknown_field(str(unknown[0]), valid), str(unknown[0]), "fields: " + ", ".join(valid)
+        )
+
+
 def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
     """Load ``module.yaml`` and its sets from ``folder``, checked against the article."""
     folder = Path(folder)
@@ -110,6 +113,7 @@ def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
             fix="see docs/guias/autores.md for the fields",
         )
     module = _Reader(data, module_path, "module")
+    _no_unknown_fields(module, MODULE_FIELDS)
     module_id = module.text("id")
     if not _ID.match(module_id):
         raise module.fail(
@@ -161,6 +165,7 @@ def _load_set(path: Path, set_id: str, article: Article) -> ItemSet:
             fix="start with `id:`, `title:`, `instructions:` and `items:`",
         )
     reader = _Reader(data, path, f"set {set_id!r}")
+    _no_unknown_fields(reader, SET_FIELDS)
     if reader.text("id") != set_id:
         raise reader.fail(
             f"id {data['id']!r} does not match the file name", "id", f"write `id: {set_id}`"
@@ -183,6 +188,11 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     item_id: str = data["id"] if isinstance(data.get("id"), str) else "?"
     reader = _Reader(data, path, f"item {item_id!r}")
     missing = [key for key in _COMMON if key not in data]
+    typo = misspelt_missing(missing, [k for k in data if k not in _COMMON and k not in _OPTIONAL])
+    if typo:
+        raise reader.fail(
+            missing_but_misspelt(*typo), typo[0], "every item needs " + ", ".join(_COMMON)
+        )
     if missing:
         raise reader.fail(
             f"missing {', '.join(f'`{k}`' for k in missing)}",
@@ -193,34 +203,47 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
             f"id {item_id!r} is not a slug", "id", "use lowercase ascii, digits and hyphens"
         )
     try:
-        item_type = ItemType(data["type"])
-    except ValueError:
+        kind = types.get(data["type"])
+    except (KeyError, TypeError):
         raise reader.fail(
-            f"unknown type {data['type']!r}",
+            f"unknown type {data['type']!r}"
+            + did_you_mean(str(data["type"]), [t.id for t in types.all_types()]),
             "type",
-            "use one of: " + ", ".join(t.value for t in ItemType),
+            "use one of: " + ", ".join(t.id for t in types.all_types()),
         ) from None
     points = reader.get("points", (int, float))
     if not math.isfinite(points) or points <= 0:
         raise reader.fail("`points` must be a positive number", "points")
     skill = reader.text("skill")
     if skill not in SKILLS:
-        raise reader.fail(f"unknown skill {skill!r}", "skill", "use one of: " + ", ".join(SKILLS))
+        raise reader.fail(
+            f"unknown skill {skill!r}{did_you_mean(skill, SKILLS)}",
+            "skill",
+            "use one of: " + ", ".join(SKILLS),
+        )
     level = reader.text("level")
     if level not in LEVELS:
-        raise reader.fail(f"unknown level {level!r}", "level", "use one of: " + ", ".join(LEVELS))
-    unknown = sorted(set(data) - set(_COMMON) - _OPTIONAL - _TYPE_KEYS[item_type])
+        raise reader.fail(
+            f"unknown level {level!r}{did_you_mean(level, LEVELS)}",
+            "level",
+            "use one of: " + ", ".join(LEVELS),
+        )
+    unknown = sorted(set(data) - set(_COMMON) - _OPTIONAL - kind.fields)
     if unknown:
         raise reader.fail(
-            f"unknown field `{unknown[0]}` for type {item_type.value}",
+            unknown_field(
+                unknown[0],
+                {*_COMMON, *_OPTIONAL, *kind.fields},
+                f" for type {kind.id}",
+            ),
             unknown[0],
-            "fields of this type: " + ", ".join(sorted(_TYPE_KEYS[item_type] | _OPTIONAL)),
+            "fields of this type: " + ", ".join(sorted(kind.fields | _OPTIONAL)),
         )
     context = _context(reader, skill)
     evidence = _evidence(reader, article)
     common: dict[str, Any] = dict(
         id=item_id,
-        type=item_type,
+        type=kind.id,
         prompt=reader.text("prompt"),
         points=float(points),
         skill=skill,
@@ -232,7 +255,7 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
         context=context,
         context_line=data.line_of("context") if context else 0,
     )
-    return Item(**common, **_TYPE_FIELDS[item_type](reader, points))
+    return Item(**common, **kind.parse(reader, float(points), article))
 
 
 def _context(reader: _Reader, skill: str) -> str:
@@ -275,244 +298,12 @@ def _evidence(reader: _Reader, article: Article) -> tuple[Evidence, ...]:
         paragraph = article.locate(quote)
         if paragraph is None:
             raise ComprendeError(
-                f"{reader.what}: evidence is not a verbatim quote of one paragraph: {quote[:60]!r}",
+                f"{reader.what}: evidence is not a verbatim quote of one paragraph: {quote[:60]!r}"
+                f"\n{quote_mismatch(quote, article)}",
                 path=reader.path,
                 line=line,
                 fix="copy the words from seeds/ exactly (accents, commas, '%'), within one paragraph",
+                kind="evidence",
             )
         result.append(Evidence(quote=quote, paragraph=paragraph))
     return tuple(result)
-
-
-def _choices(reader: _Reader, key: str, *, options: bool = False) -> tuple[Choice, ...]:
-    raw = reader.get(key, list, fix=f"list the {key} as `- id: a` / `text: …` mappings")
-    choices: list[Choice] = []
-    for entry in raw:
-        sub = reader.mapping(entry, f"{reader.what}, {key}", key)
-        choice_id = sub.get("id", (str, int))
-        choice_id = str(choice_id)
-        if any(c.id == choice_id for c in choices):
-            raise sub.fail(f"id {choice_id!r} is used twice", "id", "give each a different id")
-        correct = sub.get("correct", bool, default=False) if options else False
-        feedback = sub.text("feedback", default="") if options else ""
-        if options and not feedback:
-            raise sub.fail(
-                f"option {choice_id!r} has no feedback", fix="say why it is right or wrong"
-            )
-        choices.append(
-            Choice(id=choice_id, text=sub.text("text"), correct=correct, feedback=feedback)
-        )
-    if len(choices) < 2:
-        raise reader.fail(f"`{key}` needs at least two entries", key)
-    return tuple(choices)
-
-
-def _wrong(reader: _Reader, numeric: bool = False) -> tuple[WrongAnswer, ...]:
-    result = []
-    for entry in reader.get("wrong", list, default=[]):
-        sub = reader.mapping(entry, f"{reader.what}, wrong answer", "wrong")
-        answer = sub.get("answer", (int, float) if numeric else (str, int, float))
-        result.append(
-            WrongAnswer(
-                answer=float(answer) if numeric else str(answer), feedback=sub.text("feedback")
-            )
-        )
-    return tuple(result)
-
-
-def _text_key(reader: _Reader) -> TextKey:
-    accept = reader.get("accept", list, fix='list the accepted answers, e.g. accept: ["Astana"]')
-    if not accept or not all(
-        isinstance(a, str | int) and not isinstance(a, bool) and str(a).strip() for a in accept
-    ):
-        raise reader.fail("`accept` must list one or more answers as text", "accept")
-    policy_data = reader.get("normalize", LineDict, default=LineDict())
-    policy_reader = _Reader(policy_data, reader.path, f"{reader.what}, normalize")
-    settings: dict[str, Any] = {}
-    for key, value in policy_data.items():
-        if key == "typos":
-            typos = policy_reader.get("typos", int)
-            if not 0 <= typos <= 3:
-                raise policy_reader.fail("`typos` must be 0, 1, 2 or 3", "typos")
-            settings["typos"] = typos
-        elif key in _POLICY_VALUES:
-            if value not in _POLICY_VALUES[key]:
-                raise policy_reader.fail(
-                    f"`{key}` must be " + " or ".join(_POLICY_VALUES[key]), key
-                )
-            settings[key] = value
-        else:
-            raise policy_reader.fail(
-                f"unknown setting `{key}`", key, "use case, accents, punctuation or typos"
-            )
-    return TextKey(
-        accept=tuple(str(a).strip() for a in accept),
-        policy=TextPolicy(**settings),
-        wrong=_wrong(reader),
-        feedback_incorrect=reader.text("feedback_incorrect", default=""),
-    )
-
-
-def _true_false(reader: _Reader, points: float) -> dict[str, Any]:
-    key = reader.get("key", bool, fix="write `key: true` or `key: false`")
-    feedback = reader.get(
-        "feedback", LineDict, fix="give feedback for both answers: feedback: {true: …, false: …}"
-    )
-    texts = {str(k).lower(): v for k, v in feedback.items()}
-    if set(texts) != {"true", "false"} or not all(
-        isinstance(v, str) and v.strip() for v in texts.values()
-    ):
-        raise reader.fail("`feedback` needs a text for `true` and for `false`", "feedback")
-    return {"key": key, "feedback": texts}
-
-
-def _single(reader: _Reader, points: float) -> dict[str, Any]:
-    options = _choices(reader, "options", options=True)
-    if sum(o.correct for o in options) != 1:
-        raise reader.fail(
-            "a single-choice item needs exactly one option with `correct: true`", "options"
-        )
-    return {"options": options}
-
-
-def _multiple(reader: _Reader, points: float) -> dict[str, Any]:
-    options = _choices(reader, "options", options=True)
-    right = sum(o.correct for o in options)
-    if right < 2 or right == len(options):
-        raise reader.fail(
-            "a multiple-choice item needs two or more correct options and at least one wrong",
-            "options",
-            "use opcion-unica for a single correct option",
-        )
-    return {"options": options}
-
-
-def _short(reader: _Reader, points: float) -> dict[str, Any]:
-    return {"text_key": _text_key(reader)}
-
-
-def _numeric(reader: _Reader, points: float) -> dict[str, Any]:
-    key = reader.get("key", (int, float), fix="write the number, e.g. `key: 80`")
-    tolerance = reader.get("tolerance", (int, float), default=0)
-    if tolerance < 0:
-        raise reader.fail("`tolerance` cannot be negative", "tolerance")
-    return {
-        "key": float(key),
-        "tolerance": float(tolerance),
-        "unit": reader.text("unit", default=""),
-        "wrong": _wrong(reader, numeric=True),
-    }
-
-
-def _cloze(reader: _Reader, points: float) -> dict[str, Any]:
-    text = reader.text("text")
-    names = _BLANK.findall(text)
-    if not names:
-        raise reader.fail("the text has no [[blank]]", "text", "mark each blank as [[name]]")
-    if len(set(names)) != len(names):
-        raise reader.fail("a blank name appears twice in the text", "text")
-    blanks_data = reader.get("blanks", LineDict, fix="give each blank its `accept:` list")
-    if set(map(str, blanks_data)) != set(names):
-        raise reader.fail(
-            f"`blanks` must define exactly the blanks of the text: {', '.join(names)}", "blanks"
-        )
-    blanks = []
-    for name in names:
-        sub = reader.mapping(blanks_data[name], f"{reader.what}, blank {name!r}", "blanks")
-        blanks.append((name, _text_key(sub)))
-    return {"text": text, "blanks": tuple(blanks)}
-
-
-def _matching(reader: _Reader, points: float) -> dict[str, Any]:
-    left, right = _choices(reader, "left"), _choices(reader, "right")
-    key = reader.get("key", LineDict, fix="map every left id to a right id: key: {l1: r2, …}")
-    pairs = {str(k): str(v) for k, v in key.items()}
-    left_ids, right_ids = {c.id for c in left}, {c.id for c in right}
-    if set(pairs) != left_ids:
-        raise reader.fail("`key` must map every left id, and only those", "key")
-    unknown = sorted(set(pairs.values()) - right_ids)
-    if unknown:
-        raise reader.fail(f"`key` points to unknown right ids: {', '.join(unknown)}", "key")
-    if all(pairs[c.id] == r.id for c, r in zip(left, right, strict=False)):
-        raise reader.fail(
-            "the key pairs each left entry with the right entry in the same position",
-            "key",
-            "list the right entries in another order, so ids do not give the key away",
-        )
-    feedback = {str(k): v for k, v in reader.get("feedback", LineDict, default=LineDict()).items()}
-    if set(feedback) - left_ids:
-        raise reader.fail("`feedback` is keyed by left ids", "feedback")
-    return {"left": left, "right": right, "pairs": pairs, "feedback": feedback}
-
-
-def _ordering(reader: _Reader, points: float) -> dict[str, Any]:
-    elements = _choices(reader, "elements")
-    if len(elements) < 3:
-        raise reader.fail("an ordering item needs at least three elements", "elements")
-    ids = [e.id for e in elements]
-    if ids == sorted(ids, key=_natural):
-        raise reader.fail(
-            "the element ids are in alphabetical order, so they give the order away",
-            "elements",
-            "use ids that do not sort into the right order, e.g. short words",
-        )
-    return {"elements": elements}
-
-
-def _open(reader: _Reader, points: float) -> dict[str, Any]:
-    rubric = []
-    for entry in reader.get("rubric", list, fix="list the criteria: - criterion: … / points: 1"):
-        sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric")
-        rubric.append(
-            Criterion(
-                criterion=sub.text("criterion"), points=float(sub.get("points", (int, float)))
-            )
-        )
-    if not rubric:
-        raise reader.fail("`rubric` is empty", "rubric")
-    if not math.isclose(sum(c.points for c in rubric), points):
-        raise reader.fail(
-            f"the rubric's points add up to {sum(c.points for c in rubric):g}, not {points:g}",
-            "rubric",
-            "make the criteria's points add up to the item's `points`",
-        )
-    min_words = reader.get("min_words", int, default=0)
-    max_words = reader.get("max_words", int, default=0)
-    if max_words and max_words < min_words:
-        raise reader.fail("`max_words` is below `min_words`", "max_words")
-    return {
-        "rubric": tuple(rubric),
-        "min_words": min_words,
-        "max_words": max_words,
-        "model_answer": reader.text("model_answer", default=""),
-    }
-
-
-def _natural(text: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-_TEXT_KEYS = {"accept", "normalize", "wrong", "feedback_incorrect"}
-_TYPE_KEYS: dict[ItemType, set[str]] = {
-    ItemType.TRUE_FALSE: {"key", "feedback"},
-    ItemType.SINGLE: {"options"},
-    ItemType.MULTIPLE: {"options"},
-    ItemType.SHORT: _TEXT_KEYS,
-    ItemType.NUMERIC: {"key", "tolerance", "unit", "wrong"},
-    ItemType.CLOZE: {"text", "blanks"},
-    ItemType.MATCHING: {"left", "right", "key", "feedback"},
-    ItemType.ORDERING: {"elements"},
-    ItemType.OPEN: {"rubric", "min_words", "max_words", "model_answer"},
-}
-
-_TYPE_FIELDS = {
-    ItemType.TRUE_FALSE: _true_false,
-    ItemType.SINGLE: _single,
-    ItemType.MULTIPLE: _multiple,
-    ItemType.SHORT: _short,
-    ItemType.NUMERIC: _numeric,
-    ItemType.CLOZE: _cloze,
-    ItemType.MATCHING: _matching,
-    ItemType.ORDERING: _ordering,
-    ItemType.OPEN: _open,
-}

@@ -19,7 +19,8 @@ from . import __version__
 from .bank import load_bank
 from .errors import ComprendeError
 from .model import Bank, Status
-from .template import STATUS_NAMES, TYPE_NAMES, render_template
+from .reports.base import points
+from .template import STATUS_NAMES, render_template
 
 
 def default_bank_dir() -> Path:
@@ -30,10 +31,6 @@ def default_bank_dir() -> Path:
     if (here / "module.yaml").exists():
         return here
     return Path(__file__).resolve().parents[2] / "exercises"
-
-
-def _points(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _write(text: str, output: str | None) -> None:
@@ -82,8 +79,8 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
     for item_result in result.items:
         item = bank.item(item_result.item_id)
         line = (
-            f"  {item.id} ({TYPE_NAMES[item.type]}): {STATUS_NAMES[item_result.status]}, "
-            f"{_points(item_result.points)}/{_points(item_result.possible)}"
+            f"  {item.id} ({item.kind.name}): {STATUS_NAMES[item_result.status]}, "
+            f"{points(item_result.points, comma=True)}/{points(item_result.possible, comma=True)}"
         )
         print(line)
         if item_result.status is not Status.MISSING:
@@ -92,11 +89,11 @@ def cmd_check(bank: Bank, args: argparse.Namespace) -> int:
     pending = result.pending
     auto_possible = result.possible - sum(r.possible for r in pending)
     print(
-        f"\nPuntuación: {_points(result.total)} de {_points(auto_possible)} puntos corregidos "
+        f"\nPuntuación: {points(result.total, comma=True)} de {points(auto_possible, comma=True)} puntos corregidos "
         f"automáticamente"
         + (
             f"; {len(pending)} respuesta(s) abierta(s) pendiente(s) "
-            f"({_points(sum(r.possible for r in pending))} puntos)."
+            f"({points(sum(r.possible for r in pending), comma=True)} puntos)."
             if pending
             else "."
         )
@@ -109,7 +106,7 @@ def cmd_items(bank: Bank, args: argparse.Namespace) -> int:
         {
             "id": i.id,
             "set": i.set_id,
-            "type": i.type.value,
+            "type": i.type,
             "paragraphs": list(i.paragraphs),
             "skill": i.skill,
             "level": i.level,

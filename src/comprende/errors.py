@@ -15,6 +15,7 @@ class ComprendeError(Exception):
         path: str | Path | None = None,
         line: int | None = None,
         fix: str = "",
+        kind: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -24,6 +25,9 @@ class ComprendeError(Exception):
         self.line = line
         #: What the user should do about it.
         self.fix = fix
+        #: The warning kind the Sphinx extension logs it as (a :class:`comprende.diagnostics.Kind`
+        #: value, e.g. ``"evidence"``); ``None``: the kind of the file it is in.
+        self.kind = kind
 
     @property
     def location(self) -> str:

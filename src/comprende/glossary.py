@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article
+from .diagnostics import missing_but_misspelt, misspelt_missing, quote_mismatch
 from .errors import ComprendeError
 from .yamlio import LineDict, read_yaml
 
@@ -87,6 +88,14 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
         if not isinstance(entry, LineDict):
             raise ComprendeError("each term must be a mapping", path=path, fix="use `- id: …`")
         missing = [key for key in _REQUIRED if key not in entry]
+        typo = misspelt_missing(missing, [k for k in entry if k not in (*_REQUIRED, "note")])
+        if typo:
+            raise ComprendeError(
+                missing_but_misspelt(*typo),
+                path=path,
+                line=entry.line_of(typo[0]),
+                fix="every term needs " + ", ".join(_REQUIRED),
+            )
         if missing:
             raise ComprendeError(
                 f"term is missing {', '.join(missing)}",
@@ -153,7 +162,8 @@ def load_glossary(path: str | Path, article: Article | None = None) -> tuple[Ter
 def _check_against_article(term: Term, entry: LineDict, article: Article, path: str | Path) -> None:
     if article.locate(term.example) is None:
         raise ComprendeError(
-            f"the example of {term.id!r} is not in the article verbatim",
+            f"the example of {term.id!r} is not in the article verbatim\n"
+            + quote_mismatch(term.example, article),
             path=path,
             line=entry.line_of("example"),
             fix="copy the sentence from the seed exactly",

@@ -113,7 +113,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from .files import not_regular
-from .model import Bank, Item, ItemResult, ItemType, Marking, Status, round_points
+from .model import Bank, Item, ItemResult, Marking, Status, round_points
 from .textnorm import fold_id
 
 __all__ = [
@@ -973,7 +973,7 @@ class _RowReader:
                 f"pregunta desconocida «{item_id}»",
                 "usa el id de una pregunta abierta del banco, como en pending.csv",
             )
-        elif self.items[item_id].type is not ItemType.OPEN:
+        elif self.items[item_id].auto_graded:
             problem(
                 "item",
                 f"«{item_id}» no es una pregunta abierta: se corrige automáticamente",

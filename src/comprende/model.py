@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import QuestionType
 
 
 class ItemType(StrEnum):
-    """The question types, with the answer shape each expects."""
+    """The ids of the built-in question types, with the answer shape each expects.
+
+    Tests and benchmarks name types by these; comprende itself asks the registry
+    (:mod:`comprende.types`), where every type, built in or added, is one package.
+    """
 
     TRUE_FALSE = "verdadero-falso"  #: ``true`` or ``false``
     SINGLE = "opcion-unica"  #: an option id
@@ -110,7 +117,8 @@ class Item:
     """One question of the bank. Fields past ``set_id`` depend on the type."""
 
     id: str
-    type: ItemType
+    #: The question type's id (see :mod:`comprende.types`).
+    type: str
     prompt: str
     points: float
     skill: str
@@ -151,6 +159,15 @@ class Item:
     min_words: int = 0
     max_words: int = 0
     model_answer: str = ""
+    #: What a type added after these fields keeps of its own (a frozen dataclass).
+    data: Any = None
+
+    @property
+    def kind(self) -> QuestionType:
+        """The item's question type, from the registry."""
+        from .types import get
+
+        return get(self.type)
 
     @property
     def paragraphs(self) -> tuple[int, ...]:
@@ -159,7 +176,7 @@ class Item:
 
     @property
     def auto_graded(self) -> bool:
-        return self.type is not ItemType.OPEN
+        return self.kind.auto_graded
 
 
 @dataclass(frozen=True)

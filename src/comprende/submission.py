@@ -1022,9 +1022,7 @@ def check_against_bank(reading: Reading, bank: Bank) -> SubmissionResult | None:
 
 def answer_hint(item: Any) -> str:
     """How to write an answer of this item's type, in Spanish."""
-    from .template import HOW_TO_ANSWER
-
-    return HOW_TO_ANSWER[item.type]
+    return str(item.kind.how_to_answer)
 
 
 # ---------------------------------------------------------------- files

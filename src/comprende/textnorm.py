@@ -68,6 +68,13 @@ def fold_id(s: str) -> str:
     return unicodedata.normalize("NFC", _WS.sub(" ", clean_text(s).strip()).casefold())
 
 
+def fold_bare(s: str) -> str:
+    """:func:`fold_id`, then every combining mark removed (``ñ`` becomes ``n``): for
+    matching headers, roles and names that are written with or without accents."""
+    bare = unicodedata.normalize("NFKD", fold_id(s))
+    return "".join(c for c in bare if not unicodedata.combining(c))
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]|[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\u00ad]"

@@ -41,6 +41,20 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(f"{reason}; under CI=true this is a failure instead (see README)")
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser/ `browser`, so `-m "not browser"` leaves them out.
+
+    `tryfirst`: the marks must be on before pytest's own `-m` selection runs.
+    """
+    for item in items:
+        if BROWSER_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass

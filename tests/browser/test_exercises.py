@@ -20,7 +20,7 @@ from ..conftest import ROOT
 from ..vectors import load_vectors
 
 BANK = load_bank(ROOT / "exercises")
-FIRST_OF_TYPE = {t: next(i for i in BANK.items if i.type is t) for t in ItemType}
+FIRST_OF_TYPE = {t: next(i for i in BANK.items if i.type == t) for t in ItemType}
 
 
 def open_item(page: Any, item: Item) -> Any:
@@ -114,7 +114,7 @@ def test_open_response_is_kept_and_counted(page: Any) -> None:
 
 
 def test_wrong_answer_explains_why_and_links_to_the_highlighted_evidence(page: Any) -> None:
-    item = next(i for i in BANK.items if i.type is ItemType.SINGLE and i.set_id == "detalle")
+    item = next(i for i in BANK.items if i.type == ItemType.SINGLE and i.set_id == "detalle")
     wrong = next(o for o in item.options if not o.correct)
     open_item(page, item)
     answer_by_keyboard(page, item, wrong.id)
@@ -141,7 +141,7 @@ def test_download_is_the_contract_and_python_gives_the_page_score(
     items = [i for i in BANK.items if i.set_id == "global" and i.auto_graded]
     for index, item in enumerate(items):
         answer = key_answer(item)
-        if index % 3 == 1 and item.type is ItemType.SINGLE:
+        if index % 3 == 1 and item.type == ItemType.SINGLE:
             answer = next(o.id for o in item.options if not o.correct)
         if index % 3 == 2:
             continue
@@ -238,7 +238,7 @@ def test_page_javascript_passes_every_shared_grading_vector(page: Any) -> None:
     page.goto(page.base + "ejercicios/global.html")
     payload = {item_id: item_to_json(item, with_key=True) for item_id, item in items.items()}
     results = page.evaluate(
-        "([items, cases]) => cases.map(c => comprende.gradeItem(items[c.item], c.answer))",
+        "([items, cases]) => Promise.all(cases.map(c => comprende.grade(items[c.item], c.answer)))",
         [payload, cases],
     )
     failures = []

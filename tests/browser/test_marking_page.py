@@ -22,7 +22,7 @@ from .conftest import PageWatch, serve
 from .test_accessibility import axe_violations
 
 BASE = load_bank(ROOT / "exercises")
-OPEN = [i for i in BASE.items if i.type is ItemType.OPEN]
+OPEN = [i for i in BASE.items if i.type == ItemType.OPEN]
 
 
 def bank_with_unrubricked_item() -> Bank:

@@ -7,6 +7,7 @@ from sphinx.application import Sphinx
 
 def setup_extension(app: Sphinx) -> None:
     from .article import setup_article
+    from .common import setup_common
     from .config import setup_config
     from .context import setup_context
     from .exercises import setup_exercises
@@ -16,6 +17,7 @@ def setup_extension(app: Sphinx) -> None:
     from .theme import setup_theme
 
     setup_config(app)
+    setup_common(app)
     setup_nodes(app)
     setup_article(app)
     setup_context(app)

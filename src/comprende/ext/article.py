@@ -7,27 +7,21 @@ under the paragraph they explain (see :mod:`.context`).
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..article import Article, load_article
 from ..errors import ComprendeError
-from .config import get_config
+from . import common
+from .common import paragraph_label, site_article, site_glossary
 from .context import context_placeholder
-from .glossary import link_terms, load_site_glossary
+from .glossary import link_terms
 from .nodes import element
 
-
-def paragraph_label(number: int) -> str:
-    return f"parrafo-{number}"
-
-
-def site_article(directive: SphinxDirective) -> Article:
-    config = get_config(directive.env.app)
-    path = config.path(directive.env.app, "article")
-    directive.env.note_dependency(str(path))
-    return load_article(path)
+__all__ = ["ArticleDirective", "paragraph_label", "setup_article"]
 
 
 class ArticleDirective(SphinxDirective):
@@ -37,10 +31,13 @@ class ArticleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         try:
-            article = site_article(self)
-            terms = load_site_glossary(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+            article = site_article(self.env)
+        except ComprendeError:
+            return []  # reported once, as comprende.article, at the seed file
+        try:
+            terms = site_glossary(self.env)
+        except ComprendeError:
+            terms = ()  # reported once, as comprende.glossary: the article without links
         std = self.env.domains.standard_domain
         body = element("div", classes=["cp-article"], lang="es")
         for number, text in enumerate(article.paragraphs, start=1):
@@ -67,5 +64,20 @@ class ArticleDirective(SphinxDirective):
         return [body]
 
 
+_PARAGRAPH_LABEL = re.compile(r"parrafo-\d+")
+
+
+def _quiet_paragraph_links(
+    app: Sphinx, env: Any, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Element | None:
+    """Links to paragraphs while the article is broken are left as plain text, without a
+    warning each: that is one mistake, reported once (``comprende.article``)."""
+    target = node.get("reftarget", "")
+    if _PARAGRAPH_LABEL.fullmatch(target) and common.failed(env, "article"):
+        return contnode
+    return None
+
+
 def setup_article(app: Sphinx) -> None:
     app.add_directive("comprende-article", ArticleDirective)
+    app.connect("missing-reference", _quiet_paragraph_links)

@@ -23,6 +23,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Kind, did_you_mean, warn
+from ..errors import ComprendeError
+from .common import paragraph_label, site_article
 from .config import get_config
 from .nodes import element
 
@@ -46,8 +49,6 @@ class NoteRecord:
 
 
 def _paragraph_refs(numbers: tuple[int, ...]) -> list[nodes.Node]:
-    from .article import paragraph_label
-
     parts: list[nodes.Node] = []
     for index, number in enumerate(numbers):
         if index:
@@ -74,15 +75,33 @@ class ContextDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
         try:
             numbers = tuple(int(word) for word in self.arguments[0].split())
         except ValueError:
-            raise self.error(
+            warn(
+                Kind.CONTEXT,
                 f"comprende-context takes paragraph numbers, not {self.arguments[0]!r} "
-                "(write e.g. `:::{comprende-context} 5 6`)"
-            ) from None
+                "(write e.g. `:::{comprende-context} 5 6`)",
+                location,
+            )
+            return []
+        try:
+            count = len(site_article(self.env).paragraphs)
+        except ComprendeError:
+            count = 0  # reported once, as comprende.article: the numbers cannot be checked
+        wrong = [n for n in numbers if count and not 1 <= n <= count]
+        if wrong:
+            warn(
+                Kind.CONTEXT,
+                f"comprende-context: the article has no paragraph {', '.join(map(str, wrong))} "
+                f"(it has paragraphs 1 to {count})",
+                location,
+            )
+            return []
         if not self.content:
-            raise self.error("comprende-context needs a short note as its content")
+            warn(Kind.CONTEXT, "comprende-context needs a short note as its content", location)
+            return []
         serial = self.env.new_serialno("comprende-context")
         node_id = f"cp-nota-{serial}"
         note = context_note("", paragraphs=numbers, ids=[node_id], classes=["cp-note"])
@@ -177,6 +196,30 @@ class PlaceContextNotes(SphinxPostTransform):
             placeholder.replace_self(card)
 
 
+def _missing_context_label(
+    app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Element | None:
+    """An item's «Consulta: …» link to a section label the site lacks: a ``comprende.context``
+    warning at the item's ``context:`` line, with the closest label; the link stays text."""
+    parent, target = node.parent, node.get("reftarget", "")
+    if not (
+        isinstance(parent, nodes.paragraph)
+        and "cp-context" in parent["classes"]
+        and parent.get("cp_label") == target
+    ):
+        return None
+    labels = [
+        name for name in env.domains.standard_domain.labels if not name.startswith("parrafo-")
+    ]
+    warn(
+        Kind.CONTEXT,
+        f"`context: {target}` is not the label of a section{did_you_mean(target, labels)}",
+        node,
+        once=True,  # the item may be shown on several pages: one mistake, one warning
+    )
+    return contnode
+
+
 def _visit_note(self: Any, node: context_note) -> None:
     self.body.append(self.starttag(node, "aside", "", **{"aria-label": "Nota de contexto"}))
 
@@ -198,3 +241,4 @@ def setup_context(app: Sphinx) -> None:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _article_outdated)
+    app.connect("missing-reference", _missing_context_label)

@@ -11,189 +11,69 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..bank import load_bank
+from ..diagnostics import Kind, did_you_mean, warn
 from ..errors import ComprendeError
-from ..model import Bank, Item, ItemType
-from ..pagedata import bank_meta, display_order, item_to_json
+from ..model import Bank, Item
+from ..pagedata import bank_meta, item_to_json
+from ..reports.base import points_text
 from ..schema import submission_schema
-from ..template import TYPE_NAMES
+from ..types.base import render
+from . import common
 from .config import get_config
+from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
 
 SCHEMA_FILE = "esquema-respuestas.json"
-
-
-_BANKS: dict[tuple[Path, tuple[tuple[str, float], ...]], Bank] = {}
+#: Where, in an item's markup, its context link goes (see types/templates/item.html).
+_CONTEXT_SLOT = "<!--cp-context-->"
 
 
 def site_bank(directive: SphinxDirective) -> Bank:
-    """The bank, loaded once per build (and again only when one of its files changes)."""
-    app = directive.env.app
-    config = get_config(app)
-    folder, article = config.path(app, "bank"), config.path(app, "article")
-    files = [*sorted(folder.glob("*.yaml")), article]
-    for path in files:
-        directive.env.note_dependency(str(path))
-    key = (folder, tuple((str(p), p.stat().st_mtime) for p in files))
-    if key not in _BANKS:
-        from ..article import load_article
+    """The bank, loaded once per build (and again only when one of its files changes).
 
-        _BANKS.clear()
-        _BANKS[key] = load_bank(folder, load_article(article))
-    return _BANKS[key]
-
-
-def _points(value: float) -> str:
-    text = f"{value:g}".replace(".", ",")
-    return f"{text} punto" + ("" if value == 1 else "s")
-
-
-def _choice_inputs(item: Item, kind: str) -> str:
-    rows = []
-    for option in item.options:
-        input_id = f"{item.id}--{option.id}"
-        rows.append(
-            f'<div class="cp-option"><input type="{kind}" id="{input_id}" name="{item.id}" '
-            f'value="{escape(option.id)}"><label for="{input_id}">{escape(option.text)}</label></div>'
-        )
-    return f'<div class="cp-options">{"".join(rows)}</div>'
-
-
-def _fieldset(item: Item, body: str, hint: str = "") -> str:
-    hint_html = f'<p class="cp-hint" id="{item.id}--hint">{escape(hint)}</p>' if hint else ""
-    described = f' aria-describedby="{item.id}--hint"' if hint else ""
-    return (
-        f'<fieldset class="cp-answer"{described}><legend class="cp-prompt">{escape(item.prompt)}</legend>'
-        f"{hint_html}{body}</fieldset>"
-    )
-
-
-def _text_field(item: Item, *, numeric: bool = False) -> str:
-    mode = ' inputmode="decimal"' if numeric else ""
-    unit = f' <span class="cp-unit">{escape(item.unit)}</span>' if item.unit else ""
-    return (
-        f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
-        f'<div><input type="text" id="{item.id}--input" name="{item.id}" class="cp-text" '
-        f'autocomplete="off" spellcheck="false"{mode}>{unit}</div></div>'
-    )
-
-
-def _cloze(item: Item) -> str:
-    import re
-
-    parts = re.split(r"\[\[([a-z0-9_-]+)\]\]", item.text)
-    html = []
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            html.append(escape(part))
-        else:
-            number = (index + 1) // 2
-            html.append(
-                f'<input type="text" class="cp-blank" name="{item.id}--{part}" data-blank="{part}" '
-                f'aria-label="Hueco {number}" autocomplete="off" spellcheck="false" size="12">'
-            )
-    return _fieldset(
-        item,
-        f'<p class="cp-cloze">{"".join(html)}</p>',
-        "Escribe una palabra o expresión en cada hueco.",
-    )
-
-
-def _matching(item: Item) -> str:
-    options = '<option value="">— Elige —</option>' + "".join(
-        f'<option value="{escape(r.id)}">{escape(r.text)}</option>' for r in item.right
-    )
-    rows = "".join(
-        f'<div class="cp-pair"><label for="{item.id}--{left.id}">{escape(left.text)}</label>'
-        f'<select id="{item.id}--{left.id}" data-left="{escape(left.id)}">{options}</select></div>'
-        for left in item.left
-    )
-    return _fieldset(
-        item,
-        f'<div class="cp-pairs">{rows}</div>',
-        "Elige en cada lista la pareja que corresponde.",
-    )
-
-
-def _ordering(item: Item) -> str:
-    rows = "".join(
-        f'<li class="cp-order-item" data-element="{escape(e.id)}"><span class="cp-order-text">{escape(e.text)}</span>'
-        f'<span class="cp-order-buttons"><button type="button" class="cp-up" '
-        f'aria-label="Subir: {escape(e.text)}">↑</button><button type="button" class="cp-down" '
-        f'aria-label="Bajar: {escape(e.text)}">↓</button></span></li>'
-        for e in display_order(item, item.elements)
-    )
-    return _fieldset(
-        item,
-        f'<ol class="cp-order">{rows}</ol>',
-        "Ordena los elementos con los botones Subir (↑) y Bajar (↓).",
-    )
-
-
-def _open(item: Item) -> str:
-    limits = ""
-    if item.min_words or item.max_words:
-        limits = f"Entre {item.min_words} y {item.max_words} palabras. "
-    return (
-        f'<div class="cp-answer"><label class="cp-prompt" for="{item.id}--input">{escape(item.prompt)}</label>'
-        f'<p class="cp-hint" id="{item.id}--hint">{limits}Esta respuesta la corrige tu profesor o profesora.</p>'
-        f'<textarea id="{item.id}--input" name="{item.id}" rows="6" class="cp-textarea" '
-        f'aria-describedby="{item.id}--hint {item.id}--count"></textarea>'
-        f'<p class="cp-count" id="{item.id}--count" aria-live="polite">0 palabras</p></div>'
-    )
+    A broken bank raises :class:`ComprendeError`; it has been reported once per build
+    already (``comprende.bank``, at the bank file and line), so callers just go without.
+    """
+    return common.site_bank(directive.env)
 
 
 def render_item(item: Item, number: int, *, practice: bool) -> tuple[str, str]:
     """The item's markup before and after the place of its context link."""
-    match item.type:
-        case ItemType.TRUE_FALSE:
-            body = _fieldset(
-                item,
-                (
-                    f'<div class="cp-options"><div class="cp-option"><input type="radio" id="{item.id}--v" '
-                    f'name="{item.id}" value="true"><label for="{item.id}--v">Verdadero</label></div>'
-                    f'<div class="cp-option"><input type="radio" id="{item.id}--f" name="{item.id}" '
-                    f'value="false"><label for="{item.id}--f">Falso</label></div></div>'
-                ),
-            )
-        case ItemType.SINGLE:
-            body = _fieldset(item, _choice_inputs(item, "radio"))
-        case ItemType.MULTIPLE:
-            body = _fieldset(
-                item, _choice_inputs(item, "checkbox"), "Puede haber varias respuestas correctas."
-            )
-        case ItemType.SHORT:
-            body = _text_field(item)
-        case ItemType.NUMERIC:
-            body = _text_field(item, numeric=True)
-        case ItemType.CLOZE:
-            body = _cloze(item)
-        case ItemType.MATCHING:
-            body = _matching(item)
-        case ItemType.ORDERING:
-            body = _ordering(item)
-        case ItemType.OPEN:
-            body = _open(item)
-    actions = ""
-    if practice and item.auto_graded:
-        actions = (
-            f'<div class="cp-actions"><button type="button" class="cp-check">Comprobar</button></div>'
-            f'<div class="cp-feedback" id="{item.id}--feedback" aria-live="polite"></div>'
-        )
-    title_id = f"item-{item.id}-title"
-    return (
-        f'<section class="cp-item" id="item-{item.id}" data-item="{item.id}" aria-labelledby="{title_id}">'
-        f'<h2 class="cp-item-title" id="{title_id}">Pregunta {number}'
-        f' <span class="cp-item-meta">({TYPE_NAMES[item.type]}, {_points(item.points)})</span></h2>'
-        f"{body}",
-        f"{actions}</section>",
-    )
+    kind = item.kind
+    before, after = render(
+        kind,
+        "item.html",
+        item=item,
+        number=number,
+        points=points_text(item.points),
+        body=Markup(kind.widget(item)),
+        actions=practice and item.auto_graded,
+    ).split(_CONTEXT_SLOT)
+    return before, after
+
+
+class plain_only(nodes.General, nodes.Element):
+    """What builders other than HTML show of an item (HTML shows the widget instead)."""
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _pass(self: Any, node: nodes.Element) -> None:
+    """Other builders render the children as they are."""
+
+
+def _plain(item: Item) -> plain_only:
+    return plain_only("", *item.kind.plain(item))
 
 
 def context_link(item: Item, docname: str) -> nodes.paragraph:
@@ -231,16 +111,23 @@ class ExercisesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+        except ComprendeError:
+            return []  # already reported once, with the bank file and line
         sets = {s.id: s for s in bank.sets}
         if self.arguments[0] not in sets:
-            raise self.error(f"unknown set {self.arguments[0]!r}; the bank has: {', '.join(sets)}")
+            warn(
+                Kind.EXERCISES,
+                f"unknown set {self.arguments[0]!r}{did_you_mean(self.arguments[0], sets)} "
+                f"(the bank has: {', '.join(sets)})",
+                (self.env.docname, self.lineno),
+            )
+            return []
         item_set = sets[self.arguments[0]]
         practice = get_config(self.env.app).mode == "practice"
         items: list[nodes.Node] = []
         for number, item in enumerate(item_set.items, 1):
             before, after = render_item(item, number, practice=practice)
+            items.append(_plain(item))
             items.append(html_raw("", html=before))
             if item.context:
                 items.append(context_link(item, self.env.docname))
@@ -290,8 +177,8 @@ class AnswersDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+        except ComprendeError:
+            return []  # already reported once, with the bank file and line
         data = {"mode": get_config(self.env.app).mode, **bank_meta(bank)}
         return [html_raw("", html=ANSWERS_PANEL.format(data=_data_script("cp-data-panel", data)))]
 
@@ -299,13 +186,9 @@ class AnswersDirective(SphinxDirective):
 def _write_schema(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    config = get_config(app)
-    from ..article import load_article
-
-    try:
-        bank = load_bank(config.path(app, "bank"), load_article(config.path(app, "article")))
-    except ComprendeError:
-        return  # the exercise pages have already reported the error, with its file and line
+    bank = common.cached_bank(app.env)
+    if bank is None:
+        return  # reported once, as comprende.bank, with its file and line
     target = Path(app.outdir) / SCHEMA_FILE
     target.write_text(
         json.dumps(submission_schema(bank), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -315,12 +198,10 @@ def _write_schema(app: Sphinx, exception: Exception | None) -> None:
 def _exercise_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.Node | None
 ) -> None:
-    """Only pages with exercises or the answers panel load the exercises script."""
-    if doctree is not None and any(
-        "cp-panel" in node["html"] or "cp-exercises" in node["html"]
-        for node in doctree.findall(html_raw)
-    ):
-        app.add_js_file("comprende-exercises.js", loading_method="defer")
+    """Only pages with exercises or the answers panel load the exercises' modules."""
+    fragments = [node["html"] for node in doctree.findall(html_raw)] if doctree else []
+    if any("cp-panel" in html or "cp-exercises" in html for html in fragments):
+        add_exercise_scripts(app, pagename, context, fragments)
 
 
 _MORE = "Para saber más: "
@@ -346,6 +227,8 @@ def _tidy_context_links(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def setup_exercises(app: Sphinx) -> None:
+    shown: dict[str, Any] = {name: (_pass, _pass) for name in ("latex", "text", "man", "texinfo")}
+    app.add_node(plain_only, html=(_skip, None), **shown)
     app.add_directive("comprende-exercises", ExercisesDirective)
     app.add_directive("comprende-answers", AnswersDirective)
     app.connect("html-page-context", _exercise_script)

@@ -12,20 +12,15 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from ..glossary import Term, find_occurrences, load_glossary
+from ..errors import ComprendeError
+from ..glossary import Term, find_occurrences
+from .common import paragraph_label, site_article, site_glossary
 from .config import get_config
 from .nodes import element
 
 
 class glossary_term(nodes.Inline, nodes.TextElement):
     """A form of a glossary term in the article, linked to its entry with a preview."""
-
-
-def load_site_glossary(directive: SphinxDirective) -> tuple[Term, ...]:
-    app = directive.env.app
-    path = get_config(app).path(app, "glossary")
-    directive.env.note_dependency(str(path))
-    return load_glossary(path)
 
 
 def link_terms(text: str, terms: tuple[Term, ...], prefix: str) -> list[nodes.Node]:
@@ -73,17 +68,11 @@ class GlossaryDirective(SphinxDirective):
     """Render the whole glossary from its data file: ``:::{comprende-glossary}``."""
 
     def run(self) -> list[nodes.Node]:
-        from ..errors import ComprendeError
-        from .article import paragraph_label, site_article
-
         try:
-            article = site_article(self)
-            app = self.env.app
-            path = get_config(app).path(app, "glossary")
-            self.env.note_dependency(str(path))
-            terms = load_glossary(path, article)
-        except ComprendeError as exc:
-            raise self.error(str(exc)) from None
+            article = site_article(self.env)
+            terms = site_glossary(self.env)
+        except ComprendeError:
+            return []  # reported once, as comprende.article or comprende.glossary
         listing = nodes.definition_list(classes=["cp-glossary"])
         for term in sorted(terms, key=lambda t: _collation_key(t.term)):
             head = nodes.term("", "", nodes.strong("", term.term), ids=[term.id])

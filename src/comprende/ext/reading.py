@@ -20,8 +20,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import ComprendeError
-from ..model import Bank, ItemType
-from .config import get_config
+from ..model import Bank
+from . import common
 
 WORDS_PER_MINUTE = 120
 #: A word: letters or digits, with inner hyphens, apostrophes, commas or points
@@ -92,11 +92,7 @@ def bank_text(bank: Bank) -> str:
         pieces.append(item_set.instructions)
         for item in item_set.items:
             pieces.append(item.prompt)
-            if item.type is ItemType.TRUE_FALSE:
-                pieces.append("Verdadero Falso")
-            pieces.extend(c.text for c in (*item.options, *item.left, *item.right))
-            pieces.extend(e.text for e in item.elements)
-            pieces.append(re.sub(r"\[\[[a-z0-9_-]+\]\]", " ", item.text))
+            pieces.extend(item.kind.choices_to_read(item))
     return " ".join(pieces)
 
 
@@ -108,14 +104,11 @@ class ReadingTimesDirective(SphinxDirective):
     """``:::{comprende-reading-times}``: the landing page's table of reading times."""
 
     def run(self) -> list[nodes.Node]:
-        app = self.env.app
-        config = get_config(app)
-        docs = Path(app.srcdir)
+        docs = Path(self.env.srcdir)
         watched: Iterable[Path] = (
             *sorted((docs / "contexto").glob("*.md")),
             docs / f"{CRITICAL_READING}.md",
-            config.path(app, "article"),
-            *sorted(config.path(app, "bank").glob("*.yaml")),
+            *common.bank_files(self.env),  # the bank's files and the article
         )
         for path in watched:
             self.env.note_dependency(str(path))
@@ -129,11 +122,8 @@ def _context_pages(app: Sphinx) -> list[str]:
 
 def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
     """(docname, label, words) for each part the landing page times."""
-    from ..article import load_article
-    from ..bank import load_bank
-
-    env, config = app.env, get_config(app)
-    article = load_article(config.path(app, "article"))
+    env = app.env
+    article = common.article(app.env)  # a broken seed raises (reported once, by the article page)
     parts = [(ARTICLE, "El artículo", count_words(" ".join(article.paragraphs)))]
     for docname in [*_context_pages(app), CRITICAL_READING]:
         if docname not in env.titles:
@@ -141,10 +131,9 @@ def _parts(app: Sphinx) -> list[tuple[str, str, int]]:
         title = env.titles[docname].astext()
         doctree = env.get_and_resolve_doctree(docname, app.builder)  # links show titles
         parts.append((docname, title, count_words(core_text(doctree))))
-    try:
-        bank = load_bank(config.path(app, "bank"), article)
-    except ComprendeError:
-        return parts  # the exercise pages report the error, with its file and line
+    bank = common.cached_bank(app.env)
+    if bank is None:
+        return parts  # reported once, as comprende.bank, with its file and line
     exercises = count_words(bank_text(bank))
     parts.append(("ejercicios/index", "Los ejercicios (enunciados y opciones)", exercises))
     return parts

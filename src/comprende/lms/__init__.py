@@ -46,12 +46,11 @@ ends; ``FillReport.text()`` is the Spanish report to show or save next to them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from ..textnorm import fold_id
+from ..textnorm import fold_bare
 
 __all__ = ["FillReport", "FinalGrade", "Matched", "grade_text", "same_name", "scale"]
 
@@ -119,8 +118,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def _words(name: str) -> list[str]:
-    bare = unicodedata.normalize("NFKD", fold_id(name))
-    return _WORD.findall("".join(c for c in bare if not unicodedata.combining(c)))
+    return _WORD.findall(fold_bare(name))
 
 
 def same_name(a: str, b: str) -> bool:

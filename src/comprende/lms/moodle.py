@@ -102,7 +102,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,7 +110,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..errors import ComprendeError
-from ..textnorm import fold_id
+from ..textnorm import fold_bare
 from . import FillReport, FinalGrade, Matched, grade_text, same_name, scale
 from .rawcsv import Record, parse
 
@@ -265,8 +264,7 @@ def _language_of(header: list[str]) -> str | None:
 
 
 def _fold(text: str) -> str:
-    bare = unicodedata.normalize("NFKD", fold_id(text))
-    return "".join(c for c in bare if not unicodedata.combining(c))
+    return fold_bare(text)
 
 
 def read_worksheet(path: str | Path) -> Worksheet:

@@ -32,14 +32,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from ..errors import ComprendeError
-from ..textnorm import clean_text, fold_id
+from ..textnorm import clean_text, fold_bare, fold_id
 
 __all__ = ["RosterEntry", "RosterMatch", "match_roster", "read_roster"]
 
@@ -72,8 +71,7 @@ class RosterMatch(Generic[Row]):
 
 
 def _key(header: str) -> str:
-    bare = unicodedata.normalize("NFKD", fold_id(header))
-    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    bare = fold_bare(header)
     return " ".join(bare.replace("_", " ").replace("-", " ").replace(".", " ").split())
 
 

@@ -8,12 +8,23 @@ wrong key or an ambiguous question); a wrong answer chosen by many is worth a cl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from ..model import Bank, ItemType
+import jinja2
+from markupsafe import Markup
+
+from ..model import Bank
 from ..stats import ClassStats, ItemStats
-from ..template import TYPE_NAMES, key_answer
-from .base import CsvWriter, decimal, html, number_cell, points
+from .base import CsvWriter, decimal, number_cell, points
 from .feedback import CSS
+
+_TEMPLATE = jinja2.Environment(
+    loader=jinja2.PackageLoader("comprende", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+).get_template("analysis.html")
 
 #: Below this item–rest correlation an item deserves a look.
 LOW_DISCRIMINATION = 0.2
@@ -22,12 +33,7 @@ LOW_DISCRIMINATION = 0.2
 def key_label(bank: Bank, item_id: str) -> str:
     """The label (as in the frequencies) of the right answer, when it has one."""
     item = bank.item(item_id)
-    if item.type in (ItemType.SINGLE, ItemType.MULTIPLE):
-        key = key_answer(item)
-        return key if isinstance(key, str) else "+".join(key)
-    if item.type is ItemType.TRUE_FALSE:
-        return "verdadero" if item.key else "falso"
-    return ""
+    return item.kind.key_label(item)
 
 
 def _frequencies(stats: ItemStats, key: str, limit: int = 8) -> str:
@@ -66,7 +72,7 @@ def write_item_analysis(path: Path, bank: Bank, stats: ClassStats) -> None:
                 [
                     item.id,
                     item.set_id,
-                    item.type.value,
+                    item.type,
                     number_cell(points(item.points)),
                     number_cell(str(item_stats.n)),
                     number_cell(decimal(item_stats.mean)),
@@ -95,73 +101,53 @@ def _flag(stats: ItemStats) -> str:
     return ""
 
 
-def _histogram_svg(stats: ClassStats) -> str:
+def _histogram(stats: ClassStats) -> dict[str, Any]:
     width, height, bar = 420, 180, 38
     top = max(stats.histogram) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 30}" '
-        f'width="{width}" height="{height + 30}" role="img" '
-        'aria-label="Histograma de puntuaciones por porcentaje">'
-    ]
+    bars = []
     for index, count in enumerate(stats.histogram):
         h = round((height - 16) * count / top)  # room for the tallest bar's label
         x = 10 + index * (bar + 2)
-        parts.append(
-            f'<rect x="{x}" y="{height - h}" width="{bar}" height="{h}" fill="#0969da">'
-            f"<title>{index * 10}–{index * 10 + 10} %: {count}</title></rect>"
-        )
-        parts.append(
-            f'<text x="{x + bar / 2}" y="{height + 14}" font-size="10" '
-            f'text-anchor="middle">{index * 10}</text>'
-        )
-        if count:
-            parts.append(
-                f'<text x="{x + bar / 2}" y="{height - h - 3}" font-size="10" '
-                f'text-anchor="middle">{count}</text>'
-            )
-    parts.append(
-        f'<text x="{width / 2}" y="{height + 28}" font-size="10" text-anchor="middle">'
-        "porcentaje de la puntuación automática</text></svg>"
-    )
-    return "".join(parts)
+        bars.append({"x": x, "h": h, "middle": x + bar / 2, "low": index * 10, "count": count})
+    return {"width": width, "height": height, "bar": bar, "bars": bars}
 
 
-def _items_svg(stats: ClassStats) -> str:
+def _chart(stats: ClassStats) -> dict[str, Any]:
     row, label_width, bar_width = 16, 190, 200
-    height = row * len(stats.items) + 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_width + 2 * bar_width + 40} '
-        f'{height}" width="{label_width + 2 * bar_width + 40}" height="{height}" role="img" '
-        'aria-label="Facilidad y discriminación de cada pregunta">',
-        f'<text x="{label_width}" y="10" font-size="10">facilidad (0–1)</text>',
-        f'<text x="{label_width + bar_width + 20}" y="10" font-size="10">discriminación (−1–1)</text>',
-    ]
     zero = label_width + bar_width + 20 + bar_width / 2
+    rows = []
     for index, item in enumerate(stats.items):
-        y = 16 + index * row
-        parts.append(
-            f'<text x="{label_width - 4}" y="{y + 10}" font-size="10" '
-            f'text-anchor="end">{html(item.item_id)}</text>'
-        )
-        parts.append(
-            f'<rect x="{label_width}" y="{y}" width="{round(bar_width * item.facility, 1)}" '
-            f'height="{row - 4}" fill="#1a7f37"><title>{decimal(item.facility, 2)}</title></rect>'
-        )
+        entry: dict[str, Any] = {
+            "y": 16 + index * row,
+            "id": item.item_id,
+            "facility_width": round(bar_width * item.facility, 1),
+            "facility": decimal(item.facility, 2),
+            "discrimination_width": None,
+        }
         if item.discrimination is not None:
             w = round(bar_width / 2 * abs(item.discrimination), 1)
-            x = zero if item.discrimination >= 0 else zero - w
-            color = "#cf222e" if item.discrimination < LOW_DISCRIMINATION else "#8250df"
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{w}" height="{row - 4}" fill="{color}">'
-                f"<title>{decimal(item.discrimination, 2)}</title></rect>"
-            )
-    parts.append(f'<line x1="{zero}" y1="14" x2="{zero}" y2="{height}" stroke="#555"/></svg>')
-    return "".join(parts)
+            entry |= {
+                "discrimination_width": w,
+                "discrimination_x": zero if item.discrimination >= 0 else zero - w,
+                "discrimination": decimal(item.discrimination, 2),
+                "color": "#cf222e" if item.discrimination < LOW_DISCRIMINATION else "#8250df",
+            }
+        rows.append(entry)
+    return {
+        "row": row,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "width": label_width + 2 * bar_width + 40,
+        "height": row * len(stats.items) + 24,
+        "zero": zero,
+        "rows": rows,
+    }
 
 
 def render_report(
     bank: Bank, stats: ClassStats, *, graded: int, not_graded: int, pending: int
 ) -> str:
+    """``report.html``: the summary, the two charts and a row per item (Jinja2)."""
     reliability = (
         decimal(stats.reliability, 2, comma=True)
         if stats.reliability is not None
@@ -185,29 +171,21 @@ def render_report(
     for item_stats in stats.items:
         item = bank.item(item_stats.item_id)
         rows.append(
-            f"<tr><td>{html(item.id)}</td><td>{html(TYPE_NAMES[item.type])}</td>"
-            f"<td>{points(item.points, comma=True)}</td><td>{decimal(item_stats.facility, 2, comma=True)}</td>"
-            f"<td>{decimal(item_stats.discrimination, 2, comma=True) or '—'}</td>"
-            f"<td>{html(_flag(item_stats))}</td>"
-            f"<td>{html(_frequencies(item_stats, key_label(bank, item.id)))}</td></tr>"
+            {
+                "id": item.id,
+                "type": item.kind.name,
+                "points": points(item.points, comma=True),
+                "facility": decimal(item_stats.facility, 2, comma=True),
+                "discrimination": decimal(item_stats.discrimination, 2, comma=True),
+                "flag": _flag(item_stats),
+                "answers": _frequencies(item_stats, key_label(bank, item.id)),
+            }
         )
-    return (
-        f'<!DOCTYPE html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Análisis de la clase: {html(bank.title)}</title>\n<style>{CSS}\n"
-        "main{max-width:none}table{border-collapse:collapse;font-size:.85rem}"
-        "td,th{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}</style>\n"
-        f"</head>\n<body>\n<main>\n<h1>Análisis de la clase: {html(bank.title)}</h1>\n"
-        "<h2>Resumen</h2>\n<table>\n"
-        + "\n".join(f"<tr><th>{html(k)}</th><td>{html(v)}</td></tr>" for k, v in summary)
-        + "\n</table>\n<p>Solo cuentan las preguntas corregidas automáticamente; una pregunta "
-        "sin responder cuenta 0.</p>\n<h2>Distribución de las puntuaciones</h2>\n"
-        + _histogram_svg(stats)
-        + "\n<h2>Preguntas</h2>\n<p>Facilidad: proporción media de los puntos obtenidos "
-        "(cerca de 1, fácil). Discriminación: correlación entre la pregunta y el resto de la "
-        "prueba; por debajo de 0,2 conviene revisarla, y si es negativa, revisa la clave.</p>\n"
-        + _items_svg(stats)
-        + "\n<table>\n<tr><th>Pregunta</th><th>Tipo</th><th>Puntos</th><th>Facilidad</th>"
-        "<th>Discriminación</th><th>Aviso</th><th>Respuestas (más frecuentes primero)</th></tr>\n"
-        + "\n".join(rows)
-        + "\n</table>\n</main>\n</body>\n</html>\n"
+    return _TEMPLATE.render(
+        title=bank.title,
+        css=Markup(CSS),
+        summary=summary,
+        hist=_histogram(stats),
+        chart=_chart(stats),
+        rows=rows,
     )

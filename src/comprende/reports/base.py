@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..model import Item, ItemType, Status
+from ..model import Item, Status
 
 #: A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -29,6 +29,11 @@ def points(value: float | None, *, comma: bool = False) -> str:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if comma else text
+
+
+def points_text(value: float) -> str:
+    """«1 punto», «0,5 puntos», «3 puntos»: the one way points are written for a student."""
+    return f"{points(value, comma=True)} punto" + ("" if value == 1 else "s")
 
 
 def decimal(value: float | None, places: int = 3, *, comma: bool = False) -> str:
@@ -116,94 +121,37 @@ class AnswerView:
         )
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value of an answer as text: itself if text, else its JSON."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _choice_part(choices: Any, choice_id: Any, label: str = "") -> AnswerPart:
+def choice_part(choices: Any, choice_id: Any, label: str = "") -> AnswerPart:
+    """The text of the choice ``choice_id``, or the id marked unknown."""
     if isinstance(choice_id, str):
         for choice in choices:
             if choice.id == choice_id:
                 return AnswerPart(choice.text, label)
     if choice_id is None or choice_id == "":
         return AnswerPart(NO_ANSWER, label)
-    return AnswerPart(_shown(choice_id), label, UNKNOWN_CHOICE)
-
-
-def _number(value: Any, unit: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        text = _shown(value)
-    else:
-        text = str(int(value)) if float(value).is_integer() else repr(float(value))
-        text = text.replace(".", ",")
-    return f"{text} {unit}" if unit else text
-
-
-def _blank_parts(item: Item, answer: dict[Any, Any]) -> tuple[AnswerPart, ...]:
-    names = [name for name, _ in item.blanks]
-    parts = [
-        AnswerPart(
-            NO_ANSWER if answer.get(name) in (None, "") else _shown(answer.get(name)),
-            f"Hueco {number}",
-        )
-        for number, name in enumerate(names, 1)
-    ]
-    parts += [
-        AnswerPart(_shown(value), f"Hueco «{_shown(name)}»", UNKNOWN_BLANK)
-        for name, value in answer.items()
-        if name not in names
-    ]
-    return tuple(parts)
-
-
-def _pair_parts(item: Item, answer: dict[Any, Any]) -> tuple[AnswerPart, ...]:
-    known = {c.id for c in item.left}
-    parts = [
-        _choice_part(item.right, answer.get(left.id), left.text)
-        for left in item.left
-        if left.id in answer
-    ]
-    for left_id, right_id in answer.items():
-        if left_id not in known:
-            part = _choice_part(item.right, right_id)
-            parts.append(AnswerPart(f"{_shown(left_id)} → {part.text}", "", UNKNOWN_LEFT))
-    return tuple(parts)
+    return AnswerPart(shown(choice_id), label, UNKNOWN_CHOICE)
 
 
 def answer_view(item: Item, answer: Any) -> AnswerView:
     """How the student saw ``answer``: choices by their text, never by id or letter.
 
     The exercise pages show no letters and shuffle the options, so an id means nothing
-    to the student. Matching pairs read «left text → right text» (in the page's order of
-    the left column), an ordering lists the texts first to last, cloze blanks are named by
-    their position in the text («Hueco 2»). Anything the page never showed (an unknown
-    id, a blank that does not exist) is shown as given, marked ``unknown``; an answer of
-    the wrong shape is shown as JSON. Any JSON value is accepted.
+    to the student. Each type lays out its own answers (``answer_view`` in its package:
+    matching pairs read «left text → right text», an ordering lists the texts first to
+    last, cloze blanks are named by their position in the text, «Hueco 2»). Anything the
+    page never showed (an unknown id, a blank that does not exist) is shown as given,
+    marked ``unknown``; an answer of the wrong shape is shown as JSON. Any JSON value is
+    accepted.
     """
     if answer is None or answer == "" or answer == [] or answer == {}:
         return AnswerView("empty")
-    match item.type:
-        case ItemType.TRUE_FALSE if isinstance(answer, bool):
-            return AnswerView("choice", (AnswerPart("Verdadero" if answer else "Falso"),))
-        case ItemType.SINGLE if not isinstance(answer, list | dict):
-            return AnswerView("choice", (_choice_part(item.options, answer),))
-        case ItemType.MULTIPLE if isinstance(answer, list):
-            order = {o.id: n for n, o in enumerate(item.options)}
-            ranked = sorted(
-                answer, key=lambda a: order.get(a, len(order)) if isinstance(a, str) else len(order)
-            )
-            return AnswerView("list", tuple(_choice_part(item.options, a) for a in ranked))
-        case ItemType.MATCHING if isinstance(answer, dict):
-            return AnswerView("pairs", _pair_parts(item, answer))
-        case ItemType.ORDERING if isinstance(answer, list):
-            return AnswerView("ordered", tuple(_choice_part(item.elements, a) for a in answer))
-        case ItemType.CLOZE if isinstance(answer, dict):
-            return AnswerView("blanks", _blank_parts(item, answer))
-        case ItemType.NUMERIC if not isinstance(answer, list | dict):
-            return AnswerView("text", (AnswerPart(_number(answer, item.unit)),))
-        case ItemType.SHORT | ItemType.OPEN if isinstance(answer, str):
-            return AnswerView("text", (AnswerPart(answer),))
-    return AnswerView("raw", (AnswerPart(_shown(answer)),))
+    view = item.kind.answer_view(item, answer)
+    return view if view is not None else AnswerView("raw", (AnswerPart(shown(answer)),))
 
 
 def display_answer(item: Item, answer: Any) -> str:
@@ -219,9 +167,9 @@ def answer_label(item: Item, answer: Any, status: Status) -> str:
         return "(no válida)"
     if isinstance(answer, bool):
         return "verdadero" if answer else "falso"
-    if item.type is ItemType.MULTIPLE and isinstance(answer, list):
-        order = [o.id for o in item.options]
-        return "+".join(sorted(answer, key=order.index))
+    label = item.kind.answer_label(item, answer)
+    if label is not None:
+        return label
     if isinstance(answer, str):
         text = " ".join(answer.split())
         return text if len(text) <= 40 else text[:39] + "…"

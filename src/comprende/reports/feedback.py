@@ -52,7 +52,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import UsageError
-from ..model import SKILLS, Bank, Item, ItemResult, ItemType, Marking, Status, SubmissionResult
+from ..model import SKILLS, Bank, Item, ItemResult, Marking, Status, SubmissionResult
 from ..model import round_points as _round
 from ..template import STATUS_NAMES, key_answer
 from .base import answer_view, points
@@ -181,23 +181,14 @@ def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[s
     return lines
 
 
-#: What an answer of the wrong shape was expected to be, without the bank's internal ids
-#: (the grading messages list them, for someone editing an answers file by hand).
-_INVALID_REASONS = {
-    ItemType.SINGLE: "se esperaba una de las opciones de la pregunta.",
-    ItemType.MULTIPLE: "se esperaba una lista de opciones de la pregunta.",
-    ItemType.CLOZE: "se esperaba un texto para cada hueco ({blanks}).",
-    ItemType.MATCHING: "se esperaba una pareja para cada elemento de la lista.",
-}
-
-
 def student_feedback(item: Item, result: ItemResult) -> tuple[str, ...]:
     """The result's messages for the student: an invalid answer's reason names no id."""
-    reason = _INVALID_REASONS.get(item.type)
-    if result.status is not Status.INVALID or reason is None:
+    # The grading messages list the bank's ids, for someone editing an answers file by
+    # hand; the student's report names none (the type's invalid_reason).
+    reason = item.kind.invalid_reason(item) if result.status is Status.INVALID else ""
+    if not reason:
         return result.feedback
-    blanks = ", ".join(f"hueco {n}" for n in range(1, len(item.blanks) + 1))
-    message = "Respuesta no válida: " + reason.format(blanks=blanks)
+    message = "Respuesta no válida: " + reason
     return tuple(
         message if m.startswith("Respuesta no válida: se esperaba") else m for m in result.feedback
     )
@@ -328,7 +319,7 @@ class FeedbackRenderer:
             item=item,
             status=result.status.value,
             label=self._labels[item.id],
-            cloze=self._cloze.get(item.id) if item.type is ItemType.CLOZE else None,
+            cloze=self._cloze.get(item.id),
             answer=answer_view(item, result.answer),
             verdict=verdict,
             detail=detail,

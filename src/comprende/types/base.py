@@ -1,0 +1,227 @@
+"""What every question type is: :class:`QuestionType`, and the helpers its methods share.
+
+A type is one package of :mod:`comprende.types` holding a subclass of
+:class:`QuestionType` decorated with :func:`comprende.types.register`, its widget's
+Jinja2 template (``widget.html``) and, under ``static/comprende/types/``, its page
+script. Its methods are the only place that knows the type: loading, grading, the
+answer's schema, the answers template, the page's data and widget, the reports'
+view of an answer and the export hooks. See the author guide, «Añadir un tipo de
+pregunta».
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from ..model import Choice, Item, ItemResult, Status, round_points
+
+if TYPE_CHECKING:
+    from ..article import Article
+    from ..bank import _Reader
+    from ..reports.base import AnswerView
+
+MSG_INVALID = "Respuesta no válida: {reason}"
+MSG_CORRECT = "¡Correcto!"
+MSG_INCORRECT = "No es correcto."
+
+_SHARED_TEMPLATES = Path(__file__).parent / "templates"
+_LAYOUT = re.compile(r">\n\s*<")
+
+
+class Invalid(Exception):
+    """An answer of the wrong shape; the message says why, in Spanish."""
+
+
+class QuestionType:
+    """One kind of question. Subclasses set the class attributes and override the methods.
+
+    The defaults suit a type whose answer is one value chosen among ``item.options``.
+    """
+
+    #: The type's id, as written in the bank (``type: huecos``).
+    id: ClassVar[str]
+    #: Its name for the student, in Spanish («completar huecos»).
+    name: ClassVar[str]
+    #: How to write the answer in the YAML answers template, in Spanish.
+    how_to_answer: ClassVar[str]
+    #: The bank fields of this type (besides the common ones).
+    fields: ClassVar[frozenset[str]] = frozenset()
+    #: False for answers the instructor marks by hand.
+    auto_graded: ClassVar[bool] = True
+    #: True when the answer is a mapping whose empty entries count as not answered.
+    mapping_answer: ClassVar[bool] = False
+    #: The page script, relative to ``src/comprende/static/``.
+    script: ClassVar[str] = ""
+    #: Folder of the type's package (its ``widget.html``); set by ``register``.
+    folder: ClassVar[Path]
+
+    # ----- loading -------------------------------------------------------------------
+
+    def parse(self, reader: _Reader, points: float, article: Article) -> dict[str, Any]:
+        """The type's fields of :class:`~comprende.model.Item`, checked; errors via
+        ``reader.fail(message, key, fix)``, which name the file and the line."""
+        raise NotImplementedError
+
+    # ----- grading -------------------------------------------------------------------
+
+    def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
+        """``(fraction of the points, feedback)`` for a cleaned, non-empty answer.
+
+        Raises :class:`Invalid` for an answer of the wrong shape; never anything else.
+        """
+        raise NotImplementedError
+
+    def result(self, item: Item, answer: Any) -> ItemResult:
+        """The graded result of a cleaned, non-empty answer."""
+        try:
+            fraction, feedback = self.grade(item, answer)
+        except Invalid as exc:
+            return invalid_result(item, str(exc), answer)
+        return scored_result(item, fraction, feedback, answer)
+
+    # ----- the answers file ----------------------------------------------------------
+
+    def answer_schema(self, item: Item) -> dict[str, Any]:
+        """JSON Schema of one answer (``null``, not answered, is added by the caller)."""
+        raise NotImplementedError
+
+    def key_answer(self, item: Item) -> Any:
+        """An answer that earns full marks (for open responses, the model answer)."""
+        raise NotImplementedError
+
+    def template_comments(self, item: Item) -> list[str]:
+        """What the answers template shows of the item besides its prompt, one line each."""
+        return [f"  {option.id}) {option.text}" for option in item.options]
+
+    def template_answer(self, item: Item, value: Any, indent: str) -> list[str]:
+        """The answer's lines in the template: empty, or ``value`` (the key)."""
+        if value is None:
+            return [f"{indent}{item.id}:"]
+        return [f"{indent}{item.id}: {json.dumps(value, ensure_ascii=False)}"]
+
+    # ----- the page ------------------------------------------------------------------
+
+    def page_data(self, item: Item) -> dict[str, Any]:
+        """What the page needs of the item to render and restore it (no key)."""
+        return {}
+
+    def page_key(self, item: Item) -> dict[str, Any]:
+        """What the page needs besides to grade it, in practice mode only."""
+        return {}
+
+    def widget(self, item: Item) -> str:
+        """The answer's HTML (the item's prompt included), from ``widget.html``."""
+        return render(self, "widget.html", item=item)
+
+    def plain(self, item: Item) -> list[nodes.Node]:
+        """The item for builders other than HTML (text, LaTeX): prompt and choices."""
+        result: list[nodes.Node] = [nodes.paragraph("", item.prompt)]
+        choices = self.choices_to_read(item)
+        if choices:
+            result.append(
+                nodes.bullet_list(
+                    "", *(nodes.list_item("", nodes.paragraph("", text)) for text in choices)
+                )
+            )
+        return result
+
+    def choices_to_read(self, item: Item) -> list[str]:
+        """The texts the student reads besides the prompt (reading time, plain output)."""
+        return [option.text for option in item.options]
+
+    # ----- reports -------------------------------------------------------------------
+
+    def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
+        """How the student saw ``answer``, or ``None`` when it has the wrong shape."""
+        return None
+
+    def invalid_reason(self, item: Item) -> str:
+        """What an answer should have been, for the student, naming no internal id
+        (empty: the grading message already names none)."""
+        return ""
+
+    def key_label(self, item: Item) -> str:
+        """The right answer as the item analysis labels answers ("" when it has none)."""
+        return ""
+
+    def answer_label(self, item: Item, answer: Any) -> str | None:
+        """A short label of a valid answer for the frequencies (``None``: the default)."""
+        return None
+
+    # ----- exports (issue 14) --------------------------------------------------------
+
+    def export(self, item: Item, fmt: str) -> Any:
+        """The item in an exchange format (``moodle-xml``, ``gift``, ``qti``…), or
+        ``None`` when this type has no equivalent there (the exporter reports it)."""
+        return None
+
+
+# ----- results ------------------------------------------------------------------------
+
+
+def scored_result(item: Item, fraction: float, feedback: list[str], answer: Any) -> ItemResult:
+    """The result of a fraction of the points: rounded, and its status from the points."""
+    points = round_points(item.points * max(0.0, min(1.0, fraction)))
+    if points >= item.points:
+        status = Status.CORRECT
+    elif points > 0:
+        status = Status.PARTIAL
+    else:
+        status = Status.INCORRECT
+    return ItemResult(item.id, points, item.points, status, tuple(feedback), answer)
+
+
+def invalid_result(item: Item, reason: str, answer: Any) -> ItemResult:
+    return ItemResult(
+        item.id, 0.0, item.points, Status.INVALID, (MSG_INVALID.format(reason=reason),), answer
+    )
+
+
+def mapping_lines(item: Item, names: list[str], value: Any, indent: str) -> list[str]:
+    """A mapping answer in the answers template: a line per name, empty or with the key."""
+    lines = [f"{indent}{item.id}:"]
+    for name in names:
+        given = json.dumps(value[name], ensure_ascii=False) if value else ""
+        lines.append(f"{indent}  {name}: {given}".rstrip())
+    return lines
+
+
+def option_map(choices: Iterable[Choice]) -> dict[str, Choice]:
+    return {choice.id: choice for choice in choices}
+
+
+# ----- widgets ------------------------------------------------------------------------
+
+
+@cache
+def _environment(folder: Path) -> Environment:
+    environment = Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder), FileSystemLoader(_SHARED_TEMPLATES)]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    from ..pagedata import display_order
+
+    environment.globals["display_order"] = display_order
+    return environment
+
+
+def render(kind: QuestionType, template: str, **context: Any) -> str:
+    """Render one of the type's templates, autoescaped.
+
+    The templates' layout (a line break and indentation between two tags) is dropped;
+    text, escaped, can hold no ``<`` or ``>``, so nothing the student reads changes.
+    """
+    html = _environment(kind.folder).get_template(template).render(kind=kind, **context)
+    return _LAYOUT.sub("><", html).strip()

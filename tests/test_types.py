@@ -1,0 +1,143 @@
+"""The registry of question types: every type is complete, and nothing else knows one.
+
+Goes through :func:`comprende.types.all_types`, so a type added as a package is checked
+without touching this file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from comprende import types
+from comprende.grading import grade_item
+from comprende.model import Status
+from comprende.schema import answer_schema
+from comprende.template import key_answer
+from comprende.types.base import QuestionType
+
+from .conftest import ROOT
+from .vectors import load_vectors
+
+SRC = ROOT / "src" / "comprende"
+ITEMS, CASES = load_vectors()
+TYPES = types.all_types()
+
+
+def _overrides(kind: QuestionType, name: str) -> bool:
+    return getattr(type(kind), name) is not getattr(QuestionType, name)
+
+
+@pytest.mark.parametrize("kind", TYPES, ids=lambda k: k.id)
+def test_every_type_has_each_part(kind: QuestionType) -> None:
+    assert kind.name and kind.how_to_answer, "Spanish name and how to answer"
+    assert _overrides(kind, "parse")
+    assert _overrides(kind, "grade") or _overrides(kind, "result")
+    assert _overrides(kind, "answer_schema") and _overrides(kind, "key_answer")
+    assert (kind.folder / "widget.html").is_file(), "its widget's template"
+    assert (SRC / "static" / kind.script).is_file(), f"its page script {kind.script}"
+    vectors = [c for c in CASES if ITEMS[c["item"]].type == kind.id]
+    assert len({c["status"] for c in vectors}) >= 3, "vectors for right, wrong and invalid"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes += attrs
+
+
+@pytest.mark.parametrize("item", list(ITEMS.values()), ids=lambda i: i.id)
+def test_every_vector_item_renders_grades_and_has_a_key(item) -> None:  # type: ignore[no-untyped-def]
+    kind = item.kind
+    html = kind.widget(item)
+    assert item.prompt.split()[0] in html
+    parser = _Tags()
+    parser.feed(html)
+    assert all(value is None or "\n" not in value for _, value in parser.attributes)
+    schema = answer_schema(item)
+    assert schema["anyOf"][1] == {"type": "null"}
+    result = grade_item(item, key_answer(item))
+    expected = Status.CORRECT if item.auto_graded else Status.PENDING
+    assert result.status is expected, (item.id, result.feedback)
+
+
+def test_markup_is_escaped_in_every_attribute_and_text() -> None:
+    """An author's text or id can never become markup (ids are restricted, texts escaped)."""
+    hostile = '"><img src=x onerror=alert(1)>'
+    for item in ITEMS.values():
+        kind = item.kind
+        changed = _with_hostile_texts(item, hostile)
+        html = kind.widget(changed)
+        assert "<img" not in html, item.id
+
+
+def _with_hostile_texts(item, hostile):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    def choices(values):  # type: ignore[no-untyped-def]
+        return tuple(replace(c, text=hostile + c.text) for c in values)
+
+    return replace(
+        item,
+        prompt=hostile,
+        unit=hostile if item.unit else "",
+        options=choices(item.options),
+        left=choices(item.left),
+        right=choices(item.right),
+        elements=choices(item.elements),
+        text=item.text.replace(" ", " " + hostile, 1),
+    )
+
+
+def test_a_choice_id_that_could_break_the_markup_is_refused(tmp_path: Path) -> None:
+    from comprende.article import load_article
+    from comprende.bank import parse_item
+    from comprende.errors import ComprendeError
+    from comprende.yamlio import read_yaml
+
+    from .conftest import SEED
+
+    source = tmp_path / "set.yaml"
+    source.write_text(
+        "id: x\ntype: opcion-unica\nprompt: ¿Qué?\npoints: 1\nskill: literal\nlevel: B1\n"
+        'evidence: ["Putin"]\nexplanation: Porque sí.\noptions:\n'
+        '  - {id: "a\\" onfocus=\\"alert(1)", text: Uno, correct: true, feedback: Sí.}\n'
+        "  - {id: b, text: Dos, feedback: No.}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ComprendeError) as error:
+        parse_item(read_yaml(source), "x", source, load_article(SEED))
+    assert "line 10" in str(error.value) or ":10" in str(error.value)
+    assert "letters, digits" in str(error.value)
+
+
+def test_no_module_outside_the_types_dispatches_on_a_type_name() -> None:
+    """The registry is the only place that knows a type: no `ItemType.X` or type id
+    compared anywhere else in the package."""
+    names = {kind.id for kind in TYPES}
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "types" in path.relative_to(SRC).parts[:1] or path.name == "model.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.isupper():
+                base = node.value
+                if isinstance(base, ast.Name) and base.id == "ItemType":
+                    offenders.append(f"{path.name}:{node.lineno} ItemType.{node.attr}")
+            if isinstance(node, ast.Constant) and node.value in names:
+                offenders.append(f"{path.name}:{node.lineno} {node.value!r}")
+    assert offenders == []
+
+
+def test_the_page_loads_one_module_per_type_it_uses() -> None:
+    scripts = {kind.script for kind in TYPES}
+    assert len(scripts) == len(TYPES)
+    assert all(re.fullmatch(r"comprende/types/[a-z-]+\.js", s) for s in scripts)
