@@ -394,6 +394,7 @@ class GradingRun:
                 (self.work / "feedback").mkdir()
                 (self.work / "gradescope").mkdir()
             self._scratch = (self.work / ".scratch.jsonl").open("w+b")
+            self._scratch_end = 0
             self._index = RunIndex(self.work / ".index.sqlite")
         except BaseException:
             self.folder.abort()
@@ -728,10 +729,12 @@ class GradingRun:
         )
         scores, labels = self._scores(evaluation)
         record = [row.to_json(), scores, labels, pending]
-        self._scratch.seek(0, os.SEEK_END)
-        offset = self._scratch.tell()
+        # Only written while the class is read (read back in finish): no seek, which
+        # would flush the buffer for every file.
+        offset = self._scratch_end
         line = json.dumps(record, ensure_ascii=False).encode("utf-8", "backslashreplace")
         self._scratch.write(line + b"\n")
+        self._scratch_end += len(line) + 1
         return offset
 
     def _scores(self, evaluation: _Evaluation) -> tuple[list[int], list[str]]:

@@ -49,10 +49,12 @@ leaves the earlier results as they were.**
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -570,8 +572,7 @@ def _write_manifest(work: Path, tool: str) -> None:
     with open(work / MANIFEST, "x", encoding="utf-8") as handle:
         handle.write(json.dumps(head, indent=1, sort_keys=True)[:-2] + ',\n "files": {')
         separator = "\n"
-        for rel in _files(work, ""):
-            size, digest = _digest(work / rel)
+        for rel, (size, digest) in _digests(work, _files(work, "")):
             entry = json.dumps({"sha256": digest, "size": size}, indent=1, sort_keys=True)
             handle.write(
                 f"{separator}  {json.dumps(rel)}: {entry.replace(chr(10), chr(10) + '  ')}"
@@ -581,6 +582,15 @@ def _write_manifest(work: Path, tool: str) -> None:
         handle.write(",\n" + json.dumps(tail, indent=1, sort_keys=True)[2:] + "\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _digests(folder: Path, rels: Iterable[str]) -> Iterator[tuple[str, tuple[int, str]]]:
+    """``(rel, (size, SHA-256))`` of each file, in order, hashed by two threads (reading
+    and hashing release the interpreter), a few hundred files at a time."""
+    rels = iter(rels)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        while chunk := list(itertools.islice(rels, 256)):
+            yield from zip(chunk, pool.map(lambda rel: _digest(folder / rel), chunk), strict=True)
 
 
 def _dirs(folder: Path, base: str = "") -> list[str]:

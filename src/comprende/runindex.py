@@ -40,6 +40,7 @@ CREATE TABLE student (
 ) WITHOUT ROWID;
 CREATE TABLE slug (slug BLOB PRIMARY KEY, identity BLOB NOT NULL) WITHOUT ROWID;
 """
+_BITS = 1 << 23
 _COLUMNS = "time, attempt, source, offset, folded, slug, lms_name, lms_trusted, others"
 
 
@@ -111,6 +112,9 @@ class RunIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.count = 0
+        #: One bit per hash of the identities recorded (1 MB): most files are a new
+        #: student's, and a clear bit says so without asking the database.
+        self._seen = bytearray(_BITS // 8)
         with _disk():
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             # A scratch database: nothing to recover after a crash (the run starts over).
@@ -120,6 +124,9 @@ class RunIndex:
             self._db.execute("BEGIN")
 
     def get(self, identity: str) -> Entry | None:
+        bit = hash(identity) % _BITS
+        if not self._seen[bit >> 3] & 1 << (bit & 7):
+            return None
         with _disk():
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM student WHERE identity = ?", (_b(identity),)
@@ -143,6 +150,8 @@ class RunIndex:
         )
         with _disk():
             if new:
+                bit = hash(identity) % _BITS
+                self._seen[bit >> 3] |= 1 << (bit & 7)
                 self._db.execute(
                     f"INSERT INTO student (participant, {_COLUMNS}, identity) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -164,7 +173,11 @@ class RunIndex:
         """The identity that owns ``slug``: ``identity`` if no other took it first."""
         with _disk():
             key = _b(slug)
-            self._db.execute("INSERT OR IGNORE INTO slug VALUES (?, ?)", (key, _b(identity)))
+            added = self._db.execute(
+                "INSERT OR IGNORE INTO slug VALUES (?, ?)", (key, _b(identity))
+            ).rowcount
+            if added == 1:
+                return identity
             (owner,) = self._db.execute(
                 "SELECT identity FROM slug WHERE slug = ?", (key,)
             ).fetchone()

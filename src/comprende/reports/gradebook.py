@@ -255,16 +255,17 @@ class GradebookWriter:
 
 
 class CsvText:
-    """Cells made CSV text (as :class:`csv.writer` writes them), without a line end."""
+    """Cells made CSV text (as :class:`csv.writer` writes them), without the line end."""
 
     def __init__(self, delimiter: str) -> None:
         self.delimiter = delimiter
         self._text = ""
-        self._writer = csv.writer(self, delimiter=delimiter, lineterminator="")
+        # The line end as the files': the writer quotes a cell holding one of its characters.
+        self._writer = csv.writer(self, delimiter=delimiter, lineterminator="\r\n")
 
     def write(self, text: str) -> None:
         self._text = text
 
     def __call__(self, cells: list[str]) -> str:
         self._writer.writerow(cells)
-        return self._text
+        return self._text[:-2]
