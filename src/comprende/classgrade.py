@@ -60,7 +60,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import UsageError
-from .filewriter import FileWriter
 from .finalgrades import (
     FinalOptions,
     Prepared,
@@ -113,10 +112,8 @@ __all__ = ["EXIT_FAILED", "EXIT_NOT_GRADED", "EXIT_OK", "EXIT_USAGE", "GradingRu
 EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 #: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
-#: Distinct (item, answer) grades kept for reuse, and the characters of their page
-#: sections and Gradescope tests; emptied when either is full, so memory stays bounded.
+#: Distinct (item, answer) grades kept for reuse; emptied when full, so memory stays bounded.
 _CACHE_SIZE = 10_000
-_CACHE_CHARS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -399,8 +396,6 @@ class GradingRun:
             self._scratch = (self.work / ".scratch.jsonl").open("w+b")
             self._scratch_end = 0
             self._index = RunIndex(self.work / ".index.sqlite")
-            #: The per-student files, written while the next file is graded.
-            self._files = FileWriter()
         except BaseException:
             self.folder.abort()
             raise
@@ -408,7 +403,6 @@ class GradingRun:
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
         self._cache: dict[Any, _Answer] = {}
-        self._cache_chars = 0
         self.errors: list[tuple[str, int | None, str, str]] = []
         #: warnings.csv's rows, kept on disk in the order found (a class may have many).
         self.warnings = _Spool()
@@ -650,9 +644,13 @@ class GradingRun:
         result = evaluation.result
         fragments = [answer.fragment for answer in evaluation.answers]
         page = self._feedback.render(result, fragments, evaluation.notes)
-        self._files.write(self.work / "feedback" / f"{slug}.html", page)
+        (self.work / "feedback" / f"{slug}.html").write_text(
+            page, encoding="utf-8", errors="backslashreplace"
+        )
         document = self._gradescope.document(result, [a.test for a in evaluation.answers])
-        self._files.write(self.work / "gradescope" / f"{slug}.results.json", document)
+        (self.work / "gradescope" / f"{slug}.results.json").write_text(
+            document, encoding="utf-8", errors="backslashreplace"
+        )
         return slug
 
     def _slug_for(self, identity: str, base: str) -> str:
@@ -679,10 +677,8 @@ class GradingRun:
             if hit is None:
                 hit = self._answer(item, answer)
                 if key is not None:
-                    self._cache_chars += len(hit.fragment) + len(hit.test)
-                    if len(cache) > _CACHE_SIZE or self._cache_chars > _CACHE_CHARS:
+                    if len(cache) > _CACHE_SIZE:
                         cache.clear()
-                        self._cache_chars = len(hit.fragment) + len(hit.test)
                     cache[key] = hit
             graded.append(hit)
         return _Graded(submission, tuple(a.result for a in graded)), graded
@@ -760,7 +756,6 @@ class GradingRun:
         if self.broken is not None:
             raise OSError(f"the run failed earlier: {self.broken}")
         work = self.work
-        self._files.close()  # every page written (the LMS files may zip them)
         pending, superseded = self._write_gradebooks()
         self._marks_warnings()
         self._scratch.close()
@@ -965,7 +960,6 @@ class GradingRun:
 
     def abort(self) -> None:
         """Drop the half-written results; ``out`` is left as it was."""
-        self._files.discard()
         if not self._scratch.closed:
             self._scratch.close()
         with contextlib.suppress(OSError):
