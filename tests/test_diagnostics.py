@@ -589,3 +589,15 @@ def test_a_misspelt_glossary_field_is_named(tmp_path: Path) -> None:
         "unknown field `defintion`: did you mean `definition`? (`definition` is missing)"
     )
     assert caught.value.line == 5
+
+
+def test_the_loader_and_its_messages_do_not_import_sphinx() -> None:
+    """The grader and the command line load the bank without paying for Sphinx."""
+    code = (
+        "import sys, comprende.bank, comprende.diagnostics, comprende.glossary\n"
+        "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
