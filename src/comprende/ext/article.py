@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..errors import ComprendeError
 from . import common
 from .common import paragraph_label, site_article, site_glossary
+from .config import get_config
 from .context import context_placeholder
 from .glossary import link_terms
 from .nodes import element
@@ -38,6 +39,9 @@ class ArticleDirective(SphinxDirective):
             terms = site_glossary(self.env)
         except ComprendeError:
             terms = ()  # reported once, as comprende.glossary: the article without links
+        settings = get_config(self.env.app)
+        if settings.mode == "exam" and not settings.exam_glossary:
+            terms = ()  # an exam without the glossary's help (comprende_exam_glossary)
         std = self.env.domains.standard_domain
         body = element("div", classes=["cp-article"], lang="es")
         for number, text in enumerate(article.paragraphs, start=1):

@@ -65,9 +65,22 @@ def one_of(*choices: str) -> Validator:
     return validate
 
 
-def _setting(default: str, help: str, validator: Validator, fallback: str | None = None) -> Any:
+def flag_value(value: Any) -> str | None:
+    """``True`` or ``False`` (``-D name=1`` or ``-D name=0`` on the command line)."""
+    if isinstance(value, bool):
+        return None
+    return f"must be True or False, not {type(value).__name__} {value!r}"
+
+
+def _setting(
+    default: str | bool, help: str, validator: Validator, fallback: str | None = None
+) -> Any:
     """A field; a bad value is replaced by ``fallback`` (the default unless given)."""
-    metadata = {"help": help, "validator": validator, "fallback": fallback or default}
+    metadata = {
+        "help": help,
+        "validator": validator,
+        "fallback": default if fallback is None else fallback,
+    }
     return field(default=default, metadata=metadata)
 
 
@@ -107,6 +120,19 @@ class ComprendeConfig:
         one_of(*MODES),
         # A typo in an exam build must not publish the keys: a bad value is `exam`.
         fallback="exam",
+    )
+    exam_glossary: bool = _setting(
+        False,
+        "En un examen (`mode` = `exam`): `True` muestra en el artículo las palabras del "
+        "glosario con su explicación; `False`, el texto solo (el glosario daría respuestas "
+        "de vocabulario).",
+        flag_value,
+    )
+    exam_links: bool = _setting(
+        False,
+        "En un examen: `True` deja en cada pregunta su enlace «Consulta: …» al contexto y "
+        "al artículo donde está la prueba; `False` lo quita.",
+        flag_value,
     )
 
     def __post_init__(self) -> None:
