@@ -174,7 +174,7 @@ def anki_fields(card: Card) -> list[str]:
     """The seven fields of the card's line, as written (HTML, guarded)."""
     term = card.term
     sentence = bold_sentence(card)
-    back = f'{_html(term.definition)}<br><i lang="en">{_html(term.english)}</i>'
+    back = f"{_html(term.definition)}<br><i lang=en>{_html(term.english)}</i>"
     back += f"<br>«{sentence}»{_where(card)}"
     if clean(term.note):
         back += f"<br><small>Nota: {_html(term.note)}</small>"
