@@ -244,6 +244,7 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     common: dict[str, Any] = dict(
         id=item_id,
         type=kind.id,
+        kind=kind,
         prompt=reader.text("prompt"),
         points=float(points),
         skill=skill,
