@@ -376,8 +376,10 @@ def test_the_site_publishes_both_files_and_links_them(
     page = site / "glosario.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     section = soup.find("section", id="glosario-descargar")
-    assert section is not None and section.find("h2").get_text().startswith("Descargar vocabulario")
-    links = {a["href"]: a for a in section.find_all("a", attrs={"download": True})}
+    assert section is not None
+    heading = section.find("h2")
+    assert heading is not None and heading.get_text().startswith("Descargar vocabulario")
+    links = {str(a["href"]): a for a in section.find_all("a", attrs={"download": True})}
     assert set(links) == {ANKI_FILE, CSV_FILE}
     for href, link in links.items():
         assert (page.parent / href).is_file()
