@@ -22,13 +22,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comprende.article import Article
+from comprende.errors import ComprendeError
 from comprende.exports.anki import (
     ANKI_COLUMNS,
     ANKI_FILE,
     CSV_COLUMNS,
     CSV_FILE,
+    GENERATED,
     anki_text,
     csv_text,
+    vocabulary_sources,
     write_anki,
     write_csv,
 )
@@ -387,3 +390,42 @@ def test_the_site_publishes_both_files_and_links_them(
     assert "Anki" in links[ANKI_FILE].get_text() and "CSV" in links[CSV_FILE].get_text()
     explanation = section.get_text(" ", strip=True)
     assert "Importar" in explanation and "vocabulario-anki.txt" in explanation
+
+
+# -- where the command finds the glossary ---------------------------------------------
+
+
+def test_the_marker_is_a_comment_anki_ignores(glossary: tuple[Term, ...], article: Article) -> None:
+    text = anki_text(glossary, article)
+    marked = [line for line in text.splitlines() if GENERATED in line]
+    assert len(marked) == 1 and marked[0].startswith("# ")
+    assert ":" not in marked[0], "a colon would make Anki read the comment as a header"
+    assert GENERATED not in csv_text(glossary, article)
+
+
+def test_vocabulary_sources_follow_the_bank_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import ROOT
+
+    monkeypatch.delenv("COMPRENDE_GLOSSARY", raising=False)
+    terms, found = vocabulary_sources(ROOT / "exercises")
+    assert found.path == ROOT / "seeds" / "000_3b1596ccf2fa3e1b.txt"
+    assert [t.id for t in terms] == [t.id for t in load_glossary(DOCS / "_data" / "glosario.yaml")]
+    bank = tmp_path / "banco"
+    bank.mkdir()
+    (tmp_path / "articulo.txt").write_text("Un párrafo con una palabra.\n", encoding="utf-8")
+    (bank / "module.yaml").write_text("id: x\narticle: articulo.txt\n", encoding="utf-8")
+    own = tmp_path / "glosario.yaml"
+    own.write_text(
+        "terms:\n  - {id: palabra, term: palabra, category: sustantivo, definition: d,"
+        " english: word, level: A1, forms: [palabra],"
+        " example: 'Un párrafo con una palabra.'}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COMPRENDE_GLOSSARY", str(own))
+    terms, found = vocabulary_sources(bank)
+    assert [t.term for t in terms] == ["palabra"] and found.paragraphs[0].startswith("Un")
+    (bank / "module.yaml").write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(ComprendeError, match="names no article"):
+        vocabulary_sources(bank)
