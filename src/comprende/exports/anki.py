@@ -58,7 +58,9 @@ and the BOM: denoland/deno_std pull request 3143
 Write BOM for Excel"
 (https://github.com/moodle/moodle/commit/0eb14ac1d4e71899aa27d70922b547226f23eb06),
 enlyze/S7-Project-Explorer issue 4 (LibreOffice and Google Sheets read it, Excel needs
-the BOM).
+the BOM), Peter Hilton, "CSV isn't broken - Excel is broken" (2022,
+https://hilton.org.uk/blog/csv-excel: Excel saves UTF-8 CSV with a BOM and reads a CSV
+as UTF-8 only when it has one).
 """
 
 from __future__ import annotations
