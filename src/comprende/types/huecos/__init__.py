@@ -46,6 +46,11 @@ class Cloze(QuestionType):
             blanks.append((name, text_key(sub)))
         return {"text": text, "blanks": tuple(blanks)}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         names = [name for name, _ in item.blanks]
         if not isinstance(answer, dict) or set(answer) - set(names):

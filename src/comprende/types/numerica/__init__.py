@@ -32,6 +32,11 @@ class Numeric(QuestionType):
             "wrong": wrong_answers(reader, numeric=True),
         }
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         value = parse_number(answer, item.unit)
         if abs(value - item.key) <= item.tolerance + 1e-9:

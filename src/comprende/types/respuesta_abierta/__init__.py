@@ -61,6 +61,11 @@ class OpenResponse(QuestionType):
             item.id, 0.0, item.points, Status.PENDING, _word_feedback(item, answer), answer
         )
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def answer_schema(self, item: Item) -> dict[str, Any]:
         return {"type": "string"}
 
