@@ -163,6 +163,26 @@ class QuestionType:
         ``None`` when this type has no equivalent there (the exporter reports it)."""
         return None
 
+    # ----- the printed worksheet (issue 14) --------------------------------------------
+
+    def printed(self, item: Item, *, key: bool) -> str | None:
+        """The item on the printed worksheet (:mod:`comprende.worksheet`), as HTML.
+
+        ``key=False``: the student's copy, the prompt with room to answer and no key;
+        ``key=True``: the teacher's copy, the prompt with the key. The worksheet adds the
+        number, the points, and (teacher's copy) the explanation and the evidence. It is
+        rendered from the package's ``print.html`` (context: ``item``, ``key`` and
+        :meth:`print_context`; the shared macros are in ``print_macros.html``); ``None``
+        when the package has none: the worksheet then prints the prompt and a note.
+        """
+        if not (self.folder / "print.html").exists():
+            return None
+        return render(self, "print.html", item=item, key=key, **self.print_context(item))
+
+    def print_context(self, item: Item) -> dict[str, Any]:
+        """What the type's ``print.html`` needs besides ``item`` and ``key``."""
+        return {}
+
 
 # ----- results ------------------------------------------------------------------------
 

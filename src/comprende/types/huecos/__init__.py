@@ -98,6 +98,12 @@ class Cloze(QuestionType):
         pieces = [(part, "") if index % 2 == 0 else ("", part) for index, part in enumerate(parts)]
         return render(self, "widget.html", item=item, pieces=pieces)
 
+    def print_context(self, item: Item) -> dict[str, Any]:
+        parts = _BLANK.split(item.text)
+        # (text, blank number): text pieces with 0, the n-th blank with n.
+        pieces = [(part, 0) if i % 2 == 0 else ("", i // 2 + 1) for i, part in enumerate(parts)]
+        return {"pieces": pieces}
+
     def choices_to_read(self, item: Item) -> list[str]:
         return [_BLANK.sub(" ", item.text)]
 

@@ -66,6 +66,16 @@ class Numeric(QuestionType):
     def widget(self, item: Item) -> str:
         return render(self, "widget.html", item=item, numeric=True)
 
+    def print_context(self, item: Item) -> dict[str, Any]:
+        from ...reports.base import points
+
+        low, high = item.key - item.tolerance, item.key + item.tolerance
+        return {
+            "number": points(item.key, comma=True),
+            "low": points(low, comma=True),
+            "high": points(high, comma=True),
+        }
+
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if isinstance(answer, list | dict):
             return None

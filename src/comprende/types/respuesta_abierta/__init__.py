@@ -91,6 +91,13 @@ class OpenResponse(QuestionType):
     def widget(self, item: Item) -> str:
         return render(self, "widget.html", item=item)
 
+    def print_context(self, item: Item) -> dict[str, Any]:
+        from ...reports.base import points
+
+        # About nine handwritten words fit on a ruled line of the page.
+        lines = max(6, math.ceil((item.max_words or 60) / 9) + 1)
+        return {"lines": lines, "points": lambda value: points(value, comma=True)}
+
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if not isinstance(answer, str):
             return None
