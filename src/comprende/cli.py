@@ -169,6 +169,29 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     )
 
 
+def cmd_export(bank: Bank, args: argparse.Namespace) -> int:
+    from .exports import get_format, report_lines
+
+    fmt = get_format(args.format)
+    result = fmt.build(bank)
+    if args.output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        from .exports.output import UnsafeOutput, write_export
+
+        try:
+            write_export(Path(args.output), result.data, force=args.force)
+        except UnsafeOutput as exc:
+            print(f"comprende export: {exc}", file=sys.stderr)
+            return 2
+    for line in report_lines(result, fmt):
+        print(line, file=sys.stderr)
+    if args.output != "-":
+        print(f"Written: {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comprende", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"comprende {__version__}")
@@ -206,6 +229,29 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of answers files")
     schema.add_argument("-o", "--output", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_schema)
+
+    export = sub.add_parser(
+        "export",
+        help="write the bank in another program's format (Moodle XML, GIFT, Canvas QTI…)",
+        description="Write the exercise bank as FORMAT. Items the format cannot hold, and "
+        "items it holds only in part, are listed by id on standard error.",
+    )
+    from .exports import all_formats
+
+    export.add_argument(
+        "format",
+        choices=[f.name for f in all_formats()],
+        help="; ".join(f"{f.name}: {f.description}" for f in all_formats()),
+    )
+    export.add_argument(
+        "-o", "--output", required=True, help="file to write (- for standard output)"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output file even if comprende export did not write it",
+    )
+    export.set_defaults(func=cmd_export)
 
     grade = sub.add_parser("grade", help="grade a class: files, folders and LMS zips")
     grade.add_argument("paths", nargs="+", help="answers files, folders or zip archives")
