@@ -12,8 +12,9 @@ OUT_exam := docs/_build/html-exam
 OUT := $(OUT_$(MODE))
 SUBMISSIONS ?= submissions
 GRADES ?= grades
+WORKSHEET ?= docs/_build/worksheet
 
-.PHONY: html serve test lint format grade bench clean setup
+.PHONY: html serve test lint format grade bench clean setup worksheet
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,12 @@ html: $(VENV)/.installed
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d docs/_build/doctrees-$(MODE) \
 		-D comprende_mode=$(MODE) docs $(OUT)
 	@echo "Built $(MODE) site: $(OUT)/index.html"
+
+# The printable worksheet (student's copy and teacher's key, HTML and PDF; the PDF
+# needs Debian's chromium). A worksheet made earlier by this target is replaced; a
+# folder with anything else in it is never touched.
+worksheet: $(VENV)/.installed
+	$(BIN)/comprende worksheet -o $(WORKSHEET) --overwrite
 
 serve: $(VENV)/.installed
 	$(BIN)/sphinx-autobuild -n --keep-going -d docs/_build/doctrees-serve \

@@ -1,7 +1,8 @@
 """The ``comprende`` command: a thin wrapper over the library.
 
 Exit statuses: 0 success (``check``: the file is valid); 1 the input has problems
-(``check``: invalid file; ``grade``: some files could not be graded); 2 usage error,
+(``check``: invalid file; ``grade``: some files could not be graded; ``worksheet``:
+the HTML was written but not the PDF); 2 usage error,
 or the bank itself cannot be loaded.
 """
 
@@ -192,6 +193,20 @@ def cmd_export(bank: Bank, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worksheet(bank: Bank, args: argparse.Namespace) -> int:
+    from .worksheet import main as worksheet_main
+
+    return worksheet_main(
+        bank=bank,
+        bank_dir=args.bank or default_bank_dir(),
+        out=Path(args.out),
+        glossary=args.glossary,
+        overwrite=args.overwrite,
+        pdf=not args.html_only,
+        echo=lambda text: print(text, file=sys.stderr),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comprende", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"comprende {__version__}")
@@ -312,6 +327,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="the published site's address: each question of a feedback report links to it",
     )
     grade.set_defaults(func=cmd_grade)
+
+    worksheet = sub.add_parser(
+        "worksheet",
+        help="write the printable worksheet: the student's copy and the teacher's key, "
+        "as HTML and PDF (exit 1: HTML written, no PDF)",
+    )
+    worksheet.add_argument("-o", "--out", required=True, metavar="DIR", help="output folder")
+    worksheet.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a worksheet comprende wrote earlier in DIR (nothing else is ever replaced)",
+    )
+    worksheet.add_argument(
+        "--glossary",
+        type=Path,
+        default=None,
+        help="glossary file (default: docs/_data/glosario.yaml next to the bank)",
+    )
+    worksheet.add_argument(
+        "--html-only", action="store_true", help="write the HTML only, without the PDF"
+    )
+    worksheet.set_defaults(func=cmd_worksheet)
     return parser
 
 
