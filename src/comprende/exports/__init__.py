@@ -153,8 +153,10 @@ def export(bank: Bank, name: str) -> ExportResult:
 def item_piece(item: Item, fmt: str, problems: list[Problem]) -> Any:
     """Ask the item's type for its piece of ``fmt``; ``None`` (and a problem) when the
     item cannot be written. Degradations are appended to ``problems``."""
+    from ..types import get
+
     try:
-        kind = item.kind
+        kind = get(item.type)  # by the type's id: an item built by hand may carry no kind
     except KeyError:
         problems.append(Problem(item.id, NOT_EXPRESSIBLE, f"unknown question type {item.type!r}"))
         return None

@@ -242,8 +242,10 @@ def multichoice(
 
 
 def wildcard_safe(text: str) -> str:
-    """A short answer with Moodle's ``*`` wildcard escaped."""
-    return clean(text).replace("\\", "\\\\").replace("*", "\\*")
+    """A short answer with Moodle's ``*`` wildcard escaped (``compare_string_with_wildcard``
+    in ``question/type/shortanswer/question.php`` splits on unescaped ``*`` and turns
+    ``\\*`` back into ``*``; no other character is special)."""
+    return clean(text).replace("*", "\\*")
 
 
 def text_key_answers(key: TextKey) -> tuple[list[tuple[float, str, str]], list[str]]:
@@ -297,7 +299,15 @@ def shortanswer(item: Item, key: TextKey) -> tuple[ET.Element, list[str]]:
 
 # ----- embedded answers (cloze) -------------------------------------------------------
 
-_CLOZE_SPECIAL = {"{": "&#123;", "}": "&#125;", "~": "&#126;", "#": "&#35;", "\\": "&#92;"}
+_CLOZE_SPECIAL = {
+    "{": "&#123;",
+    "}": "&#125;",
+    "~": "&#126;",
+    "#": "&#35;",
+    "\\": "&#92;",
+    "=": "&#61;",
+    "%": "&#37;",
+}
 
 
 def cloze_text(text: str) -> str:
