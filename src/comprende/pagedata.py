@@ -83,7 +83,10 @@ def shape_json(item: Item) -> dict[str, Any]:
             return [bare(v) for v in value]
         return value
 
-    return bare(item_to_json(item, with_key=False))
+    shape = bare(item_to_json(item, with_key=False))
+    if item.unit:  # shown next to the field; an answer may end with it
+        shape["unit"] = item.unit
+    return shape
 
 
 def bank_meta(bank: Bank) -> dict[str, Any]:

@@ -122,16 +122,17 @@ class ComprendeConfig:
         fallback="exam",
     )
     exam_glossary: bool = _setting(
-        False,
+        True,
         "En un examen (`mode` = `exam`): `True` muestra en el artículo las palabras del "
-        "glosario con su explicación; `False`, el texto solo (el glosario daría respuestas "
-        "de vocabulario).",
+        "glosario con su explicación; `False`, el texto solo (por ejemplo, si el examen "
+        "pregunta por el vocabulario).",
         flag_value,
     )
     exam_links: bool = _setting(
-        False,
-        "En un examen: `True` deja en cada pregunta su enlace «Consulta: …» al contexto y "
-        "al artículo donde está la prueba; `False` lo quita.",
+        True,
+        "En un examen: `True` deja en cada pregunta su enlace «Consulta: …» a la sección "
+        "de contexto que trata su tema; `False` lo quita. La frase del artículo que "
+        "demuestra la respuesta (la evidencia) nunca aparece en un examen.",
         flag_value,
     )
 
@@ -228,8 +229,10 @@ def setup_config(app: Sphinx) -> None:
             f"{PREFIX}{f.name}",
             f.default,
             "env",
-            # The validators check the values (with a typed warning and a fallback).
-            types=frozenset({Any}),
+            # The validators check the values (with a typed warning and a fallback). A
+            # flag also takes text, so that `-D name=yes` reaches its validator instead
+            # of stopping the build in Sphinx's conversion of overrides.
+            types=frozenset({Any, str}) if isinstance(f.default, bool) else frozenset({Any}),
             description=f.metadata["help"],
         )
     app.connect("config-inited", _config_inited)
