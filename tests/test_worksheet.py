@@ -3,7 +3,8 @@
 The PDFs are made by headless Chromium (as the browser tests launch it) and read with
 pypdf: the student's copy must hold the article verbatim, in the numbered lines the
 worksheet's rule makes, every question and no key; the teacher's copy every key.
-Without Chromium the PDF tests are skipped locally and fail under CI=true.
+Without Chromium the PDF tests (marked `browser`) are skipped locally and fail under
+CI=true.
 """
 
 from __future__ import annotations
@@ -168,6 +169,7 @@ def test_every_glossary_term_of_the_article_is_marked_and_defined() -> None:
 # ----- the student's copy ---------------------------------------------------------------
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_the_pdfs_are_a4_and_printed_without_warnings(built: Built) -> None:
     assert built.status == 0, built.messages
     assert not [m for m in built.messages if "warning" in m or "printed as" in m]
@@ -178,6 +180,7 @@ def test_the_pdfs_are_a4_and_printed_without_warnings(built: Built) -> None:
         assert abs(float(box.width) - A4[0]) < 2 and abs(float(box.height) - A4[1]) < 2
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_student_pdf_has_the_article_verbatim_in_its_numbered_lines(built: Built) -> None:
     """Each printed line of the article is one line of the rule, with its paragraph
     number (first line of a paragraph) and its line number (every fifth)."""
@@ -207,6 +210,7 @@ def item_texts(item: Item) -> list[str]:
     return [flat(text) for text in item.kind.choices_to_read(item)]
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_student_pdf_has_every_question_on_one_page(built: Built, bank: Bank) -> None:
     pages = [flat(text) for text in pdf_pages(built.out / "estudiante.pdf")]
     for number, item in enumerate(bank.items, start=1):
@@ -225,6 +229,7 @@ def test_student_pdf_has_every_question_on_one_page(built: Built, bank: Bank) ->
     assert "Responde en el espacio" in pages[0]
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_student_pdf_has_no_key(built: Built, bank: Bank) -> None:
     text = student_text(built)
     for marker in ("(correcta)", "Clave", "Explicación", "Respuestas aceptadas", "Rúbrica"):
@@ -305,6 +310,7 @@ def teacher_items(built: Built, bank: Bank) -> dict[str, str]:
     return result
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_teacher_pdf_has_every_key_explanation_and_evidence(built: Built, bank: Bank) -> None:
     article = load_article(SEED)
     lines = worksheet.article_lines(article)
@@ -344,10 +350,12 @@ def test_evidence_lines_name_the_lines_that_hold_the_quote() -> None:
 # ----- the HTML -------------------------------------------------------------------------
 
 
-def test_the_worksheet_html_is_valid(built: Built) -> None:
+def test_the_worksheet_html_is_valid(tmp_path: Path, bank: Bank) -> None:
     require(VNU.exists(), f"the Nu HTML checker is not installed at {VNU} (npm ci)")
     require(shutil.which("java") is not None, "java is needed to run the Nu HTML checker")
-    pages = [str(built.out / "estudiante.html"), str(built.out / "profesorado.html")]
+    out = tmp_path / "hoja"
+    assert worksheet.main(bank=bank, bank_dir=BANK, out=out, pdf=False, echo=print) == 0
+    pages = [str(out / "estudiante.html"), str(out / "profesorado.html")]
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
         capture_output=True,
@@ -460,6 +468,7 @@ def test_without_chromium_the_html_is_written_and_the_message_says_how(
     ]
 
 
+@pytest.mark.browser  # headless Chromium prints the PDF
 def test_a_line_too_wide_for_its_column_is_reported(
     tmp_path: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
