@@ -429,3 +429,56 @@ def test_vocabulary_sources_follow_the_bank_folder(
     (bank / "module.yaml").write_text("id: x\n", encoding="utf-8")
     with pytest.raises(ComprendeError, match="names no article"):
         vocabulary_sources(bank)
+
+
+# -- comprende export anki|csv ---------------------------------------------------------
+
+
+def test_comprende_export_writes_both_files(
+    tmp_path: Path, glossary: tuple[Term, ...], article: Article, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from comprende.cli import main
+
+    from .conftest import ROOT
+
+    bank = str(ROOT / "exercises")
+    anki, spreadsheet = tmp_path / "v.txt", tmp_path / "v.csv"
+    assert main(["--bank", bank, "export", "anki", "-o", str(anki)]) == 0
+    assert anki.read_bytes() == anki_text(glossary, article).encode("utf-8")
+    assert "anki: 88 item(s) exported" in capsys.readouterr().err
+    assert main(["--bank", bank, "export", "anki", "-o", str(anki)]) == 0  # ours: replaced
+    assert main(["--bank", bank, "export", "csv", "-o", str(spreadsheet)]) == 0
+    assert spreadsheet.read_bytes() == csv_text(glossary, article).encode("utf-8")
+    # a CSV has no place for the marker: replacing one takes --force
+    capsys.readouterr()
+    assert main(["--bank", bank, "export", "csv", "-o", str(spreadsheet)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["--bank", bank, "export", "csv", "-o", str(spreadsheet), "--force"]) == 0
+
+
+def test_comprende_export_reads_the_glossary_next_to_the_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from comprende.cli import main
+
+    from .conftest import ROOT, SEED
+
+    monkeypatch.delenv("COMPRENDE_GLOSSARY", raising=False)
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    data = tmp_path / "docs" / "_data"
+    data.mkdir(parents=True)
+    lines = (DOCS / "_data" / "glosario.yaml").read_text(encoding="utf-8").splitlines()
+    second = [n for n, line in enumerate(lines) if line.startswith("  - id:")][2]
+    (data / "glosario.yaml").write_text("\n".join(lines[:second]) + "\n", encoding="utf-8")
+    out = tmp_path / "v.txt"
+    assert main(["--bank", str(tmp_path / "exercises"), "export", "anki", "-o", str(out)]) == 0
+    records = anki_import(out.read_text(encoding="utf-8")).records
+    assert [check_html(r[0]) for r in records] == ["a gran escala", "a medida que"]
+    (data / "glosario.yaml").unlink()
+    capsys.readouterr()
+    assert main(["--bank", str(tmp_path / "exercises"), "export", "csv", "-o", "-"]) == 2
+    assert "glosario.yaml: file not found" in capsys.readouterr().err

@@ -174,7 +174,11 @@ def cmd_export(bank: Bank, args: argparse.Namespace) -> int:
     from .exports import get_format, report_lines
 
     fmt = get_format(args.format)
-    result = fmt.build(bank)
+    try:
+        result = fmt.build(bank)
+    except ComprendeError as exc:  # e.g. the glossary the vocabulary formats read
+        print(f"comprende export: {exc}", file=sys.stderr)
+        return 2
     if args.output == "-":
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
