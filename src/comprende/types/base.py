@@ -5,8 +5,8 @@ A type is one package of :mod:`comprende.types` holding a subclass of
 Jinja2 template (``widget.html``) and, under ``static/comprende/types/``, its page
 script. Its methods are the only place that knows the type: loading, grading, the
 answer's schema, the answers template, the page's data and widget, the reports'
-view of an answer and the export hooks. See the author guide, «Añadir un tipo de
-pregunta».
+view of an answer, the export hooks and the printed worksheet (``print.html``,
+:meth:`QuestionType.printed`). See the author guide, «Añadir un tipo de pregunta».
 """
 
 from __future__ import annotations
