@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,17 @@ class _Reader:
             raise self.fail(f"`{key}` is empty", key, f"write the {key}")
         return value.strip() if isinstance(value, str) else value
 
-    def mapping(self, value: Any, what: str, line_key: str) -> _Reader:
+    def mapping(self, value: Any, what: str, line_key: str, fields: Iterable[str] = ()) -> _Reader:
+        """A reader of the entry ``value``; with ``fields``, any other field is refused
+        (named, with the closest valid one: `corect` is never silently ignored)."""
         if not isinstance(value, LineDict):
             raise self.fail(
                 f"`{line_key}` entries must be mappings", line_key, "write `- id: …` entries"
             )
-        return _Reader(value, self.path, what)
+        reader = _Reader(value, self.path, what)
+        if fields:
+            _no_unknown_fields(reader, tuple(sorted(fields)))
+        return reader
 
 
 _KIND_NAMES = {

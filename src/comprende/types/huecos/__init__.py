@@ -11,7 +11,7 @@ from ...reports.base import UNKNOWN_BLANK, AnswerPart, AnswerView, shown
 from ...yamlio import LineDict
 from .. import register
 from ..base import Invalid, QuestionType, mapping_lines, render
-from ..fields import text_key, text_key_json
+from ..fields import TEXT_KEY_FIELDS, text_key, text_key_json
 from ..textmatch import grade_text
 
 _BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
@@ -42,7 +42,9 @@ class Cloze(QuestionType):
             )
         blanks = []
         for name in names:
-            sub = reader.mapping(blanks_data[name], f"{reader.what}, blank {name!r}", "blanks")
+            sub = reader.mapping(
+                blanks_data[name], f"{reader.what}, blank {name!r}", "blanks", TEXT_KEY_FIELDS
+            )
             blanks.append((name, text_key(sub)))
         return {"text": text, "blanks": tuple(blanks)}
 

@@ -28,7 +28,7 @@ class OpenResponse(QuestionType):
         for entry in reader.get(
             "rubric", list, fix="list the criteria: - criterion: … / points: 1"
         ):
-            sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric")
+            sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric", ("criterion", "points"))
             rubric.append(
                 Criterion(
                     criterion=sub.text("criterion"),
