@@ -254,6 +254,7 @@ _HIGHLIGHT_CLASS = re.compile(r'class="(?:[^"]*\s)?highlight[\s"]')
 _DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
 PYGMENTS_CSS = "pygments.css"
 DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+FURO_EXTENSIONS_CSS = "furo-extensions.css"
 
 
 def _has_code(doctree: nodes.document | None, body: str) -> bool:
@@ -281,13 +282,23 @@ def _asset_name(asset: Any) -> str:
     return str(getattr(asset, "filename", asset)).split("?", 1)[0].rsplit("/", 1)[-1]
 
 
-def unused_assets(doctree: nodes.document | None, body: str) -> set[str]:
-    """The file names of the stylesheets and scripts this page does not use."""
+def unused_assets(
+    doctree: nodes.document | None, body: str, *, readthedocs: bool = False
+) -> set[str]:
+    """The file names of the stylesheets and scripts this page does not use.
+
+    Furo's ``furo-extensions.css`` styles sphinx-design's components, code blocks' copy
+    buttons and Read the Docs' widgets: a page with none of them does not use it.
+    """
     unused: set[str] = set()
-    if not _has_code(doctree, body):
+    code = _has_code(doctree, body)
+    design = _has_design(doctree, body)
+    if not code:
         unused.add(PYGMENTS_CSS)
-    if not _has_design(doctree, body):
+    if not design:
         unused.update(DESIGN_FILES)
+    if not (code or design or readthedocs):
+        unused.add(FURO_EXTENSIONS_CSS)
     return unused
 
 
@@ -296,6 +307,7 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
     unused = unused_assets(
         doctree if isinstance(doctree, nodes.document) else None,
         body if isinstance(body, str) else "",
+        readthedocs=bool(context.get("READTHEDOCS")),
     )
     for key in ("css_files", "script_files"):
         assets = context.get(key)
