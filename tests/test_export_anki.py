@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -482,3 +482,64 @@ def test_comprende_export_reads_the_glossary_next_to_the_bank(
     capsys.readouterr()
     assert main(["--bank", str(tmp_path / "exercises"), "export", "csv", "-o", "-"]) == 2
     assert "glosario.yaml: file not found" in capsys.readouterr().err
+
+
+# -- Anki itself -------------------------------------------------------------------------
+
+
+def anki_collection(tmp_path: Path) -> Any:
+    from anki.collection import Collection
+
+    return Collection(str(tmp_path / "coleccion.anki2"))
+
+
+def import_into(col: Any, path: Path) -> Any:
+    from anki.collection import ImportCsvRequest
+
+    metadata = col.get_csv_metadata(str(path), None)
+    return metadata, col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
+
+
+def test_anki_imports_the_site_file_into_basic_cards(
+    site: Path, glossary: tuple[Term, ...], article: Article, tmp_path: Path
+) -> None:
+    """Anki's own importer (the ``anki`` package, its Rust backend) reads the site's file."""
+    from anki.import_export_pb2 import CsvMetadata
+
+    col = anki_collection(tmp_path)
+    try:
+        metadata, log = import_into(col, site / ANKI_FILE)
+        assert CsvMetadata.Delimiter.Name(metadata.delimiter) == "TAB"
+        assert metadata.is_html and metadata.tags_column == 7
+        assert col.models.get(metadata.global_notetype.id)["name"] == "Basic"
+        assert list(metadata.global_notetype.field_columns) == [1, 2]  # by position
+        assert len(log.new) == len(glossary) and not log.empty_first_field
+        notes = {col.get_note(nid)["Front"]: col.get_note(nid) for nid in col.find_notes("")}
+        assert len(notes) == len(glossary)
+        for term in glossary:
+            note = notes[html.escape(term.term, quote=True)]
+            back = check_html(note["Back"])
+            assert term.definition in back and f"«{first_sentence(term, article)}»" in back
+            assert bold_parts(note["Back"]), term.id
+            assert sorted(note.tags) == sorted(
+                [f"nivel::{term.level}", f"categoría::{term.category.replace(' ', '_')}"]
+            )
+        b2 = sum(term.level == "B2" for term in glossary)
+        assert len(col.find_notes("tag:nivel::B2")) == b2 > 0
+        # importing it again neither doubles nor loses a card
+        _, again = import_into(col, site / ANKI_FILE)
+        assert not again.new and len(col.find_notes("")) == len(glossary)
+    finally:
+        col.close()
+
+
+def test_anki_imports_hostile_text_as_text(tmp_path: Path) -> None:
+    path = write_anki(HOSTILE, HOSTILE_ARTICLE, tmp_path / "hostil.txt")
+    col = anki_collection(tmp_path)
+    try:
+        _, log = import_into(col, path)
+        assert len(log.new) == len(HOSTILE)
+        fronts = {html.unescape(col.get_note(nid)["Front"]) for nid in col.find_notes("")}
+        assert fronts == {one_line(term.term) for term in HOSTILE}
+    finally:
+        col.close()
