@@ -4,7 +4,8 @@ The Anki file is read the way Anki's importer reads it (ankitects/anki,
 ``rslib/src/import_export/text/csv/metadata.rs`` and ``import.rs``): header lines
 ``#key:value`` at the top, then records split by the separator they name, with ``"``
 quoting and every line starting with ``#`` skipped as a comment; the tags column
-split at whitespace.
+split at whitespace. Then Anki itself (the ``anki`` package, whose importer is that
+Rust code) imports the site's file into a fresh collection.
 """
 
 from __future__ import annotations
