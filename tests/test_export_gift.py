@@ -1,8 +1,11 @@
 """``comprende export gift``: the file parsed with the GIFT grammar as Moodle reads it.
 
 The parser (:mod:`tests.gift_import`) is written from the GIFT documentation and from
-Moodle's GIFT importer; no PyPI GIFT parser fits (``pygiftparser`` 1.1 dates from 2017
-and does not follow the importer's escaping rules). Every exported item comes back with
+Moodle's GIFT importer. No PyPI GIFT parser fits: ``pygiftparser`` 1.1 (2017, pins
+Markdown 3.0.1), tried on this export on 2026-12-01, reads 50 of its 51 questions but
+takes the weighted short answers (``=%100%…``) for choices and rejects Moodle's
+numerical question with several answers (``{#=%100%27:0#… =%0%2024:0#… ~#…}``), which
+Moodle's importer reads. Every exported item comes back with
 its key, weights and feedback; what GIFT cannot hold is listed by id with the reason;
 hostile text survives the escaping.
 """
