@@ -33,7 +33,7 @@ importer it describes (``rslib/src/import_export/text/csv/metadata.rs`` and
   ``categoría::locución_adverbial`` (Anki's ``::`` hierarchy; spaces inside a value
   become ``_``). Anki reads the tags column as it is, not as HTML.
 * No field ever holds a raw tab, line break or double quote: whitespace runs (tabs and
-  line breaks included) become one space, ``"`` is written ``&quot;``. So a record is
+  line breaks included) become one space, ``"`` is written ``&#34;``. So a record is
   one line, split at its tabs, and Anki's CSV reader never sees a quoted field. A field
   starting with ``#`` (which would make the whole line a comment, skipped), ``=``,
   ``+``, ``-`` or ``@`` (a formula if the file is opened in a spreadsheet) starts with
@@ -70,9 +70,11 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from ..article import Article, load_article
 from ..errors import ComprendeError
@@ -101,6 +103,13 @@ CSV_COLUMNS = ("Término", "Definición", "Inglés", "Frase", "Párrafo", "Nivel
 _GUARDED_START = ("#", "=", "+", "-", "@")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NOT_TAG = re.compile(r"[^\w:.\-]+")
+#: The back of a Basic card (autoescaped; ``sentence`` comes as Markup, its bold kept).
+_BACK = Environment(autoescape=True).from_string(
+    "{{ definition }}<br><i lang=en>{{ english }}</i><br>«{{ sentence }}»"
+    "{% if paragraph %} (párrafo {{ paragraph }}){% endif %}"
+    "{% if note %}<br><small>Nota: {{ note }}</small>{% endif %}"
+)
+_BOLD = Markup("<b>{}</b>")
 
 
 @dataclass(frozen=True)
@@ -145,9 +154,9 @@ def cards(glossary: Iterable[Term], article: Article) -> tuple[Card, ...]:
     return tuple(result)
 
 
-def _html(text: str) -> str:
+def _html(text: str) -> Markup:
     """Plain text as HTML for one Anki field (whitespace cleaned, ``<&>"'`` escaped)."""
-    return escape(clean(text), quote=True)
+    return escape(clean(text))
 
 
 def _guard(field: str) -> str:
@@ -157,16 +166,16 @@ def _guard(field: str) -> str:
     return field
 
 
-def bold_sentence(card: Card) -> str:
+def bold_sentence(card: Card) -> Markup:
     """The sentence as HTML, the term's forms in ``<b>…</b>``."""
     parts = []
     position = 0
     for start, end in card.spans:
-        parts.append(escape(card.sentence[position:start], quote=True))
-        parts.append(f"<b>{escape(card.sentence[start:end], quote=True)}</b>")
+        parts.append(escape(card.sentence[position:start]))
+        parts.append(_BOLD.format(card.sentence[start:end]))
         position = end
-    parts.append(escape(card.sentence[position:], quote=True))
-    return clean("".join(parts))
+    parts.append(escape(card.sentence[position:]))
+    return Markup(clean(Markup("").join(parts)))  # every part is escaped or _BOLD
 
 
 def tags(term: Term) -> str:
@@ -178,18 +187,17 @@ def tags(term: Term) -> str:
     return f"{tag('nivel', term.level)} {tag('categoría', term.category)}"
 
 
-def _where(card: Card) -> str:
-    return f" (párrafo {card.paragraph})" if card.paragraph else ""
-
-
 def anki_fields(card: Card) -> list[str]:
     """The seven fields of the card's line, as written (HTML, guarded)."""
     term = card.term
     sentence = bold_sentence(card)
-    back = f"{_html(term.definition)}<br><i lang=en>{_html(term.english)}</i>"
-    back += f"<br>«{sentence}»{_where(card)}"
-    if clean(term.note):
-        back += f"<br><small>Nota: {_html(term.note)}</small>"
+    back = _BACK.render(
+        definition=clean(term.definition),
+        english=clean(term.english),
+        sentence=sentence,
+        paragraph=card.paragraph,
+        note=clean(term.note),
+    )
     fields = [
         _html(term.term),
         back,
@@ -198,7 +206,7 @@ def anki_fields(card: Card) -> list[str]:
         sentence,
         _html(term.note),
     ]
-    return [_guard(field) for field in fields] + [tags(term)]
+    return [_guard(str(field)) for field in fields] + [tags(term)]
 
 
 def anki_text(glossary: Iterable[Term], article: Article) -> str:
