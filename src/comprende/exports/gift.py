@@ -58,8 +58,9 @@ def esc(text: str) -> str:
 
 
 def rich(text: str) -> str:
-    """Text as escaped HTML, then GIFT-escaped (never read as a ``[format]``)."""
-    value = html.escape(clean(text), quote=False).replace("[", "&#91;")
+    """Text as escaped HTML (line breaks as ``<br>``), then GIFT-escaped; never read as
+    a ``[format]``."""
+    value = html.escape(clean(text), quote=False).replace("[", "&#91;").replace("\n", "<br>")
     return esc(value)
 
 
