@@ -160,7 +160,13 @@ class QuestionType:
 
     def export(self, item: Item, fmt: str) -> Any:
         """The item in an exchange format (``moodle-xml``, ``gift``, ``qti``…), or
-        ``None`` when this type has no equivalent there (the exporter reports it)."""
+        ``None`` when this type has no equivalent there (the exporter reports it).
+
+        The piece is what the format module needs (a ``<question>`` or ``<item>``
+        Element, a GIFT string), built with its shared builders; wrap it in
+        :class:`comprende.exports.Exported` to name what degrades, or raise
+        :class:`comprende.exports.NotExpressible` with the reason. The built-in types
+        keep this in their package's ``export.py``."""
         return None
 
     # ----- the printed worksheet (issue 14) --------------------------------------------
