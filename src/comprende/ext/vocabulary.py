@@ -14,35 +14,44 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import ComprendeError
 from ..exports.anki import ANKI_FILE, CSV_FILE, write_anki, write_csv
 from . import common
-from .nodes import element
 
 
-def _link(href: str, text: str) -> nodes.Node:
-    # download: the browser saves the file instead of showing it as text
-    return element("a", nodes.Text(text), href=href, download="")
+class download_link(nodes.Inline, nodes.TextElement):
+    """A link to a file at the site's root, saved rather than shown (``download``)."""
+
+
+def _visit_download_link(self: HTML5Translator, node: download_link) -> None:
+    # relative to the page as this builder names it (glosario.html, or glosario/ in dirhtml)
+    page = self.builder.get_target_uri(self.builder.current_docname)
+    href = relative_uri(page, node["file"])
+    self.body.append(self.starttag(node, "a", "", href=href, download=""))
+
+
+def _depart_download_link(self: HTML5Translator, node: download_link) -> None:
+    self.body.append("</a>")
 
 
 class VocabularyDirective(SphinxDirective):
-    """The two download links, relative to the page that holds them."""
+    """The two download links: ``:::{comprende-vocabulary}``."""
 
     def run(self) -> list[nodes.Node]:
         try:
             terms = common.site_glossary(self.env)
         except ComprendeError:
             return []  # reported once, as comprende.glossary
-        page = self.env.docname + ".html"
         count = f"{len(terms)} palabras y expresiones"
         items = nodes.bullet_list(classes=["cp-vocabulary"])
-        for href, text, what in (
+        for file, text, what in (
             (ANKI_FILE, "Vocabulario para Anki", f"archivo de texto, {count}"),
             (CSV_FILE, "Vocabulario en CSV", "para Excel, LibreOffice u otra hoja de cálculo"),
         ):
             paragraph = nodes.paragraph()
-            paragraph += _link(relative_uri(page, href), text)
+            paragraph += download_link("", text, file=file)
             paragraph += nodes.Text(f" ({what})")
             items += nodes.list_item("", paragraph)
         return [items]
@@ -63,5 +72,14 @@ def write_vocabulary(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_vocabulary(app: Sphinx) -> None:
+    text_only = (lambda self, node: None, lambda self, node: None)
+    app.add_node(
+        download_link,
+        html=(_visit_download_link, _depart_download_link),
+        latex=text_only,
+        text=text_only,
+        man=text_only,
+        texinfo=text_only,
+    )
     app.add_directive("comprende-vocabulary", VocabularyDirective)
     app.connect("build-finished", write_vocabulary)
