@@ -544,3 +544,20 @@ def test_anki_imports_hostile_text_as_text(tmp_path: Path) -> None:
         assert fronts == {one_line(term.term) for term in HOSTILE}
     finally:
         col.close()
+
+
+def test_the_links_follow_the_builder_page_names(tmp_path: Path) -> None:
+    """In a dirhtml build the glossary is glosario/index.html: the links climb one level."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "dirhtml"
+    command = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-q", "-d", str(tmp_path / "d")]
+    result = subprocess.run(
+        [*command, str(DOCS), str(out)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((out / "glosario" / "index.html").read_text("utf-8"), "html.parser")
+    hrefs = {str(a["href"]) for a in soup.select("#glosario-descargar a[download]")}
+    assert hrefs == {f"../{ANKI_FILE}", f"../{CSV_FILE}"}
+    assert all((out / "glosario" / href).resolve().is_file() for href in hrefs)
