@@ -110,6 +110,15 @@ def test_no_page_shows_english_interface_strings(site: Path) -> None:
     assert found == {}
 
 
+def test_no_page_of_the_exam_build_shows_english_interface_strings(exam_site: Path) -> None:
+    found = {
+        page.relative_to(exam_site).as_posix(): english
+        for page in html_pages(exam_site)
+        if (english := english_strings(page.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
 def test_the_theme_strings_are_in_spanish_on_the_article_page(site: Path) -> None:
     soup = BeautifulSoup((site / "articulo.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("a.skip-to-content").get_text(strip=True) == "Saltar al contenido"
@@ -242,6 +251,13 @@ def test_the_configuration_table_is_spanish_without_raw_markup(site: Path) -> No
     assert head == ["Opción", "Valor por defecto", "Descripción"]
     rows = table.select("tbody tr")
     assert len(rows) >= 8
+    defaults = {
+        row.find_all("td")[0].get_text(strip=True): row.find_all("td")[1].get_text(strip=True)
+        for row in rows
+    }
+    # Each default as one writes it in conf.py.
+    assert defaults["comprende_mode"] == '"practice"'
+    assert defaults["comprende_exam_glossary"] in ("True", "False")
     for row in rows:
         description = row.find_all("td")[-1]
         text = description.get_text()
@@ -252,6 +268,7 @@ def test_the_configuration_table_is_spanish_without_raw_markup(site: Path) -> No
 # --- weight ----------------------------------------------------------------------------
 
 _ASSET = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc)="([^"]+)"')
+_INLINE_MODULE = re.compile(r'<script[^>]*type="module"[^>]*>(.*?)</script>', re.S)
 _IMPORT = re.compile(r'(?:^|[;\s])import\s[^"\']*["\']([^"\']+)["\']|from\s*["\']([^"\']+)["\']')
 
 
@@ -259,15 +276,16 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
     """Bytes of ``page`` and of every stylesheet and script it loads (uncompressed).
 
     Counted: the HTML, each ``<link rel="stylesheet">`` and ``<script src>`` of the site,
-    and the ES modules those scripts import (transitively). Not counted: images, the
+    and the ES modules those scripts and inline module scripts import (transitively). Not counted: images, the
     favicon, the search index (loaded only by the search page).
     """
     path = site / page
     sizes = {page: path.stat().st_size}
-    todo = [
-        (path.parent / m.split("?", 1)[0]).resolve()
-        for m in _ASSET.findall(path.read_text("utf-8"))
-    ]
+    html = path.read_text("utf-8")
+    specs = _ASSET.findall(html)
+    for inline in _INLINE_MODULE.findall(html):  # an inline entry script's imports
+        specs += [a or b for a, b in _IMPORT.findall(inline)]
+    todo = [(path.parent / spec.split("?", 1)[0]).resolve() for spec in specs]
     while todo:
         asset = todo.pop()
         key = asset.relative_to(site.resolve()).as_posix()
@@ -278,7 +296,7 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
             for a, b in _IMPORT.findall(asset.read_text("utf-8")):
                 spec = a or b
                 if spec.startswith("."):
-                    todo.append((asset.parent / spec).resolve())
+                    todo.append((asset.parent / spec.split("?", 1)[0]).resolve())
     return sizes
 
 

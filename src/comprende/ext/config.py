@@ -11,6 +11,7 @@ typo never publishes the keys), so the build goes on; an unknown
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -123,7 +124,7 @@ class ComprendeConfig:
     )
     exam_glossary: bool = _setting(
         True,
-        "En un examen (`mode` = `exam`): `True` muestra en el artículo las palabras del "
+        'En un examen (`comprende_mode = "exam"`): `True` muestra en el artículo las palabras del '
         "glosario con su explicación; `False`, el texto solo (por ejemplo, si el examen "
         "pregunta por el vocabulario).",
         flag_value,
@@ -245,10 +246,15 @@ class ConfigTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rows = [
-            (f"{PREFIX}{f.name}", repr(f.default), f.metadata["help"])
+            (f"{PREFIX}{f.name}", _as_written(f.default), f.metadata["help"])
             for f in fields(ComprendeConfig)
         ]
         return [table(("Opción", "Valor por defecto", "Descripción"), rows, (25, 25, 50))]
+
+
+def _as_written(value: Any) -> str:
+    """A default as one writes it in ``conf.py`` (texts in double quotes)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 
 def table(

@@ -344,7 +344,7 @@ def merge_translations_js(text: str, ours: dict[str, str | list[str]]) -> str:
         messages[msgid] = new
     return (
         "Documentation.addTranslations("
-        + json.dumps(data, ensure_ascii=False, indent=4, sort_keys=True)
+        + json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         + ");\n"
     )
 
