@@ -14,7 +14,7 @@ SUBMISSIONS ?= submissions
 GRADES ?= grades
 WORKSHEET ?= docs/_build/worksheet
 
-.PHONY: html serve test lint format grade bench clean setup worksheet
+.PHONY: html serve test lint format grade bench mutation clean setup worksheet
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,5 +67,13 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/grading.py
 
+# Mutation testing (mutmut, configured in pyproject.toml's [tool.mutmut]): grading, bank
+# loading, the class run and the statistics. Not part of `make test`: a full run takes
+# about an hour on two cores; it resumes where it stopped, and MUTANTS='comprende.stats*'
+# runs one module. Prints the score per module; `mutmut browse` shows the survivors.
+mutation: $(VENV)/.installed
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_score.py
+
 clean:
-	rm -rf docs/_build .pytest_cache .ruff_cache
+	rm -rf docs/_build .pytest_cache .ruff_cache mutants
