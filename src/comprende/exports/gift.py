@@ -40,7 +40,7 @@ from . import (
     item_piece,
     register_format,
 )
-from .moodle_xml import nearest, number, percent, text_key_answers, wildcard_safe
+from .moodle_xml import ANY, nearest, number, percent, text_key_answers, wildcard_safe
 
 if TYPE_CHECKING:
     from ..model import Bank, Item
@@ -122,7 +122,7 @@ def text_answers(key: TextKey) -> tuple[list[str], list[str]]:
     if key.policy.case == "exact":
         degraded.append("GIFT cannot make a short answer case-sensitive; Moodle ignores case")
     lines = [
-        f"={weight(fraction)}{'*' if text == '*' else esc(wildcard_safe(text))}#{rich(feedback)}"
+        f"={weight(fraction)}{'*' if text is ANY else esc(wildcard_safe(text))}#{rich(feedback)}"
         for fraction, text, feedback in answers
     ]
     return lines, degraded

@@ -98,6 +98,9 @@ _POSITIVE = (
 #: Moodle's allowed grade fractions (``question_bank::fraction_options_full()``).
 ALLOWED: tuple[float, ...] = (*_POSITIVE, 0.0, *(-f for f in reversed(_POSITIVE)))
 MSG_PARTIAL = "Correcto solo en parte."
+#: Stands for «any other answer» (Moodle's ``*``) in :func:`text_key_answers`; compared
+#: by identity, so an accepted answer that is a literal ``*`` stays one.
+ANY = "\x00any"
 
 
 # ----- fractions ----------------------------------------------------------------------
@@ -279,7 +282,7 @@ def text_key_answers(key: TextKey) -> tuple[list[tuple[float, str, str]], list[s
     for wrong in key.wrong:
         for form in unique([str(wrong.answer), strip_accents(str(wrong.answer))], fold=fold):
             add(0.0, form, wrong.feedback)
-    result.append((0.0, "*", key.feedback_incorrect or MSG_INCORRECT))
+    result.append((0.0, ANY, key.feedback_incorrect or MSG_INCORRECT))
     degraded = []
     if policy.typos:
         degraded.append(
@@ -293,7 +296,7 @@ def shortanswer(item: Item, key: TextKey) -> tuple[ET.Element, list[str]]:
     simple(q, "usecase", "1" if key.policy.case == "exact" else "0")
     answers, degraded = text_key_answers(key)
     for fraction, text, feedback in answers:
-        answer(q, fraction, text if text == "*" else wildcard_safe(text), feedback, fmt="plain")
+        answer(q, fraction, "*" if text is ANY else wildcard_safe(text), feedback, fmt="plain")
     return q, degraded
 
 
@@ -315,17 +318,33 @@ def cloze_text(text: str) -> str:
     return "".join(_CLOZE_SPECIAL.get(c, c) for c in html_text(text))
 
 
+#: ``&`` ``<`` ``>`` as numeric references: ``&amp;`` just before a ``#`` would keep the
+#: parser from ending the answer there (its look-behind skips ``&amp;``).
+_HTML_SPECIAL = {
+    "&": ("&#38;", "&#38;amp;"),
+    "<": ("&#60;", "&#38;lt;"),
+    ">": ("&#62;", "&#38;gt;"),
+}
+
+
 def _cloze_part(text: str, *, is_html: bool) -> str:
-    """An answer or a feedback inside ``{…}``: what Moodle gets back after decoding the
-    character references is ``text`` (plain) or ``text`` as escaped HTML."""
-    value = html.escape(clean(text), quote=True)
-    if is_html:  # decoded once by the cloze parser, then shown as HTML
-        value = html.escape(value, quote=False)
-    return "".join(_CLOZE_SPECIAL.get(c, c) for c in value)
+    """An answer or a feedback inside ``{…}``, in one pass over its characters: what the
+    cloze parser gives back after decoding the character references is ``text`` (plain)
+    or ``text`` escaped as HTML (``is_html``)."""
+    parts = []
+    text = clean(text)
+    for index, c in enumerate(text):
+        if c in _HTML_SPECIAL:
+            parts.append(_HTML_SPECIAL[c][is_html])
+        elif c == "\\" and text[index + 1 : index + 2] in ("}", "#"):
+            parts.append("&#92;&#92;")  # the parser turns a decoded \} or \# into } or #
+        else:
+            parts.append(_CLOZE_SPECIAL.get(c, c))
+    return "".join(parts)
 
 
 def _cloze_answer(text: str) -> str:
-    if text == "*":
+    if text is ANY:
         return "*"
     return _cloze_part(text, is_html=False).replace("*", "&#92;*")
 
