@@ -375,4 +375,4 @@ def setup_theme(app: Sphinx) -> None:
     app.connect("build-finished", _translate_search_script)
     app.add_css_file("comprende.css")
     app.add_css_file("comprende-theme.css")
-    app.add_js_file("comprende.js", loading_method="defer")
+    # comprende.js is the article page's script: ext/article.py adds it to that page.
