@@ -8,6 +8,7 @@ documents every field.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -104,6 +105,16 @@ def _no_unknown_fields(reader: _Reader, valid: tuple[str, ...]) -> None:
         raise reader.fail(
             unknown_field(str(unknown[0]), valid), str(unknown[0]), "fields: " + ", ".join(valid)
         )
+
+
+def default_bank_dir() -> Path:
+    """``$COMPRENDE_BANK``, else ``./exercises``, else the checkout's ``exercises/``."""
+    if os.environ.get("COMPRENDE_BANK"):
+        return Path(os.environ["COMPRENDE_BANK"])
+    here = Path.cwd() / "exercises"
+    if (here / "module.yaml").exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "exercises"
 
 
 def load_bank(folder: str | Path, article: Article | None = None) -> Bank:

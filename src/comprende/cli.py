@@ -17,21 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .bank import load_bank
+from .bank import default_bank_dir, load_bank
 from .errors import ComprendeError
 from .model import Bank, Status
 from .reports.base import points
 from .template import STATUS_NAMES, render_template
-
-
-def default_bank_dir() -> Path:
-    """``$COMPRENDE_BANK``, else ``./exercises``, else the checkout's ``exercises/``."""
-    if os.environ.get("COMPRENDE_BANK"):
-        return Path(os.environ["COMPRENDE_BANK"])
-    here = Path.cwd() / "exercises"
-    if (here / "module.yaml").exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "exercises"
 
 
 def _write(text: str, output: str | None) -> None:

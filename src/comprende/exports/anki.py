@@ -300,7 +300,7 @@ def bank_folder(bank: Bank) -> Path:
     for item in bank.items:
         if item.source:
             return Path(item.source.rsplit(":", 1)[0]).parent
-    from ..cli import default_bank_dir
+    from ..bank import default_bank_dir
 
     return default_bank_dir()
 
