@@ -19,6 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comprende.cli import main
 from comprende.exports import clean, export, get_format, report_lines
@@ -240,3 +242,41 @@ def test_cli_writes_a_gift_file_and_lists_what_it_left_out(
     assert "not exported: global-estructura: GIFT has no ordering question" in err
     assert "not exported: evidencia-petroleo-dos-partes:" in err
     assert read_file(out.read_text(encoding="utf-8"))
+
+
+ANY_TEXT = st.text(min_size=1, max_size=40).filter(lambda t: clean(t).strip() == clean(t) != "")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_TEXT, ANY_TEXT)
+def test_any_text_comes_back_through_the_grammar(words: str, answer: str) -> None:
+    choice = items_of("opcion-unica")[0]
+    choice = replace(
+        choice,
+        prompt=words,
+        explanation=words,
+        options=(replace(choice.options[0], text=words, feedback=words), *choice.options[1:]),
+    )
+    q = readquestion(get(choice.type).export(choice, "gift").value.split("\n"))
+    assert q is not None and q.qtype == "multichoice"
+    assert text(q.text) == clean(words)
+    assert (text(q.answers[0].text), text(q.answers[0].feedback)) == (clean(words),) * 2
+    assert text(q.generalfeedback).startswith(clean(words))
+    short = items_of("respuesta-corta")[0]
+    short = replace(short, text_key=replace(short.text_key, accept=(answer,), wrong=()))
+    q = readquestion(get(short.type).export(short, "gift").value.split("\n"))
+    assert q is not None and q.qtype == "shortanswer"
+    answers = [Answer(a.text, a.fraction, a.feedback) for a in q.answers]
+    hit = match_text(answers, clean(answer), False)
+    assert hit is not None and hit.fraction == 1
+
+
+@pytest.mark.parametrize("start", ["%5%", "=", "~", "#", "[html]", "//", "::", "{", "}", "->"])
+def test_texts_that_look_like_gift_syntax(start: str) -> None:
+    item = items_of("opcion-unica")[0]
+    options = tuple(replace(o, text=f"{start}{o.text}") for o in item.options)
+    q = readquestion(
+        get(item.type).export(replace(item, options=options), "gift").value.split("\n")
+    )
+    assert [text(a.text) for a in q.answers] == [o.text for o in options]
+    assert [a.fraction for a in q.answers] == [float(o.correct) for o in options]

@@ -101,7 +101,8 @@ def multichoice(
     lines = []
     if single:
         for text, correct, feedback in choices:
-            lines.append(f"{'=' if correct else '~'}{rich(text)}#{rich(feedback)}")
+            # ~%0% rather than ~: a text starting «%5%» would otherwise be read as a weight
+            lines.append(f"{'=' if correct else '~%0%'}{rich(text)}#{rich(feedback)}")
         return block(item, lines), degraded
     right = sum(correct for _, correct, _ in choices)
     wrong = len(choices) - right
