@@ -146,7 +146,7 @@ function refresh() {
     const set = setOf(p.dataset.set);
     if (set) setText(p, progressText(setStats(catalog, state, set), practice));
   });
-  document.querySelectorAll(".cp-score[data-set]").forEach((p) => {
+  document.querySelectorAll("[data-set].cp-score, [data-set].cp-set-status").forEach((p) => {
     const set = setOf(p.dataset.set);
     if (set) setText(p, (p.dataset.prefix || "") + progressText(setStats(catalog, state, set), practice));
   });
@@ -165,7 +165,7 @@ function refresh() {
 function checkAll(button) {
   const results = [...items.values()].filter((i) => types[i.type].autoGraded !== false).map(check);
   const right = results.filter((r) => r.status === "correct").length;
-  const score = button.closest(".cp-exercises")?.querySelector(".cp-score[data-set]");
+  const score = button.closest(".cp-exercises")?.querySelector("[data-set].cp-score, [data-set].cp-set-status");
   if (score) {
     score.dataset.prefix = `Comprobadas todas: ${right} de ${results.length} correctas. `;
     refresh();
@@ -210,7 +210,7 @@ async function retry(button) {
     clearFeedback(item);
   });
   save();
-  const score = button.closest(".cp-exercises")?.querySelector(".cp-score[data-set]");
+  const score = button.closest(".cp-exercises")?.querySelector("[data-set].cp-score, [data-set].cp-set-status");
   if (score) {
     score.dataset.prefix = given.length ? "Serie borrada: puedes empezar de nuevo. " : "No había respuestas en esta serie. ";
     refresh();
