@@ -16,13 +16,16 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comprende.cli import main
-from comprende.exports import MARKER, export
+from comprende.exports import MARKER, clean, export
 from comprende.exports.qti import CANVAS_ELEMENTS, QTI_NS
 from comprende.model import Item
 from comprende.types import get
@@ -368,3 +371,26 @@ def test_cli_writes_the_package_and_replaces_only_its_own(
         archive.writestr("x.txt", "mío")
     assert main(["export", "qti", "-o", str(other)]) == 2
     assert zipfile.ZipFile(other).namelist() == ["x.txt"]
+
+
+ANY_TEXT = st.text(min_size=1, max_size=40).filter(lambda t: clean(t).strip() == clean(t) != "")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ANY_TEXT, ANY_TEXT)
+def test_any_text_is_well_formed_and_comes_back(words: str, answer: str) -> None:
+    choice = items_of("opcion-unica")[0]
+    choice = replace(
+        choice,
+        prompt=words,
+        options=(replace(choice.options[0], text=words, feedback=words), *choice.options[1:]),
+    )
+    element = ET.fromstring(ET.tostring(get(choice.type).export(choice, "qti")))
+    question = element.findtext("presentation/material/mattext")
+    body = re.fullmatch(r"<div><p>(.*)</p></div>", question, re.S)
+    assert body is not None and html.unescape(body.group(1).replace("<br>", "\n")) == clean(words)
+    short = items_of("respuesta-corta")[0]
+    short = replace(short, text_key=replace(short.text_key, accept=(answer,), wrong=()))
+    element = ET.fromstring(ET.tostring(get(short.type).export(short, "qti").value))
+    texts = [v.text for v in element.iter("varequal")]
+    assert clean(answer) in texts
