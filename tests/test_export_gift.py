@@ -280,3 +280,19 @@ def test_texts_that_look_like_gift_syntax(start: str) -> None:
     )
     assert [text(a.text) for a in q.answers] == [o.text for o in options]
     assert [a.fraction for a in q.answers] == [float(o.correct) for o in options]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"), [("a->b", "matching"), ("a&&058;b", "rewrites"), ("[html]a", "rewrites")]
+)
+def test_a_short_answer_gift_would_misread_is_reported(answer: str, reason: str) -> None:
+    """Found by running Moodle's GIFT reading code (transcribed into PHP) on 3,000 random
+    texts: '->' makes a short answer a matching question; the importer's placeholders and
+    a leading [format] change a plain-text answer."""
+    item = items_of("respuesta-corta")[0]
+    key = replace(item.text_key, accept=(*item.text_key.accept, answer))
+    result = export(
+        replace(bank(), sets=(replace(bank().sets[0], items=(replace(item, text_key=key),)),)),
+        "gift",
+    )
+    assert [(p.item_id, reason in p.reason) for p in result.skipped] == [(item.id, True)]

@@ -24,6 +24,7 @@ answers and matching answers are plain text, only GIFT-escaped.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,20 @@ def esc(text: str) -> str:
     """Plain text GIFT-escaped: ``\\`` before ``~ = # { } :`` and ``\\``; line breaks
     as ``\\n`` (a blank line would end the question)."""
     return "".join(_SPECIAL.get(c, c) for c in clean(text))
+
+
+#: The importer's own placeholders for escaped characters (``escapedchar_pre``): in a
+#: plain-text part (a short answer, a matching answer) they would turn into the character.
+_PLACEHOLDER = re.compile(r"&&(?:058|035|061|123|125|126|092);|&&010")
+#: A leading ``[format]`` is taken as the text's format (``parse_text_with_format``).
+_FORMAT = re.compile(r"\[(?:moodle|html|plain|markdown)\]")
+
+
+def plain(text: str) -> str:
+    """A plain-text part GIFT-escaped; :class:`NotExpressible` if GIFT would change it."""
+    if _PLACEHOLDER.search(clean(text)) or _FORMAT.match(clean(text).strip()):
+        raise NotExpressible(f"{clean(text)!r} holds a sequence Moodle's GIFT importer rewrites")
+    return esc(text)
 
 
 def rich(text: str) -> str:
@@ -120,10 +135,14 @@ def multichoice(
 def text_answers(key: TextKey) -> tuple[list[str], list[str]]:
     """A text key as GIFT short answers ``=%w%answer#feedback``, in Moodle's order."""
     answers, degraded = text_key_answers(key)
+    if any("->" in text for _, text, _ in answers):
+        raise NotExpressible(
+            "a short answer holding '->' would make Moodle read the question as matching"
+        )
     if key.policy.case == "exact":
         degraded.append("GIFT cannot make a short answer case-sensitive; Moodle ignores case")
     lines = [
-        f"={weight(fraction)}{'*' if text is ANY else esc(wildcard_safe(text))}#{rich(feedback)}"
+        f"={weight(fraction)}{'*' if text is ANY else plain(wildcard_safe(text))}#{rich(feedback)}"
         for fraction, text, feedback in answers
     ]
     return lines, degraded
@@ -158,8 +177,8 @@ def matching(item: Item, pairs: Sequence[tuple[str, str]], extra: Sequence[str])
     for left, _ in pairs:
         if "->" in left:
             raise NotExpressible("a left entry holds '->', which ends a GIFT matching stem")
-    lines = [f"={rich(left)} -> {esc(right)}" for left, right in pairs]
-    lines += [f"= -> {esc(right)}" for right in extra]
+    lines = [f"={rich(left)} -> {plain(right)}" for left, right in pairs]
+    lines += [f"= -> {plain(right)}" for right in extra]
     return block(item, lines)
 
 
