@@ -7,10 +7,12 @@ Dark mode is set as a reader sets it: furo's toggle stores ``theme`` in localSto
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..test_site import html_pages
 from .test_accessibility import axe_violations
 
 #: (the stored theme, the emulated system scheme): light, dark, and auto under a dark system.
@@ -150,3 +152,20 @@ def test_pages_print_as_a_worksheet(page: Any, name: str) -> None:
         assert len(visible(page, "button.cp-sentence")) > 10
     page.emulate_media(media="screen")
     assert visible(page, "button.theme-toggle")
+
+
+def test_every_page_has_no_axe_violation_in_dark_mode(
+    page: Any, site: Path, axe_source: str
+) -> None:
+    set_scheme(page, "dark")
+    found: dict[str, list[str]] = {}
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        if relative in ("search.html", "genindex.html"):
+            continue
+        page.goto(page.base + relative)
+        assert dark(page), relative
+        violations = axe_violations(page, axe_source)
+        if violations:
+            found[relative] = violations
+    assert found == {}
