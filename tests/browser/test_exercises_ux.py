@@ -134,9 +134,11 @@ def test_review_lists_unanswered_and_invalid_answers_linked_to_their_question(pa
     expect(invalid).to_contain_text("se esperaba un número")
     link = invalid.get_by_role("link")
     expect(link).to_have_attribute("href", f"detalle.html#item-{numeric.id}")
-    missing = detalle.locator(".cp-review-problem-missing")
-    assert f"Pregunta {number_of(short)}:" not in " ".join(missing.all_inner_texts())
-    expect(missing.first).to_contain_text("sin responder")
+    missing = detalle.locator(".cp-review-missing")
+    expect(missing).to_contain_text("Sin responder: pregunta ")
+    unanswered = missing.get_by_role("link").all_inner_texts()
+    assert len(unanswered) == len(SETS["detalle"].items) - 2
+    assert f"pregunta {number_of(short)}" not in unanswered
     link.click()
     page.wait_for_url(f"**/detalle.html#item-{numeric.id}")
     assert page.locator(f"#{numeric.id}--input").input_value() == "ochenta"

@@ -127,13 +127,28 @@ export function renderReview(box, catalog, state, found, practice) {
     const section = element("section", "cp-review-set");
     section.append(setHeading(set), element("p", "cp-review-line", setLine(setStats(catalog, state, set), practice)));
     if (!list.length) section.appendChild(element("p", "cp-review-ok", "Nada pendiente en esta serie."));
-    else {
-      const ul = element("ul");
-      for (const p of list) {
-        const li = element("li", `cp-review-problem cp-review-problem-${p.kind}`);
-        const link = element("a", "", `Pregunta ${p.number}`);
-        link.href = `${set.url || ""}#item-${p.id}`;
-        li.append(link, document.createTextNode(p.kind === "missing" ? ": sin responder." : `: respuesta no válida (${p.reason.replace(/\.$/, "")}); no puntuará.`));
+    const link = (p, text) => {
+      const a = element("a", "", text);
+      a.href = `${set.url || ""}#item-${p.id}`;
+      return a;
+    };
+    const missing = list.filter((p) => p.kind === "missing");
+    if (missing.length) {
+      /* One line of links: a set with many unanswered questions stays short. */
+      const line = element("p", "cp-review-missing", "Sin responder: ");
+      missing.forEach((p, index) => {
+        if (index) line.appendChild(document.createTextNode(", "));
+        line.appendChild(link(p, `pregunta ${p.number}`));
+      });
+      line.appendChild(document.createTextNode("."));
+      section.appendChild(line);
+    }
+    const invalid = list.filter((p) => p.kind === "invalid");
+    if (invalid.length) {
+      const ul = element("ul", "cp-review-invalid");
+      for (const p of invalid) {
+        const li = element("li", "cp-review-problem-invalid");
+        li.append(link(p, `Pregunta ${p.number}`), document.createTextNode(`: respuesta no válida (${p.reason.replace(/\.$/, "")}); no puntuará.`));
         ul.appendChild(li);
       }
       section.appendChild(ul);
