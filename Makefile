@@ -12,8 +12,9 @@ OUT_exam := docs/_build/html-exam
 OUT := $(OUT_$(MODE))
 SUBMISSIONS ?= submissions
 GRADES ?= grades
+WORKSHEET ?= docs/_build/worksheet
 
-.PHONY: html serve test lint format grade bench clean setup
+.PHONY: html serve test lint format grade bench mutation clean setup worksheet
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,12 @@ html: $(VENV)/.installed
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d docs/_build/doctrees-$(MODE) \
 		-D comprende_mode=$(MODE) docs $(OUT)
 	@echo "Built $(MODE) site: $(OUT)/index.html"
+
+# The printable worksheet (student's copy and teacher's key, HTML and PDF; the PDF
+# needs Debian's chromium). A worksheet made earlier by this target is replaced; a
+# folder with anything else in it is never touched.
+worksheet: $(VENV)/.installed
+	$(BIN)/comprende worksheet -o $(WORKSHEET) --overwrite
 
 serve: $(VENV)/.installed
 	$(BIN)/sphinx-autobuild -n --keep-going -d docs/_build/doctrees-serve \
@@ -60,5 +67,13 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/grading.py
 
+# Mutation testing (mutmut, configured in pyproject.toml's [tool.mutmut]): grading, bank
+# loading, the class run and the statistics. Not part of `make test`: a full run takes
+# about an hour on two cores; it resumes where it stopped, and MUTANTS='comprende.stats*'
+# runs one module. Prints the score per module; `mutmut browse` shows the survivors.
+mutation: $(VENV)/.installed
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_score.py
+
 clean:
-	rm -rf docs/_build .pytest_cache .ruff_cache
+	rm -rf docs/_build .pytest_cache .ruff_cache mutants

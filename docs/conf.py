@@ -2,7 +2,7 @@
 
 project = "Comprende: Putin en Kazajistán"
 author = "Equipo de comprende"
-copyright = "2026, equipo de comprende; texto del artículo: su fuente original"
+copyright = "2026, equipo de comprende"
 language = "es"
 
 extensions = ["myst_parser", "sphinx_design", "comprende"]
@@ -19,6 +19,18 @@ html_static_path = ["_static"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# The footer credits the article's source after the copyright line (comprende.ext.theme).
+html_context = {
+    "comprende_source": {
+        "label": "Texto del artículo, reproducido sin cambios para su estudio:",
+        "name": "Sports News Times (edición en español)",
+        "url": (
+            "https://sportsnewstimes.com/es/global-politics-and-economy-es/"
+            "fortaleciendo-lazos-toqaev-y-putin-discuten-la-cooperacion-en-energia-e-"
+            "industria-durante-la-visita-estatal"
+        ),
+    },
+}
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],

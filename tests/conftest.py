@@ -16,9 +16,12 @@ SEED = ROOT / "seeds" / "000_3b1596ccf2fa3e1b.txt"
 
 
 def build_site(
-    out: Path, *, mode: str = "practice", docs: Path = DOCS
+    out: Path, *, mode: str = "practice", docs: Path = DOCS, overrides: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
-    """Build the site strictly (a warning is an error), as `make html` does."""
+    """Build the site strictly (a warning is an error), as `make html` does.
+
+    ``overrides``: more settings, ``"name=value"`` each (as ``-D`` gives them).
+    """
     command = [
         sys.executable,
         "-m",
@@ -33,6 +36,7 @@ def build_site(
         str(out / ".doctrees"),
         "-D",
         f"comprende_mode={mode}",
+        *(part for setting in overrides for part in ("-D", setting)),
         str(docs),
         str(out),
     ]

@@ -427,16 +427,21 @@ def test_a_damaged_zip(bank, tmp_path):
 
 def test_formulas_and_html_from_students_are_neutralised(bank, tmp_path):
     short = next(i for i in bank.items if i.type == ItemType.SHORT)
-    answers = {short.id: "<script>alert(1)</script>"}
+    open_item = next(i for i in bank.items if i.type == ItemType.OPEN)
+    # an open answer goes to pending.csv, which lists only the answered ones
+    answers = {short.id: "<script>alert(1)</script>", open_item.id: "=1+1 es mi respuesta"}
     write(
         tmp_path / "in" / "a.json",
         answers_file(bank, "=cmd|'/c calc'!A1", "@SUM(1+1) <b>Eva</b>", answers=answers),
     )
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
     out = tmp_path / "out"
-    for name in ("gradebook.csv", "gradebook-moodle.csv", "gradebook-canvas.csv"):
-        for row in csv.reader((out / name).open(encoding="utf-8")):
-            assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), (name, row)
+    csvs = sorted(out.rglob("*.csv"))  # every CSV of the run, pending.csv included
+    assert {"gradebook.csv", "pending.csv", "pending-excel.csv"} <= {p.name for p in csvs}
+    for path in csvs:
+        delimiter = ";" if "excel" in path.name else ","
+        for row in csv.reader(path.open(encoding="utf-8-sig"), delimiter=delimiter):
+            assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), (path, row)
     assert gradebook(out)["'=cmd|'/c calc'!A1"]["name"] == "'@SUM(1+1) <b>Eva</b>"
     page = next((out / "feedback").iterdir()).read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

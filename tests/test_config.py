@@ -62,6 +62,44 @@ def test_a_good_mode_on_the_command_line_is_used(tmp_path: Path) -> None:
     assert '"mode":"exam"' in (tmp_path / "_build" / "html" / "uno.html").read_text("utf-8")
 
 
+@pytest.mark.parametrize(("value", "shown"), [("1", True), ("0", False)])
+def test_a_flag_on_the_command_line(tmp_path: Path, value: str, shown: bool) -> None:
+    docs = make_site(tmp_path)
+    app = SphinxTestApp(
+        "html",
+        srcdir=docs,
+        builddir=tmp_path / "_build",
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={"comprende_exam_glossary": value},
+    )
+    try:
+        assert get_config(app).exam_glossary is shown
+    finally:
+        app.cleanup()
+
+
+def test_a_bad_flag_on_the_command_line_warns_and_keeps_the_default(tmp_path: Path) -> None:
+    """`-D comprende_exam_glossary=yes`: no crash in Sphinx's conversion, a warning."""
+    output = build(make_site(tmp_path), comprende_exam_glossary="yes")
+    warnings = typed(output)
+    assert len(warnings) == 1 and output.count("WARNING") == 1, output
+    default = get_field("exam_glossary").default
+    assert warnings[0].startswith(
+        "WARNING: comprende_exam_glossary must be True or False, not str 'yes'; "
+        f"using the default, {default!r}"
+    )
+
+
+def test_a_flag_in_conf_py_that_is_not_a_flag(tmp_path: Path) -> None:
+    docs = make_site(tmp_path, conf='comprende_exam_links = "no"\n')
+    output = build(docs)
+    warnings = typed(output)
+    assert len(warnings) == 1 and output.count("WARNING") == 1, output
+    line = conf_line(docs, 'comprende_exam_links = "no"')
+    assert warnings[0].startswith(f"{docs / 'conf.py'}:{line}: WARNING: comprende_exam_links")
+
+
 def test_a_path_that_is_not_text_keeps_the_default(tmp_path: Path) -> None:
     """`comprende_bank = 3`: a warning, and the default `../exercises` (there in the site)."""
     docs = make_site(tmp_path, conf="comprende_bank = 3\n")
@@ -111,13 +149,13 @@ def test_the_settings_are_read_once_per_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    original = ComprendeConfig.from_sphinx.__func__
+    original = ComprendeConfig.from_sphinx
 
-    def counted(cls: type[ComprendeConfig], app: object, config: object) -> ComprendeConfig:
+    def counted(app: Any, config: Any) -> ComprendeConfig:
         calls.append(1)
-        return original(cls, app, config)
+        return original(app, config)
 
-    monkeypatch.setattr(ComprendeConfig, "from_sphinx", classmethod(counted))
+    monkeypatch.setattr(ComprendeConfig, "from_sphinx", staticmethod(counted))
     docs = make_site(tmp_path)
     app = SphinxTestApp(
         "html", srcdir=docs, builddir=tmp_path / "_build", status=StringIO(), warning=StringIO()

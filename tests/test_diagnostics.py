@@ -275,16 +275,26 @@ def test_an_unknown_set_names_the_closest_one_at_the_page_line(tmp_path: Path) -
     assert warnings[0].rstrip().endswith("[comprende.exercises]")
 
 
-def test_a_context_note_with_a_word_for_a_number(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        (
+            ":::{comprende-context} cinco\nUna nota.\n:::\n",
+            "comprende-context takes paragraph numbers, not 'cinco'",
+        ),
+        (":::{comprende-context} 5\n:::\n", "comprende-context needs a short note"),
+    ],
+)
+def test_a_malformed_context_note(tmp_path: Path, note: str, message: str) -> None:
     pages = {
         **PAGES,
-        "nota.md": "# Nota\n\n:::{comprende-context} cinco\nUna nota.\n:::\n",
+        "nota.md": "# Nota\n\n" + note,
         "index.md": PAGES["index.md"].replace("dos\n", "dos\nnota\n"),
     }
     output = build(make_site(tmp_path, pages=pages))
     warnings = typed(output, Kind.CONTEXT)
-    assert len(warnings) == 1 and len(typed(output)) == 1, output
-    assert "comprende-context takes paragraph numbers, not 'cinco'" in warnings[0]
+    assert len(warnings) == 1 and output.count("WARNING") == 1, output
+    assert warnings[0].startswith(f"{tmp_path / 'docs' / 'nota.md'}:3: WARNING: {message}")
 
 
 LINKS = {
@@ -589,3 +599,15 @@ def test_a_misspelt_glossary_field_is_named(tmp_path: Path) -> None:
         "unknown field `defintion`: did you mean `definition`? (`definition` is missing)"
     )
     assert caught.value.line == 5
+
+
+def test_the_loader_and_its_messages_do_not_import_sphinx() -> None:
+    """The grader and the command line load the bank without paying for Sphinx."""
+    code = (
+        "import sys, comprende.bank, comprende.diagnostics, comprende.glossary\n"
+        "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -236,10 +236,8 @@ def exercise_words(site: Path) -> int:
         for section in page.select("section.cp-item"):
             texts += [e.get_text(" ") for e in section.select(".cp-prompt")]
             texts += [e.get_text(" ") for e in section.select(".cp-option label")]
-            texts += [e.get_text(" ") for e in section.select(".cp-pair label")]
-            first = section.select_one(".cp-pair select")
-            if first is not None:
-                texts += [o.get_text(" ") for o in first.select("option") if o.get("value")]
+            texts += [e.get_text(" ") for e in section.select(".cp-pair > legend")]
+            texts += [e.get_text(" ") for e in section.select(".cp-match-text")]
             texts += [e.get_text(" ") for e in section.select(".cp-order-text")]
             texts += [e.get_text(" ") for e in section.select(".cp-cloze")]
     return count_words(" ".join(texts))

@@ -141,3 +141,65 @@ def test_the_page_loads_one_module_per_type_it_uses() -> None:
     scripts = {kind.script for kind in TYPES}
     assert len(scripts) == len(TYPES)
     assert all(re.fullmatch(r"comprende/types/[a-z-]+\.js", s) for s in scripts)
+
+
+@pytest.mark.parametrize(
+    ("entry", "typo", "valid"),
+    [
+        (
+            "type: opcion-unica\noptions:\n  - {id: a, text: Uno, corect: true, feedback: Sí.}\n"
+            "  - {id: b, text: Dos, feedback: No.}\n",
+            "corect",
+            "correct",
+        ),
+        (
+            "type: respuesta-corta\naccept: [Astana]\nwrong:\n  - {answer: Moscú, feedbak: No.}\n",
+            "feedbak",
+            "feedback",
+        ),
+        (
+            "type: respuesta-abierta\nrubric:\n  - {criterio: Idea, points: 1}\n",
+            "criterio",
+            "criterion",
+        ),
+        (
+            "type: huecos\ntext: Llega a [[c]].\nblanks:\n  c: {acept: [Astana]}\n",
+            "acept",
+            "accept",
+        ),
+        (
+            "type: ordenar\nelements:\n  - {id: x, text: Uno}\n  - {id: c, text: Dos}\n"
+            "  - {id: m, txt: Tres}\n",
+            "txt",
+            "text",
+        ),
+        (
+            "type: respuesta-corta\naccept: [Astana]\nnormalize: {acents: optional}\n",
+            "acents",
+            "accents",
+        ),
+    ],
+)
+def test_a_misspelt_field_inside_an_entry_is_named(
+    tmp_path: Path, entry: str, typo: str, valid: str
+) -> None:
+    """`corect: true` in an option is an error at its line, never silently ignored."""
+    from comprende.article import load_article
+    from comprende.bank import parse_item
+    from comprende.errors import ComprendeError
+    from comprende.yamlio import read_yaml
+
+    from .conftest import SEED
+
+    source = tmp_path / "set.yaml"
+    source.write_text(
+        "id: x\nprompt: ¿Qué?\npoints: 1\nskill: literal\nlevel: B1\n"
+        'evidence: ["Putin"]\nexplanation: Porque sí.\n' + entry,
+        encoding="utf-8",
+    )
+    with pytest.raises(ComprendeError) as error:
+        parse_item(read_yaml(source), "x", source, load_article(SEED))
+    message = str(error.value)
+    assert f"`{typo}`" in message and f"did you mean `{valid}`" in message
+    line = next(n for n, text in enumerate(source.read_text().splitlines(), 1) if typo in text)
+    assert f":{line}" in message or f"line {line}" in message

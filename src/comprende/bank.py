@@ -8,7 +8,9 @@ documents every field.
 from __future__ import annotations
 
 import math
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +68,17 @@ class _Reader:
             raise self.fail(f"`{key}` is empty", key, f"write the {key}")
         return value.strip() if isinstance(value, str) else value
 
-    def mapping(self, value: Any, what: str, line_key: str) -> _Reader:
+    def mapping(self, value: Any, what: str, line_key: str, fields: Iterable[str] = ()) -> _Reader:
+        """A reader of the entry ``value``; with ``fields``, any other field is refused
+        (named, with the closest valid one: `corect` is never silently ignored)."""
         if not isinstance(value, LineDict):
             raise self.fail(
                 f"`{line_key}` entries must be mappings", line_key, "write `- id: …` entries"
             )
-        return _Reader(value, self.path, what)
+        reader = _Reader(value, self.path, what)
+        if fields:
+            _no_unknown_fields(reader, tuple(sorted(fields)))
+        return reader
 
 
 _KIND_NAMES = {
@@ -98,6 +105,16 @@ def _no_unknown_fields(reader: _Reader, valid: tuple[str, ...]) -> None:
         raise reader.fail(
             unknown_field(str(unknown[0]), valid), str(unknown[0]), "fields: " + ", ".join(valid)
         )
+
+
+def default_bank_dir() -> Path:
+    """``$COMPRENDE_BANK``, else ``./exercises``, else the checkout's ``exercises/``."""
+    if os.environ.get("COMPRENDE_BANK"):
+        return Path(os.environ["COMPRENDE_BANK"])
+    here = Path.cwd() / "exercises"
+    if (here / "module.yaml").exists():
+        return here
+    return Path(__file__).resolve().parents[2] / "exercises"
 
 
 def load_bank(folder: str | Path, article: Article | None = None) -> Bank:
@@ -244,6 +261,7 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
     common: dict[str, Any] = dict(
         id=item_id,
         type=kind.id,
+        kind=kind,
         prompt=reader.text("prompt"),
         points=float(points),
         skill=skill,

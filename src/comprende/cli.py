@@ -1,7 +1,8 @@
 """The ``comprende`` command: a thin wrapper over the library.
 
 Exit statuses: 0 success (``check``: the file is valid); 1 the input has problems
-(``check``: invalid file; ``grade``: some files could not be graded); 2 usage error,
+(``check``: invalid file; ``grade``: some files could not be graded; ``worksheet``:
+the HTML was written but not the PDF); 2 usage error,
 or the bank itself cannot be loaded.
 """
 
@@ -16,21 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .bank import load_bank
+from .bank import default_bank_dir, load_bank
 from .errors import ComprendeError
 from .model import Bank, Status
 from .reports.base import points
 from .template import STATUS_NAMES, render_template
-
-
-def default_bank_dir() -> Path:
-    """``$COMPRENDE_BANK``, else ``./exercises``, else the checkout's ``exercises/``."""
-    if os.environ.get("COMPRENDE_BANK"):
-        return Path(os.environ["COMPRENDE_BANK"])
-    here = Path.cwd() / "exercises"
-    if (here / "module.yaml").exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "exercises"
 
 
 def _write(text: str, output: str | None) -> None:
@@ -169,6 +160,47 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     )
 
 
+def cmd_export(bank: Bank, args: argparse.Namespace) -> int:
+    from .exports import get_format, report_lines
+
+    fmt = get_format(args.format)
+    try:
+        result = fmt.build(bank)
+    except ComprendeError as exc:  # e.g. the glossary the vocabulary formats read
+        print(f"comprende export: {exc}", file=sys.stderr)
+        return 2
+    if args.output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        from .exports.output import UnsafeOutput, write_export
+
+        try:
+            write_export(Path(args.output), result.data, force=args.force)
+        except UnsafeOutput as exc:
+            print(f"comprende export: {exc}", file=sys.stderr)
+            return 2
+    for line in report_lines(result, fmt):
+        print(line, file=sys.stderr)
+    if args.output != "-":
+        print(f"Written: {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_worksheet(bank: Bank, args: argparse.Namespace) -> int:
+    from .worksheet import main as worksheet_main
+
+    return worksheet_main(
+        bank=bank,
+        bank_dir=args.bank or default_bank_dir(),
+        out=Path(args.out),
+        glossary=args.glossary,
+        overwrite=args.overwrite,
+        pdf=not args.html_only,
+        echo=lambda text: print(text, file=sys.stderr),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comprende", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"comprende {__version__}")
@@ -206,6 +238,29 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of answers files")
     schema.add_argument("-o", "--output", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_schema)
+
+    export = sub.add_parser(
+        "export",
+        help="write the bank in another program's format (Moodle XML, GIFT, Canvas QTI…)",
+        description="Write the exercise bank as FORMAT. Items the format cannot hold, and "
+        "items it holds only in part, are listed by id on standard error.",
+    )
+    from .exports import all_formats
+
+    export.add_argument(
+        "format",
+        choices=[f.name for f in all_formats()],
+        help="; ".join(f"{f.name}: {f.description}" for f in all_formats()),
+    )
+    export.add_argument(
+        "-o", "--output", required=True, help="file to write (- for standard output)"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output file even if comprende export did not write it",
+    )
+    export.set_defaults(func=cmd_export)
 
     grade = sub.add_parser("grade", help="grade a class: files, folders and LMS zips")
     grade.add_argument("paths", nargs="+", help="answers files, folders or zip archives")
@@ -266,6 +321,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="the published site's address: each question of a feedback report links to it",
     )
     grade.set_defaults(func=cmd_grade)
+
+    worksheet = sub.add_parser(
+        "worksheet",
+        help="write the printable worksheet: the student's copy and the teacher's key, "
+        "as HTML and PDF (exit 1: HTML written, no PDF)",
+    )
+    worksheet.add_argument("-o", "--out", required=True, metavar="DIR", help="output folder")
+    worksheet.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a worksheet comprende wrote earlier in DIR (nothing else is ever replaced)",
+    )
+    worksheet.add_argument(
+        "--glossary",
+        type=Path,
+        default=None,
+        help="glossary file (default: docs/_data/glosario.yaml next to the bank)",
+    )
+    worksheet.add_argument(
+        "--html-only", action="store_true", help="write the HTML only, without the PDF"
+    )
+    worksheet.set_defaults(func=cmd_worksheet)
     return parser
 
 

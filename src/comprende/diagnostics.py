@@ -22,8 +22,6 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import logging
-
 if TYPE_CHECKING:
     from .article import Article
     from .errors import ComprendeError
@@ -31,7 +29,9 @@ if TYPE_CHECKING:
 #: The ``type`` of every comprende warning (``suppress_warnings = ["comprende"]``).
 WARNING_TYPE = "comprende"
 
-logger = logging.getLogger(__name__)
+#: The loader, the grader and the command line use the message helpers without Sphinx,
+#: so Sphinx's logger is imported only when a warning is logged.
+_logger: Any = None
 
 
 class Kind(Enum):
@@ -114,7 +114,12 @@ def warn(kind: Kind, message: str, location: Location = None, *, once: bool = Fa
     a ``(docname, line)`` pair, or a node. With ``once``, the same message is logged only
     the first time (Sphinx's ``once``): for a data file's mistake seen from several pages.
     """
-    logger.warning(message, type=WARNING_TYPE, subtype=kind.value, location=location, once=once)
+    global _logger
+    if _logger is None:
+        from sphinx.util import logging
+
+        _logger = logging.getLogger(__name__)
+    _logger.warning(message, type=WARNING_TYPE, subtype=kind.value, location=location, once=once)
 
 
 def error_location(error: ComprendeError) -> str | None:

@@ -161,13 +161,8 @@ class Item:
     model_answer: str = ""
     #: What a type added after these fields keeps of its own (a frozen dataclass).
     data: Any = None
-
-    @property
-    def kind(self) -> QuestionType:
-        """The item's question type, from the registry."""
-        from .types import get
-
-        return get(self.type)
+    #: The item's question type (the registry's entry for ``type``), set by the loader.
+    kind: QuestionType = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
     @property
     def paragraphs(self) -> tuple[int, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from .model import Bank, Choice, Item
@@ -51,6 +52,41 @@ def item_to_json(item: Item, *, with_key: bool) -> dict[str, Any]:
     data["explanation"] = item.explanation
     data["evidence"] = [{"quote": e.quote, "paragraph": e.paragraph} for e in item.evidence]
     return data | kind.page_key(item)
+
+
+def content_hash(item: Item, *, with_key: bool) -> str:
+    """A short hash of what the student sees of ``item`` and, ``with_key``, of its key.
+
+    A browser keeps a saved answer across bank versions only while this hash is the
+    same. Exam pages hash what the student sees only: the hash of a key with few
+    possible values (true or false) would give the key away.
+    """
+    kind = item.kind
+    seen = {
+        "type": item.type,
+        "data": kind.page_data(item),
+        "text": [node.astext() for node in kind.plain(item)],
+    }
+    if with_key and item.auto_graded:
+        seen["key"] = kind.key_answer(item)
+    text = json.dumps(seen, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def shape_json(item: Item) -> dict[str, Any]:
+    """The item without its texts or key: what checking an answer's shape needs."""
+
+    def bare(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: bare(v) for k, v in value.items() if k not in ("text", "prompt")}
+        if isinstance(value, list):
+            return [bare(v) for v in value]
+        return value
+
+    shape = bare(item_to_json(item, with_key=False))
+    if item.unit:  # shown next to the field; an answer may end with it
+        shape["unit"] = item.unit
+    return shape
 
 
 def bank_meta(bank: Bank) -> dict[str, Any]:

@@ -108,8 +108,7 @@ class GradingPlugin:
     """Collects one :class:`SubmissionItem` per file and writes the run's outputs at the end."""
 
     def __init__(self, config: pytest.Config, paths: list[Path]) -> None:
-        from .bank import load_bank
-        from .cli import default_bank_dir
+        from .bank import default_bank_dir, load_bank
         from .errors import ComprendeError
         from .finalgrades import FinalOptions, prepare
 

@@ -22,7 +22,7 @@ SELECTION = BANK.item("evidencia-importancia-petroleo")  # paragraph 6, key 6.1
 ARTICLE_WIDE = BANK.item("evidencia-nuclear-posible")  # whole article, key 9.1 + 9.2
 TWO_CHOICE = BANK.item("evidencia-petroleo-dos-partes")  # Part B: opcion-multiple
 TWO_SELECT = BANK.item("evidencia-prensa-dos-partes")  # Part B: paragraph 2, key 2.2
-STORAGE = f"comprende:{BANK.id}:v{BANK.version}"
+STORAGE = f"comprende:{BANK.id}:practica"  # practice and exam keep apart
 
 
 def open_set(page: Any) -> None:
@@ -193,6 +193,7 @@ def test_each_part_is_shuffled_per_student_and_sentences_keep_the_reading_order(
     orders = {}
     for student in ("estudiante-1", "estudiante-2", "estudiante-3", "estudiante-4"):
         page.locator("#cp-student-id").fill(student)
+        page.locator("#cp-student-id").press("Tab")  # the order follows a committed id
         orders[student] = tuple(
             tuple(
                 item.locator(f"[data-part={part}] input").evaluate_all(

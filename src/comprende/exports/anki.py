@@ -33,7 +33,7 @@ importer it describes (``rslib/src/import_export/text/csv/metadata.rs`` and
   ``categoría::locución_adverbial`` (Anki's ``::`` hierarchy; spaces inside a value
   become ``_``). Anki reads the tags column as it is, not as HTML.
 * No field ever holds a raw tab, line break or double quote: whitespace runs (tabs and
-  line breaks included) become one space, ``"`` is written ``&quot;``. So a record is
+  line breaks included) become one space, ``"`` is written ``&#34;``. So a record is
   one line, split at its tabs, and Anki's CSV reader never sees a quoted field. A field
   starting with ``#`` (which would make the whole line a comment, skipped), ``=``,
   ``+``, ``-`` or ``@`` (a formula if the file is opened in a spreadsheet) starts with
@@ -58,26 +58,40 @@ and the BOM: denoland/deno_std pull request 3143
 Write BOM for Excel"
 (https://github.com/moodle/moodle/commit/0eb14ac1d4e71899aa27d70922b547226f23eb06),
 enlyze/S7-Project-Explorer issue 4 (LibreOffice and Google Sheets read it, Excel needs
-the BOM).
+the BOM), Peter Hilton, "CSV isn't broken - Excel is broken" (2022,
+https://hilton.org.uk/blog/csv-excel: Excel saves UTF-8 CSV with a BOM and reads a CSV
+as UTF-8 only when it has one).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..article import Article
-from ..glossary import Term, find_occurrences
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from ..article import Article, load_article
+from ..errors import ComprendeError
+from ..glossary import Term, find_occurrences, load_glossary
 from ..reports.base import CsvWriter, number_cell
 from ..sentences import article_sentences
+from . import MARKER, ExportResult, Format, register_format
+
+if TYPE_CHECKING:
+    from ..model import Bank
 
 #: The file names the site publishes (at its root).
 ANKI_FILE = "vocabulario-anki.txt"
 CSV_FILE = "vocabulario.csv"
+
+#: In the Anki file's comment line: ``comprende export`` may replace a file that has it.
+GENERATED = MARKER
 
 #: The Anki file's columns, in order (1-based in Anki's headers).
 ANKI_COLUMNS = ("Término", "Reverso", "Definición", "Inglés", "Frase", "Nota", "Etiquetas")
@@ -89,6 +103,13 @@ CSV_COLUMNS = ("Término", "Definición", "Inglés", "Frase", "Párrafo", "Nivel
 _GUARDED_START = ("#", "=", "+", "-", "@")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NOT_TAG = re.compile(r"[^\w:.\-]+")
+#: The back of a Basic card (autoescaped; ``sentence`` comes as Markup, its bold kept).
+_BACK = Environment(autoescape=True).from_string(
+    "{{ definition }}<br><i lang=en>{{ english }}</i><br>«{{ sentence }}»"
+    "{% if paragraph %} (párrafo {{ paragraph }}){% endif %}"
+    "{% if note %}<br><small>Nota: {{ note }}</small>{% endif %}"
+)
+_BOLD = Markup("<b>{}</b>")
 
 
 @dataclass(frozen=True)
@@ -133,9 +154,9 @@ def cards(glossary: Iterable[Term], article: Article) -> tuple[Card, ...]:
     return tuple(result)
 
 
-def _html(text: str) -> str:
+def _html(text: str) -> Markup:
     """Plain text as HTML for one Anki field (whitespace cleaned, ``<&>"'`` escaped)."""
-    return escape(clean(text), quote=True)
+    return escape(clean(text))
 
 
 def _guard(field: str) -> str:
@@ -145,16 +166,16 @@ def _guard(field: str) -> str:
     return field
 
 
-def bold_sentence(card: Card) -> str:
+def bold_sentence(card: Card) -> Markup:
     """The sentence as HTML, the term's forms in ``<b>…</b>``."""
     parts = []
     position = 0
     for start, end in card.spans:
-        parts.append(escape(card.sentence[position:start], quote=True))
-        parts.append(f"<b>{escape(card.sentence[start:end], quote=True)}</b>")
+        parts.append(escape(card.sentence[position:start]))
+        parts.append(_BOLD.format(card.sentence[start:end]))
         position = end
-    parts.append(escape(card.sentence[position:], quote=True))
-    return clean("".join(parts))
+    parts.append(escape(card.sentence[position:]))
+    return Markup(clean(Markup("").join(parts)))  # every part is escaped or _BOLD
 
 
 def tags(term: Term) -> str:
@@ -166,18 +187,17 @@ def tags(term: Term) -> str:
     return f"{tag('nivel', term.level)} {tag('categoría', term.category)}"
 
 
-def _where(card: Card) -> str:
-    return f" (párrafo {card.paragraph})" if card.paragraph else ""
-
-
 def anki_fields(card: Card) -> list[str]:
     """The seven fields of the card's line, as written (HTML, guarded)."""
     term = card.term
     sentence = bold_sentence(card)
-    back = f'{_html(term.definition)}<br><i lang="en">{_html(term.english)}</i>'
-    back += f"<br>«{sentence}»{_where(card)}"
-    if clean(term.note):
-        back += f"<br><small>Nota: {_html(term.note)}</small>"
+    back = _BACK.render(
+        definition=clean(term.definition),
+        english=clean(term.english),
+        sentence=sentence,
+        paragraph=card.paragraph,
+        note=clean(term.note),
+    )
     fields = [
         _html(term.term),
         back,
@@ -186,7 +206,7 @@ def anki_fields(card: Card) -> list[str]:
         sentence,
         _html(term.note),
     ]
-    return [_guard(field) for field in fields] + [tags(term)]
+    return [_guard(str(field)) for field in fields] + [tags(term)]
 
 
 def anki_text(glossary: Iterable[Term], article: Article) -> str:
@@ -196,7 +216,7 @@ def anki_text(glossary: Iterable[Term], article: Article) -> str:
         "#html:true",
         "#notetype:Basic",
         f"#tags column:{len(ANKI_COLUMNS)}",
-        "# comprende, vocabulario del artículo. Columnas "
+        f"# {GENERATED}. Vocabulario del artículo. Columnas "
         + " | ".join(f"({n}) {name}" for n, name in enumerate(ANKI_COLUMNS, start=1)),
     ]
     lines += ["\t".join(anki_fields(card)) for card in cards(glossary, article)]
@@ -242,3 +262,80 @@ def write_csv(glossary: Iterable[Term], article: Article, path: str | Path) -> P
     path = Path(path)
     path.write_text(csv_text(glossary, article), encoding="utf-8", newline="")
     return path
+
+
+def glossary_path(bank_folder: Path) -> Path:
+    """``$COMPRENDE_GLOSSARY``, else the site's glossary next to the bank
+    (``<bank>/../docs/_data/glosario.yaml``, as ``docs/conf.py`` has it)."""
+    if os.environ.get("COMPRENDE_GLOSSARY"):
+        return Path(os.environ["COMPRENDE_GLOSSARY"])
+    return bank_folder.parent / "docs" / "_data" / "glosario.yaml"
+
+
+def vocabulary_sources(bank_folder: str | Path) -> tuple[tuple[Term, ...], Article]:
+    """The glossary (checked against the article) and the article of the bank in
+    ``bank_folder``: the article is ``module.yaml``'s ``article``, relative to the
+    folder's parent, as :func:`comprende.bank.load_bank` reads it."""
+    from ..yamlio import LineDict, read_yaml
+
+    folder = Path(bank_folder)
+    module = read_yaml(folder / "module.yaml")
+    if not isinstance(module, LineDict) or not isinstance(module.get("article"), str):
+        raise ComprendeError(
+            "module.yaml names no article",
+            path=folder / "module.yaml",
+            line=1,
+            fix="add `article: seeds/<file>.txt`",
+        )
+    article = load_article(folder.parent / module["article"])
+    return load_glossary(glossary_path(folder), article), article
+
+
+# ----- ``comprende export anki|csv`` ----------------------------------------------------
+
+
+def bank_folder(bank: Bank) -> Path:
+    """The folder the bank was read from (its items' ``source`` is ``<folder>/<set>.yaml:line``),
+    else the command's default bank folder."""
+    for item in bank.items:
+        if item.source:
+            return Path(item.source.rsplit(":", 1)[0]).parent
+    from ..bank import default_bank_dir
+
+    return default_bank_dir()
+
+
+def build_anki(bank: Bank) -> ExportResult:
+    """The Anki file for the bank's module (its glossary and article)."""
+    terms, article = vocabulary_sources(bank_folder(bank))
+    return ExportResult(anki_text(terms, article).encode("utf-8"), [t.id for t in terms], [])
+
+
+def build_csv(bank: Bank) -> ExportResult:
+    """The CSV for the bank's module (UTF-8 with BOM)."""
+    terms, article = vocabulary_sources(bank_folder(bank))
+    return ExportResult(csv_text(terms, article).encode("utf-8"), [t.id for t in terms], [])
+
+
+_NOTE = (
+    "the glossary's terms (not the bank's items), read from $COMPRENDE_GLOSSARY or "
+    "docs/_data/glosario.yaml next to the bank"
+)
+ANKI_FORMAT = register_format(
+    Format(
+        name="anki",
+        suffix=".txt",
+        description="the glossary as an Anki text file (tab-separated, Anki's file headers)",
+        build=build_anki,
+        note=_NOTE + "; in Anki: File > Import.",
+    )
+)
+CSV_FORMAT = register_format(
+    Format(
+        name="csv",
+        suffix=".csv",
+        description="the glossary as a spreadsheet CSV (UTF-8 with BOM, for Excel)",
+        build=build_csv,
+        note=_NOTE + "; a CSV cannot carry comprende's marker, so replacing one needs --force.",
+    )
+)

@@ -15,6 +15,7 @@ def setup_extension(app: Sphinx) -> None:
     from .nodes import setup_nodes
     from .reading import setup_reading
     from .theme import setup_theme
+    from .vocabulary import setup_vocabulary
 
     setup_config(app)
     setup_common(app)
@@ -25,3 +26,4 @@ def setup_extension(app: Sphinx) -> None:
     setup_exercises(app)
     setup_reading(app)
     setup_theme(app)
+    setup_vocabulary(app)

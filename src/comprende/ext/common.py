@@ -1,10 +1,11 @@
 """What the extension's modules share: paragraph labels, and the site's data, loaded once.
 
-The article, the glossary and the exercise bank are read once per build and kept for
-the build's Sphinx application (read again only when one of their files changes). A
-file with a mistake is reported once per build, as a typed warning at its own file
-and line (see :mod:`comprende.diagnostics`), however many pages use it; the pages
-that need it then go without it.
+The article, the glossary and the exercise bank are read once and kept for the build
+environment (read again only when the content of one of their files changes). A file
+with a mistake is reported once per build, as a typed warning at its own file and line
+(see :mod:`comprende.diagnostics`), however many pages use it; the pages that need it
+then go without it. In a parallel build each reading process loads the files, and
+Sphinx's ``once`` keeps the error to one line of the build's log.
 
 This module imports no other module of the extension but :mod:`.config`, so
 :mod:`.article`, :mod:`.context` and :mod:`.glossary` can all import it (before, they

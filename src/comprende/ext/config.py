@@ -11,6 +11,7 @@ typo never publishes the keys), so the build goes on; an unknown
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -65,9 +66,22 @@ def one_of(*choices: str) -> Validator:
     return validate
 
 
-def _setting(default: str, help: str, validator: Validator, fallback: str | None = None) -> Any:
+def flag_value(value: Any) -> str | None:
+    """``True`` or ``False`` (``-D name=1`` or ``-D name=0`` on the command line)."""
+    if isinstance(value, bool):
+        return None
+    return f"must be True or False, not {type(value).__name__} {value!r}"
+
+
+def _setting(
+    default: str | bool, help: str, validator: Validator, fallback: str | None = None
+) -> Any:
     """A field; a bad value is replaced by ``fallback`` (the default unless given)."""
-    metadata = {"help": help, "validator": validator, "fallback": fallback or default}
+    metadata = {
+        "help": help,
+        "validator": validator,
+        "fallback": default if fallback is None else fallback,
+    }
     return field(default=default, metadata=metadata)
 
 
@@ -107,6 +121,20 @@ class ComprendeConfig:
         one_of(*MODES),
         # A typo in an exam build must not publish the keys: a bad value is `exam`.
         fallback="exam",
+    )
+    exam_glossary: bool = _setting(
+        True,
+        'En un examen (`comprende_mode = "exam"`): `True` muestra en el artículo las palabras del '
+        "glosario con su explicación; `False`, el texto solo (por ejemplo, si el examen "
+        "pregunta por el vocabulario).",
+        flag_value,
+    )
+    exam_links: bool = _setting(
+        True,
+        "En un examen: `True` deja en cada pregunta su enlace «Consulta: …» a la sección "
+        "de contexto que trata su tema; `False` lo quita. La frase del artículo que "
+        "demuestra la respuesta (la evidencia) nunca aparece en un examen.",
+        flag_value,
     )
 
     def __post_init__(self) -> None:
@@ -202,8 +230,10 @@ def setup_config(app: Sphinx) -> None:
             f"{PREFIX}{f.name}",
             f.default,
             "env",
-            # The validators check the values (with a typed warning and a fallback).
-            types=frozenset({Any}),
+            # The validators check the values (with a typed warning and a fallback). A
+            # flag also takes text, so that `-D name=yes` reaches its validator instead
+            # of stopping the build in Sphinx's conversion of overrides.
+            types=frozenset({Any, str}) if isinstance(f.default, bool) else frozenset({Any}),
             description=f.metadata["help"],
         )
     app.connect("config-inited", _config_inited)
@@ -216,10 +246,15 @@ class ConfigTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rows = [
-            (f"{PREFIX}{f.name}", repr(f.default), f.metadata["help"])
+            (f"{PREFIX}{f.name}", _as_written(f.default), f.metadata["help"])
             for f in fields(ComprendeConfig)
         ]
         return [table(("Opción", "Valor por defecto", "Descripción"), rows, (25, 25, 50))]
+
+
+def _as_written(value: Any) -> str:
+    """A default as one writes it in ``conf.py`` (texts in double quotes)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 
 def table(

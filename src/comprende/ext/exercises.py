@@ -3,13 +3,15 @@
 The markup is plain, accessible HTML that works as a form without script (fieldsets,
 native radios, checkboxes, selects and text inputs); ``comprende-exercises.js`` adds
 checking, feedback, persistence, download and upload. In exam mode the page carries
-no key, no feedback and no explanation.
+no key, no feedback and no explanation, and says it is an exam.
+``comprende-review`` (what is left before handing in) and ``comprende-progress`` (each
+set's progress) are filled by the script from the bank's catalog, which every page
+with exercises carries (:mod:`.exercise_page`).
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from ..schema import submission_schema
 from ..types.base import render
 from . import common
 from .config import get_config
+from .exercise_page import finish_page, page_macros, set_docs, setup_exercise_page
 from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
 
@@ -103,6 +106,11 @@ def _data_script(element_id: str, data: object) -> str:
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
+def _shows_links(app: Sphinx) -> bool:
+    settings = get_config(app)
+    return settings.mode == "practice" or settings.exam_links
+
+
 class ExercisesDirective(SphinxDirective):
     """Render one set of the bank: ``:::{comprende-exercises} global``."""
 
@@ -123,52 +131,30 @@ class ExercisesDirective(SphinxDirective):
             )
             return []
         item_set = sets[self.arguments[0]]
-        practice = get_config(self.env.app).mode == "practice"
+        set_docs(self.env)[item_set.id] = self.env.docname
+        mode = get_config(self.env.app).mode
+        practice = mode == "practice"
+        links = _shows_links(self.env.app)
         items: list[nodes.Node] = []
         for number, item in enumerate(item_set.items, 1):
             before, after = render_item(item, number, practice=practice)
             items.append(_plain(item))
             items.append(html_raw("", html=before))
-            if item.context:
+            if item.context and links:
                 items.append(context_link(item, self.env.docname))
             items.append(html_raw("", html=after))
         data = {
-            "mode": get_config(self.env.app).mode,
+            "mode": mode,
             "set": item_set.id,
             **bank_meta(bank),
             "pageItems": [item_to_json(i, with_key=practice) for i in item_set.items],
         }
-        set_actions = ""
-        if practice:
-            set_actions = (
-                '<div class="cp-set-actions"><button type="button" class="cp-check-all">'
-                'Comprobar todas</button> <button type="button" class="cp-retry">Reintentar '
-                'esta serie</button><p class="cp-score" aria-live="polite"></p></div>'
-            )
-        opening = (
-            f'<div class="cp-exercises" data-set="{item_set.id}">'
-            f'<p class="cp-instructions">{escape(item_set.instructions)}</p>'
-            f'<form class="cp-form" novalidate>'
+        macros = page_macros()
+        opening = macros.set_top(item_set)
+        closing = macros.set_bottom(
+            item_set, practice, True, Markup(_data_script("cp-data-" + item_set.id, data))
         )
-        closing = f"</form>{set_actions}{_data_script('cp-data-' + item_set.id, data)}</div>"
         return [html_raw("", html=opening), *items, html_raw("", html=closing)]
-
-
-ANSWERS_PANEL = """<section class="cp-panel" aria-labelledby="cp-panel-title">
-<h2 id="cp-panel-title">Tus respuestas</h2>
-<p>Tus respuestas se guardan en este navegador. Para entregarlas, escribe tu identificador
-y tu nombre y descarga el archivo.</p>
-<div class="cp-student"><div><label for="cp-student-id">Identificador de estudiante</label>
-<input type="text" id="cp-student-id" autocomplete="off"></div>
-<div><label for="cp-student-name">Nombre completo</label>
-<input type="text" id="cp-student-name" autocomplete="name"></div></div>
-<div class="cp-panel-actions"><button type="button" class="cp-download">Descargar respuestas</button>
-<input type="file" id="cp-upload" accept=".json,application/json">
-<label class="cp-upload-label" for="cp-upload">Cargar un archivo de respuestas</label>
-<button type="button" class="cp-clear">Borrar todas mis respuestas</button></div>
-<p class="cp-status" role="status" aria-live="polite"></p>
-{data}
-</section>"""
 
 
 class AnswersDirective(SphinxDirective):
@@ -179,8 +165,25 @@ class AnswersDirective(SphinxDirective):
             bank = site_bank(self)
         except ComprendeError:
             return []  # already reported once, with the bank file and line
-        data = {"mode": get_config(self.env.app).mode, **bank_meta(bank)}
-        return [html_raw("", html=ANSWERS_PANEL.format(data=_data_script("cp-data-panel", data)))]
+        mode = get_config(self.env.app).mode
+        data = Markup(_data_script("cp-data-panel", {"mode": mode, **bank_meta(bank)}))
+        return [html_raw("", html=page_macros().panel(mode == "practice", True, data))]
+
+
+class ReviewDirective(SphinxDirective):
+    """What is left before handing in, set by set: ``:::{comprende-review}``."""
+
+    def run(self) -> list[nodes.Node]:
+        set_docs(self.env)[""] = self.env.docname
+        practice = get_config(self.env.app).mode == "practice"
+        return [html_raw("", html=page_macros().review(practice))]
+
+
+class ProgressDirective(SphinxDirective):
+    """Each set's progress (answered, and the score in practice): ``:::{comprende-progress}``."""
+
+    def run(self) -> list[nodes.Node]:
+        return [html_raw("", html=page_macros().progress())]
 
 
 def _write_schema(app: Sphinx, exception: Exception | None) -> None:
@@ -200,10 +203,12 @@ def _exercise_script(
 ) -> None:
     """Only pages with exercises or the answers panel load the exercises' modules."""
     fragments = [node["html"] for node in doctree.findall(html_raw)] if doctree else []
-    if any("cp-panel" in html or "cp-exercises" in html for html in fragments):
+    if any(marker in html for html in fragments for marker in _MARKERS):
+        finish_page(app, pagename, context)
         add_exercise_scripts(app, pagename, context, fragments)
 
 
+_MARKERS = ("cp-panel", "cp-exercises", "cp-review", "cp-progress")
 _MORE = "Para saber más: "
 
 
@@ -231,6 +236,9 @@ def setup_exercises(app: Sphinx) -> None:
     app.add_node(plain_only, html=(_skip, None), **shown)
     app.add_directive("comprende-exercises", ExercisesDirective)
     app.add_directive("comprende-answers", AnswersDirective)
+    app.add_directive("comprende-review", ReviewDirective)
+    app.add_directive("comprende-progress", ProgressDirective)
+    setup_exercise_page(app)
     app.connect("html-page-context", _exercise_script)
     app.connect("doctree-resolved", _tidy_context_links)
     app.connect("build-finished", _write_schema)

@@ -1,8 +1,13 @@
 /* comprende: the exercises in the page, an ES module (no framework, no other host).
  * The page's module script imports this and the modules of its question types, then
  * calls start(types). Grading and widgets are lib.js's and the types' (lib.js shows
- * their shape); here: state in localStorage, feedback, download, upload, exam mode. */
-import { element, gradeWith, isEmpty, isObject, roundPoints } from "./comprende/lib.js";
+ * their shape); saved answers are state.js's, progress and review review.js's, the
+ * confirmation dialog dialog.js's; here: feedback, the set's actions, the panel
+ * (student, download, upload, clear) and the order of the options. */
+import { element, gradeWith, isObject } from "./comprende/lib.js";
+import { answered, label, load, save as saveState, storageKey } from "./comprende/state.js";
+import { formatPoints, invalidLines, problems, progressText, renderProgress, renderReview, setStats } from "./comprende/review.js";
+import { ask } from "./comprende/dialog.js";
 
 const comprende = (window.comprende = window.comprende || {});
 const types = {};
@@ -16,34 +21,21 @@ async function typeModule(id) {
 /** Grade one answer: a promise of {points, possible, status, feedback}. */
 comprende.grade = comprende.gradeItem = async (item, answer) => gradeWith(await typeModule(item.type), item, answer);
 
-let meta, storageKey, practice, state, idField, nameField;
-const items = new Map();
+let catalog, practice, state, idField, nameField;
+const items = new Map(); /* this page's items, with their keys in practice mode */
 const gradeItem = (item, answer) => gradeWith(types[item.type], item, answer);
-
-/* ---------- state: one record per module and bank version ---------- */
+const bankIds = () => Object.keys(catalog.items);
 
 function readData(selector) {
-  const element = document.querySelector(selector);
-  return element ? JSON.parse(element.textContent) : null;
+  const node = document.querySelector(selector);
+  return node ? JSON.parse(node.textContent) : null;
 }
 
-function load() {
-  try {
-    const state = JSON.parse(localStorage.getItem(storageKey) || "null");
-    if (isObject(state) && isObject(state.answers)) {
-      return { student: state.student || { id: "", name: "" }, answers: state.answers, checked: state.checked || {} };
-    }
-  } catch (error) {
-    /* a corrupt record is replaced below */
-  }
-  return { student: { id: "", name: "" }, answers: {}, checked: {} };
-}
 function save() {
-  try {
-    localStorage.setItem(storageKey, JSON.stringify(state));
-  } catch (error) {
+  if (!saveState(catalog, state)) {
     announceStatus("No se han podido guardar las respuestas en este navegador: descárgalas para no perderlas.");
   }
+  refresh();
 }
 
 /* ---------- widgets: each type's module reads and writes its own ---------- */
@@ -52,57 +44,68 @@ const sectionOf = (id) => document.getElementById(`item-${id}`);
 const readWidget = (item) => types[item.type].read(item, sectionOf(item.id));
 const writeWidget = (item, answer) => types[item.type].write(item, sectionOf(item.id), answer, widgetPage);
 
-/* Display order seeded by the student's id: the same student always sees the same order. */
+/* The options' order, seeded by the student's id as last committed (on change: leaving
+ * the field or pressing Enter), never by each keystroke. The same id gives the same
+ * order on any device; an answer is kept by option id, so a new order changes no answer. */
 function hash(text) {
   let h = 0x811c9dc5;
   for (const c of text) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
   return h;
 }
+let orderSeed = "";
 function seededOrder(ids, salt) {
-  const seed = (state.student && state.student.id) || "";
-  return [...ids].sort((a, b) => hash(`${seed}:${salt}:${a}`) - hash(`${seed}:${salt}:${b}`));
+  return [...ids].sort((a, b) => hash(`${orderSeed}:${salt}:${a}`) - hash(`${orderSeed}:${salt}:${b}`));
 }
 const widgetPage = { order: seededOrder, changed: (item) => onAnswerChanged(item) };
 function shuffleDisplay() {
+  orderSeed = state.student.id || "";
   items.forEach((item) => types[item.type].shuffle?.(item, sectionOf(item.id), widgetPage, state.answers[item.id]));
 }
 
-/* ---------- feedback ---------- */
+/* ---------- feedback: after a real attempt only ---------- */
 
 const STATUS_TEXT = {
   correct: "Correcto",
   partial: "Parcialmente correcto",
   incorrect: "Incorrecto",
-  missing: "Sin responder",
   invalid: "Respuesta no válida",
   pending: "Pendiente de corrección",
 };
-const formatPoints = (v) => String(roundPoints(v)).replace(".", ",");
+
+function feedbackBox(item) {
+  return document.getElementById(`${item.id}--feedback`);
+}
 
 function showFeedback(item, result) {
-  const box = document.getElementById(`${item.id}--feedback`);
+  const box = feedbackBox(item);
   if (!box) return;
   box.replaceChildren();
   box.className = `cp-feedback cp-status-${result.status}`;
-  box.appendChild(element("p", "cp-verdict", `${STATUS_TEXT[result.status]}: ${formatPoints(result.points)} de ${formatPoints(result.possible)} ${result.possible === 1 ? "punto" : "puntos"}.`));
+  if (result.status === "missing") {
+    /* Nothing to explain yet: the explanation and the evidence would give the key away. */
+    box.appendChild(element("p", "cp-verdict", "Sin respuesta."));
+    box.appendChild(element("p", "", "Responde primero; después podrás comprobar tu respuesta."));
+    return;
+  }
+  const unit = result.possible === 1 ? "punto" : "puntos";
+  box.appendChild(element("p", "cp-verdict", `${STATUS_TEXT[result.status]}: ${formatPoints(result.points)} de ${formatPoints(result.possible)} ${unit}.`));
   const list = element("ul", "cp-messages");
   result.feedback.filter(Boolean).forEach((message) => list.appendChild(element("li", "", message)));
   box.appendChild(list);
-  if (result.status !== "missing" && result.status !== "invalid") {
-    box.appendChild(element("p", "cp-explanation", `Por qué: ${item.explanation}`));
-    (item.evidence || []).forEach((evidence) => {
-      const p = element("p", "cp-evidence");
-      p.appendChild(document.createTextNode(`En el artículo (párrafo ${evidence.paragraph}): «${evidence.quote}» `));
-      const link = element("a", "", "Ver la frase en el artículo");
-      link.href = `${document.documentElement.dataset.content_root || ""}articulo.html?cita=${encodeURIComponent(evidence.quote)}#p${evidence.paragraph}`;
-      p.appendChild(link);
-      box.appendChild(p);
-    });
-  }
+  if (result.status === "invalid") return;
+  if (item.explanation) box.appendChild(element("p", "cp-explanation", `Por qué: ${item.explanation}`));
+  (item.evidence || []).forEach((evidence) => {
+    const p = element("p", "cp-evidence");
+    p.appendChild(document.createTextNode(`En el artículo (párrafo ${evidence.paragraph}): «${evidence.quote}» `));
+    const link = element("a", "", "Ver la frase en el artículo");
+    link.href = `${document.documentElement.dataset.content_root || ""}articulo.html?cita=${encodeURIComponent(evidence.quote)}#p${evidence.paragraph}`;
+    p.appendChild(link);
+    box.appendChild(p);
+  });
 }
 
 function clearFeedback(item) {
-  const box = document.getElementById(`${item.id}--feedback`);
+  const box = feedbackBox(item);
   if (box) {
     box.replaceChildren();
     box.className = "cp-feedback";
@@ -113,35 +116,107 @@ function check(item) {
   const answer = readWidget(item);
   state.answers[item.id] = answer;
   const result = gradeItem(item, answer);
-  state.checked[item.id] = { points: result.points, possible: result.possible, status: result.status };
+  if (result.status === "missing") delete state.checked[item.id];
+  else state.checked[item.id] = { points: result.points, possible: result.possible, status: result.status };
   save();
   showFeedback(item, result);
-  updateScore();
   return result;
-}
-
-function updateScore() {
-  const checked = Object.entries(state.checked).filter(([id]) => meta.items.includes(id));
-  const points = checked.reduce((sum, [, r]) => sum + r.points, 0);
-  const text = `Puntuación: ${formatPoints(points)} de ${formatPoints(meta.possible)} puntos (${checked.length} de ${meta.items.length} preguntas comprobadas).`;
-  document.querySelectorAll(".cp-score").forEach((p) => (p.textContent = text));
-}
-
-function announceScore(results) {
-  const right = results.filter((r) => r.status === "correct").length;
-  document.querySelectorAll(".cp-set-actions .cp-score").forEach((p) => {
-    p.textContent = `${right} de ${results.length} correctas en esta serie. ` + p.textContent;
-  });
 }
 
 function onAnswerChanged(item) {
   state.answers[item.id] = readWidget(item);
-  if (state.checked[item.id]) {
+  if (state.checked[item.id] || feedbackBox(item)?.childElementCount) {
     delete state.checked[item.id];
     clearFeedback(item);
-    updateScore();
   }
   save();
+}
+
+/* ---------- progress: this set's, on its page; every set's on the index and review page ---------- */
+
+const setOf = (id) => catalog.sets.find((s) => s.id === id);
+let reviewRun = 0;
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function refresh() {
+  document.querySelectorAll(".cp-set-progress[data-set]").forEach((p) => {
+    const set = setOf(p.dataset.set);
+    if (set) setText(p, progressText(setStats(catalog, state, set), practice));
+  });
+  document.querySelectorAll("[data-set].cp-score, [data-set].cp-set-status").forEach((p) => {
+    const set = setOf(p.dataset.set);
+    if (set) setText(p, (p.dataset.prefix || "") + progressText(setStats(catalog, state, set), practice));
+  });
+  document.querySelectorAll(".cp-progress-list").forEach((box) => renderProgress(box, catalog, state, practice));
+  const reviews = document.querySelectorAll(".cp-review-list");
+  if (reviews.length) {
+    const run = ++reviewRun;
+    problems(catalog, state, typeModule).then((found) => {
+      if (run === reviewRun) reviews.forEach((box) => renderReview(box, catalog, state, found, practice));
+    });
+  }
+}
+
+/* ---------- the set's actions ---------- */
+
+function checkAll(button) {
+  const results = [...items.values()].filter((i) => types[i.type].autoGraded !== false).map(check);
+  const right = results.filter((r) => r.status === "correct").length;
+  const score = button.closest(".cp-exercises")?.querySelector("[data-set].cp-score, [data-set].cp-set-status");
+  if (score) {
+    score.dataset.prefix = `Comprobadas todas: ${right} de ${results.length} correctas. `;
+    refresh();
+    delete score.dataset.prefix;
+  }
+  const first = document.querySelector(".cp-feedback:not(:empty)");
+  if (first) first.closest(".cp-item").scrollIntoView({ block: "start" });
+}
+
+/* What erasing these answers loses, in Spanish: the count and every typed text. */
+function losses(ids) {
+  const given = ids.filter((id) => answered(state.answers[id]));
+  const texts = given
+    .filter((id) => catalog.items[id].type === "respuesta-abierta")
+    .map((id) => {
+      const words = String(state.answers[id]).split(/\s+/).filter(Boolean).length;
+      return `El texto que has escrito en ${label(catalog, id)} (${words} ${words === 1 ? "palabra" : "palabras"}).`;
+    });
+  return { given, texts };
+}
+
+async function retry(button) {
+  const set = setOf(button.closest(".cp-exercises")?.dataset.set);
+  if (!set) return;
+  const { given, texts } = losses(set.items);
+  if (given.length) {
+    const confirmed = await ask({
+      title: "¿Reintentar esta serie?",
+      lines: [
+        `Se borrarán tus respuestas a ${given.length === 1 ? "la pregunta" : `las ${given.length} preguntas`} que has respondido en «${set.title}», y lo que hayas comprobado. No se puede deshacer.`,
+        ...(texts.length ? ["También se borrará:"] : []),
+      ],
+      list: texts,
+      confirm: "Sí, borrar esta serie",
+    });
+    if (!confirmed) return;
+  }
+  items.forEach((item) => {
+    delete state.answers[item.id];
+    delete state.checked[item.id];
+    writeWidget(item, null);
+    clearFeedback(item);
+  });
+  save();
+  const score = button.closest(".cp-exercises")?.querySelector("[data-set].cp-score, [data-set].cp-set-status");
+  if (score) {
+    score.dataset.prefix = given.length ? "Serie borrada: puedes empezar de nuevo. " : "No había respuestas en esta serie. ";
+    refresh();
+    delete score.dataset.prefix;
+  }
+  document.querySelector(".cp-item input, .cp-item select, .cp-item textarea, .cp-item button")?.focus();
 }
 
 /* ---------- the panel: student, download, upload, clear ---------- */
@@ -151,36 +226,58 @@ function announceStatus(text) {
 }
 
 function submission() {
+  const ids = bankIds();
   const answers = {};
   Object.entries(state.answers)
-    .filter(([id, value]) => meta.items.includes(id) && !isEmpty(value))
-    .sort(([a], [b]) => meta.items.indexOf(a) - meta.items.indexOf(b))
+    .filter(([id, value]) => ids.includes(id) && answered(value))
+    .sort(([a], [b]) => ids.indexOf(a) - ids.indexOf(b))
     .forEach(([id, value]) => {
-      if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([, v]) => !isEmpty(v)));
-      if (!isEmpty(value)) answers[id] = value;
+      if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([, v]) => answered(v)));
+      answers[id] = value;
     });
-  return { module: meta.module, student: { id: state.student.id || "", name: state.student.name || "" }, answers };
+  return { module: catalog.module, student: { id: state.student.id || "", name: state.student.name || "" }, answers };
 }
 comprende.submission = submission;
 
-function download() {
+async function download() {
   if (!state.student.id || !state.student.name) {
     announceStatus("Escribe tu identificador y tu nombre antes de descargar tus respuestas.");
     (state.student.id ? nameField : idField).focus();
     return;
   }
+  const found = await problems(catalog, state, typeModule);
+  const invalid = invalidLines(catalog, found);
+  if (invalid.length) {
+    const missing = found.reduce((n, f) => n + f.problems.filter((p) => p.kind === "missing").length, 0);
+    const confirmed = await ask({
+      title: invalid.length === 1 ? "Hay una respuesta no válida" : `Hay ${invalid.length} respuestas no válidas`,
+      lines: [
+        `${invalid.length === 1 ? "Esta respuesta no puntuará" : "Estas respuestas no puntuarán"} tal como ${invalid.length === 1 ? "está" : "están"}. Puedes corregirlas antes o descargar el archivo igualmente.`,
+      ],
+      list: invalid,
+      confirm: "Descargar de todos modos",
+      cancel: "Volver para corregirlas",
+      danger: false,
+    });
+    if (!confirmed) {
+      announceStatus(`No se ha descargado nada. Corrige ${invalid.length === 1 ? "la respuesta no válida" : "las respuestas no válidas"}${catalog.review ? " (la lista está en «Revisar y entregar»)" : ""}.`);
+      return;
+    }
+    if (missing) announceStatus(`Te faltan ${missing} preguntas por responder.`);
+  }
   const data = submission();
   const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
   const link = document.createElement("a");
   const safeId = state.student.id.normalize("NFD").replace(/[^A-Za-z0-9_-]+/g, "-");
-  link.download = `respuestas-${meta.module}-${safeId}.json`;
+  link.download = `respuestas-${catalog.module}-${safeId}.json`;
   link.href = URL.createObjectURL(blob);
   document.body.appendChild(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   const count = Object.keys(data.answers).length;
-  announceStatus(`Descargado ${link.download}: ${count} de ${meta.items.length} preguntas respondidas.`);
+  const warning = invalid.length ? ` ${invalid.length === 1 ? "Una respuesta no es válida" : `${invalid.length} respuestas no son válidas`} y no puntuará${invalid.length === 1 ? "" : "n"}.` : "";
+  announceStatus(`Descargado ${link.download}: ${count} de ${bankIds().length} preguntas respondidas.${warning}`);
 }
 
 async function upload(file) {
@@ -192,16 +289,41 @@ async function upload(file) {
     announceStatus(`«${file.name}» no es un archivo de respuestas JSON válido; no se ha cambiado nada.`);
     return;
   }
-  if (!isObject(data) || data.module !== meta.module || !isObject(data.answers)) {
+  if (!isObject(data) || data.module !== catalog.module || !isObject(data.answers)) {
     announceStatus(`«${file.name}» no es un archivo de respuestas de este módulo; no se ha cambiado nada.`);
     return;
   }
-  const known = Object.entries(data.answers).filter(([id]) => meta.items.includes(id));
+  const ids = bankIds();
+  const known = Object.entries(data.answers).filter(([id]) => ids.includes(id));
   const ignored = Object.keys(data.answers).length - known.length;
-  state = { student: isObject(data.student) ? { id: String(data.student.id || ""), name: String(data.student.name || "") } : state.student, answers: Object.fromEntries(known), checked: {} };
+  const student = isObject(data.student) ? { id: String(data.student.id || ""), name: String(data.student.name || "") } : state.student;
+  state = { ...state, student, answers: Object.fromEntries(known), checked: {}, hashes: {}, labels: {} };
   save();
   restore();
-  announceStatus(`Cargadas ${known.length} respuestas de «${file.name}».` + (ignored ? ` Se han ignorado ${ignored} preguntas que no existen.` : ""));
+  let message = `Cargadas ${known.length} respuestas de «${file.name}».` + (ignored ? ` Se han ignorado ${ignored} preguntas que no existen.` : "");
+  const invalid = invalidLines(catalog, await problems(catalog, state, typeModule));
+  if (invalid.length) message += ` ${invalid.length === 1 ? "Una respuesta no es válida" : `${invalid.length} respuestas no son válidas`}: ${invalid.join("; ")}.`;
+  announceStatus(message);
+}
+
+async function clearAll() {
+  const { given, texts } = losses(bankIds());
+  if (given.length) {
+    const confirmed = await ask({
+      title: "¿Borrar todas tus respuestas?",
+      lines: [
+        `Se borrarán de este navegador tus respuestas a ${given.length === 1 ? "la pregunta" : `las ${given.length} preguntas`} que has respondido${practice ? "" : " en el examen"}, en todas las series. No se puede deshacer: si quieres conservarlas, descárgalas antes.`,
+        ...(texts.length ? ["También se borrará:"] : []),
+      ],
+      list: texts,
+      confirm: "Sí, borrar todas",
+    });
+    if (!confirmed) return;
+  }
+  state = { ...state, answers: {}, checked: {}, hashes: {}, labels: {} };
+  save();
+  restore();
+  announceStatus(given.length ? "Se han borrado todas tus respuestas." : "No había respuestas que borrar.");
 }
 
 function restore() {
@@ -213,21 +335,43 @@ function restore() {
     clearFeedback(item);
     if (practice && state.checked[item.id]) showFeedback(item, gradeItem(item, state.answers[item.id]));
   });
-  updateScore();
+  refresh();
+}
+
+/* Once, after the bank changed: which saved answers were dropped, and why. */
+function showNotice() {
+  if (!state.notice) return;
+  const dropped = state.notice.dropped;
+  state.notice = null;
+  saveState(catalog, state);
+  const box = element("div", "cp-notice");
+  box.setAttribute("role", "status");
+  box.appendChild(element("p", "", `Los ejercicios han cambiado desde tu última visita. Se han conservado tus respuestas a las preguntas que no han cambiado; ${dropped.length === 1 ? "se ha quitado la de esta pregunta" : `se han quitado las de estas ${dropped.length} preguntas`}:`));
+  const list = element("ul");
+  dropped.forEach((line) => list.appendChild(element("li", "", line)));
+  box.appendChild(list);
+  const close = element("button", "cp-button-primary", "Entendido");
+  close.type = "button";
+  close.addEventListener("click", () => box.remove());
+  box.appendChild(close);
+  const banner = document.querySelector(".cp-exam-banner");
+  const first = document.querySelector(".cp-exercises, .cp-review, .cp-progress, .cp-panel");
+  if (banner) banner.after(box);
+  else if (first) first.before(box);
 }
 
 /* ---------- start: read the page, wire the events, restore the answers ---------- */
 
-const on = (selector, handler) => document.querySelectorAll(selector).forEach((b) => b.addEventListener("click", handler));
+const on = (selector, handler) => document.querySelectorAll(selector).forEach((b) => b.addEventListener("click", () => handler(b)));
 
 export function start(given) {
   Object.assign(types, given);
   comprende.started = true;
-  meta = readData("#cp-data-panel") || readData('script[id^="cp-data-"]');
-  if (!meta) return;
-  storageKey = comprende.storageKey = `comprende:${meta.module}:v${meta.version}`;
-  practice = meta.mode === "practice";
-  state = load();
+  catalog = readData("#cp-data-bank");
+  if (!catalog) return;
+  practice = catalog.mode === "practice";
+  comprende.storageKey = storageKey(catalog);
+  state = load(catalog);
   document.querySelectorAll("script[id^='cp-data-']").forEach((script) => {
     (JSON.parse(script.textContent).pageItems || []).forEach((item) => items.set(item.id, item));
   });
@@ -247,23 +391,8 @@ export function start(given) {
     types[item.type].setUp?.(item, section, widgetPage);
   });
 
-  on(".cp-check-all", () => {
-    const results = [...items.values()].filter((i) => types[i.type].autoGraded !== false).map(check);
-    const first = document.querySelector(".cp-feedback:not(:empty)");
-    announceScore(results);
-    if (first) first.closest(".cp-item").scrollIntoView({ block: "start" });
-  });
-  on(".cp-retry", () => {
-    items.forEach((item) => {
-      delete state.answers[item.id];
-      delete state.checked[item.id];
-      writeWidget(item, null);
-      clearFeedback(item);
-    });
-    save();
-    updateScore();
-    document.querySelector(".cp-item input, .cp-item select, .cp-item textarea, .cp-item button")?.focus();
-  });
+  on(".cp-check-all", checkAll);
+  on(".cp-retry", retry);
 
   idField = document.getElementById("cp-student-id");
   nameField = document.getElementById("cp-student-name");
@@ -271,7 +400,10 @@ export function start(given) {
     idField.addEventListener("input", () => {
       state.student.id = idField.value.trim();
       save();
-      shuffleDisplay();
+    });
+    /* A committed id (the field left, or Enter): only now may the options' order change. */
+    idField.addEventListener("change", () => {
+      if ((state.student.id || "") !== orderSeed) shuffleDisplay();
     });
     nameField.addEventListener("input", () => {
       state.student.name = nameField.value.trim();
@@ -285,12 +417,8 @@ export function start(given) {
     uploadField.value = "";
     if (file) upload(file);
   });
-  on(".cp-clear", () => {
-    if (!window.confirm("¿Borrar todas tus respuestas de este módulo en este navegador? No se puede deshacer.")) return;
-    state = { student: state.student, answers: {}, checked: {} };
-    save();
-    restore();
-    announceStatus("Se han borrado todas tus respuestas.");
-  });
+  on(".cp-clear", clearAll);
   restore();
+  showNotice();
+  saveState(catalog, state); /* what load() reconciled (a new bank version) is kept */
 }

@@ -5,8 +5,8 @@ A type is one package of :mod:`comprende.types` holding a subclass of
 Jinja2 template (``widget.html``) and, under ``static/comprende/types/``, its page
 script. Its methods are the only place that knows the type: loading, grading, the
 answer's schema, the answers template, the page's data and widget, the reports'
-view of an answer and the export hooks. See the author guide, «Añadir un tipo de
-pregunta».
+view of an answer, the export hooks and the printed worksheet (``print.html``,
+:meth:`QuestionType.printed`). See the author guide, «Añadir un tipo de pregunta».
 """
 
 from __future__ import annotations
@@ -160,8 +160,34 @@ class QuestionType:
 
     def export(self, item: Item, fmt: str) -> Any:
         """The item in an exchange format (``moodle-xml``, ``gift``, ``qti``…), or
-        ``None`` when this type has no equivalent there (the exporter reports it)."""
+        ``None`` when this type has no equivalent there (the exporter reports it).
+
+        The piece is what the format module needs (a ``<question>`` or ``<item>``
+        Element, a GIFT string), built with its shared builders; wrap it in
+        :class:`comprende.exports.Exported` to name what degrades, or raise
+        :class:`comprende.exports.NotExpressible` with the reason. The built-in types
+        keep this in their package's ``export.py``."""
         return None
+
+    # ----- the printed worksheet (issue 14) --------------------------------------------
+
+    def printed(self, item: Item, *, key: bool) -> str | None:
+        """The item on the printed worksheet (:mod:`comprende.worksheet`), as HTML.
+
+        ``key=False``: the student's copy, the prompt with room to answer and no key;
+        ``key=True``: the teacher's copy, the prompt with the key. The worksheet adds the
+        number, the points, and (teacher's copy) the explanation and the evidence. It is
+        rendered from the package's ``print.html`` (context: ``item``, ``key`` and
+        :meth:`print_context`; the shared macros are in ``print_macros.html``); ``None``
+        when the package has none: the worksheet then prints the prompt and a note.
+        """
+        if not (self.folder / "print.html").exists():
+            return None
+        return render(self, "print.html", item=item, key=key, **self.print_context(item))
+
+    def print_context(self, item: Item) -> dict[str, Any]:
+        """What the type's ``print.html`` needs besides ``item`` and ``key``."""
+        return {}
 
 
 # ----- results ------------------------------------------------------------------------

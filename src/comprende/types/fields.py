@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..diagnostics import did_you_mean
 from ..model import Choice, TextKey, TextPolicy, WrongAnswer
 from ..yamlio import LineDict
 
@@ -29,7 +30,8 @@ def choices(reader: _Reader, key: str, *, options: bool = False) -> tuple[Choice
     raw = reader.get(key, list, fix=f"list the {key} as `- id: a` / `text: …` mappings")
     result: list[Choice] = []
     for entry in raw:
-        sub = reader.mapping(entry, f"{reader.what}, {key}", key)
+        valid = ("id", "text", "correct", "feedback") if options else ("id", "text")
+        sub = reader.mapping(entry, f"{reader.what}, {key}", key, valid)
         choice_id = str(sub.get("id", (str, int)))
         if not CHOICE_ID.match(choice_id):
             raise sub.fail(
@@ -56,7 +58,7 @@ def choices(reader: _Reader, key: str, *, options: bool = False) -> tuple[Choice
 def wrong_answers(reader: _Reader, numeric: bool = False) -> tuple[WrongAnswer, ...]:
     result = []
     for entry in reader.get("wrong", list, default=[]):
-        sub = reader.mapping(entry, f"{reader.what}, wrong answer", "wrong")
+        sub = reader.mapping(entry, f"{reader.what}, wrong answer", "wrong", ("answer", "feedback"))
         answer = sub.get("answer", (int, float) if numeric else (str, int, float))
         result.append(
             WrongAnswer(
@@ -89,7 +91,9 @@ def text_key(reader: _Reader) -> TextKey:
             settings[key] = value
         else:
             raise policy_reader.fail(
-                f"unknown setting `{key}`", key, "use case, accents, punctuation or typos"
+                f"unknown setting `{key}`{did_you_mean(str(key), [*_POLICY_VALUES, 'typos'])}",
+                key,
+                "use case, accents, punctuation or typos",
             )
     return TextKey(
         accept=tuple(str(a).strip() for a in accept),

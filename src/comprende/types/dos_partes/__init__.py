@@ -190,6 +190,11 @@ class TwoPart(QuestionType):
         data = TwoParts(_parse_a(reader), _parse_b(reader, article), scoring == "dependent")
         return {"data": data}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         data: TwoParts = item.data
         if not isinstance(answer, dict) or set(answer) - set(PARTS):

@@ -11,7 +11,7 @@ from ...reports.base import UNKNOWN_BLANK, AnswerPart, AnswerView, shown
 from ...yamlio import LineDict
 from .. import register
 from ..base import Invalid, QuestionType, mapping_lines, render
-from ..fields import text_key, text_key_json
+from ..fields import TEXT_KEY_FIELDS, text_key, text_key_json
 from ..textmatch import grade_text
 
 _BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
@@ -42,9 +42,16 @@ class Cloze(QuestionType):
             )
         blanks = []
         for name in names:
-            sub = reader.mapping(blanks_data[name], f"{reader.what}, blank {name!r}", "blanks")
+            sub = reader.mapping(
+                blanks_data[name], f"{reader.what}, blank {name!r}", "blanks", TEXT_KEY_FIELDS
+            )
             blanks.append((name, text_key(sub)))
         return {"text": text, "blanks": tuple(blanks)}
+
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
 
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         names = [name for name, _ in item.blanks]
@@ -92,6 +99,12 @@ class Cloze(QuestionType):
         parts = _BLANK.split(item.text)
         pieces = [(part, "") if index % 2 == 0 else ("", part) for index, part in enumerate(parts)]
         return render(self, "widget.html", item=item, pieces=pieces)
+
+    def print_context(self, item: Item) -> dict[str, Any]:
+        parts = _BLANK.split(item.text)
+        # (text, blank number): text pieces with 0, the n-th blank with n.
+        pieces = [(part, 0) if i % 2 == 0 else ("", i // 2 + 1) for i, part in enumerate(parts)]
+        return {"pieces": pieces}
 
     def choices_to_read(self, item: Item) -> list[str]:
         return [_BLANK.sub(" ", item.text)]

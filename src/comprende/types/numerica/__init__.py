@@ -32,6 +32,11 @@ class Numeric(QuestionType):
             "wrong": wrong_answers(reader, numeric=True),
         }
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         value = parse_number(answer, item.unit)
         if abs(value - item.key) <= item.tolerance + 1e-9:
@@ -60,6 +65,16 @@ class Numeric(QuestionType):
 
     def widget(self, item: Item) -> str:
         return render(self, "widget.html", item=item, numeric=True)
+
+    def print_context(self, item: Item) -> dict[str, Any]:
+        from ...reports.base import points
+
+        low, high = item.key - item.tolerance, item.key + item.tolerance
+        return {
+            "number": points(item.key, comma=True),
+            "low": points(low, comma=True),
+            "high": points(high, comma=True),
+        }
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if isinstance(answer, list | dict):

@@ -32,6 +32,11 @@ class MultipleChoice(QuestionType):
             )
         return {"options": options}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         options = option_map(item.options)
         if not isinstance(answer, list) or not all(

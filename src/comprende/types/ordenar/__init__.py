@@ -38,6 +38,11 @@ class Ordering(QuestionType):
             )
         return {"elements": elements}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         ids = [e.id for e in item.elements]
         if (

@@ -43,6 +43,11 @@ class Matching(QuestionType):
             raise reader.fail("`feedback` is keyed by left ids", "feedback")
         return {"left": left, "right": right, "pairs": pairs, "feedback": feedback}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         left = [c.id for c in item.left]
         right = {c.id for c in item.right}

@@ -28,7 +28,7 @@ class OpenResponse(QuestionType):
         for entry in reader.get(
             "rubric", list, fix="list the criteria: - criterion: … / points: 1"
         ):
-            sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric")
+            sub = reader.mapping(entry, f"{reader.what}, rubric", "rubric", ("criterion", "points"))
             rubric.append(
                 Criterion(
                     criterion=sub.text("criterion"),
@@ -61,6 +61,11 @@ class OpenResponse(QuestionType):
             item.id, 0.0, item.points, Status.PENDING, _word_feedback(item, answer), answer
         )
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def answer_schema(self, item: Item) -> dict[str, Any]:
         return {"type": "string"}
 
@@ -85,6 +90,13 @@ class OpenResponse(QuestionType):
 
     def widget(self, item: Item) -> str:
         return render(self, "widget.html", item=item)
+
+    def print_context(self, item: Item) -> dict[str, Any]:
+        from ...reports.base import points
+
+        # About nine handwritten words fit on a ruled line of the page.
+        lines = max(6, math.ceil((item.max_words or 60) / 9) + 1)
+        return {"lines": lines, "points": lambda value: points(value, comma=True)}
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if not isinstance(answer, str):

@@ -23,6 +23,11 @@ class ShortAnswer(QuestionType):
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         return {"text_key": text_key(reader)}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         assert item.text_key is not None
         return grade_text(item.text_key, answer)

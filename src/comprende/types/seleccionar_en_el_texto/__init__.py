@@ -279,6 +279,11 @@ class TextSelection(QuestionType):
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         return {"data": parse_selection(reader, reader, article)}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         return grade_selection(item.data, answer)
 

@@ -33,6 +33,11 @@ class TrueFalse(QuestionType):
             raise reader.fail("`feedback` needs a text for `true` and for `false`", "feedback")
         return {"key": key, "feedback": texts}
 
+    def export(self, item: Item, fmt: str) -> Any:
+        from .export import export
+
+        return export(item, fmt)
+
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         if isinstance(answer, str) and answer.strip().casefold() in ("verdadero", "falso"):
             answer = answer.strip().casefold() == "verdadero"

@@ -3,28 +3,32 @@ import { Invalid, MSG, element } from "../lib.js";
 export default {
   grade(item, answer) {
     const ids = item.order;
+    const all = item.elements ? item.elements.map((e) => e.id) : ids; /* the shape, without the key */
     if (!Array.isArray(answer) || !answer.every((a) => typeof a === "string") ||
-        JSON.stringify([...answer].sort()) !== JSON.stringify([...ids].sort())) {
+        JSON.stringify([...answer].sort()) !== JSON.stringify([...all].sort())) {
       throw new Invalid("se esperaba la lista de todos los elementos, cada uno una vez.");
     }
     let good = 0;
     for (let i = 0; i + 1 < answer.length; i++) if (ids.indexOf(answer[i + 1]) === ids.indexOf(answer[i]) + 1) good++;
     return [good / (ids.length - 1), [good === ids.length - 1 ? MSG.correct : MSG.incorrect]];
   },
+  /* Not answered until the student moves an element: the starting order is not an answer. */
   read(item, section) {
+    if (section.dataset.moved !== "true") return [];
     return [...section.querySelectorAll(".cp-order-item")].map((li) => li.dataset.element);
   },
   /* No answer: the student's own starting order. */
   write(item, section, answer, page) {
     const list = section.querySelector(".cp-order");
-    const order = Array.isArray(answer) ? answer : page.order(item.elements.map((e) => e.id), item.id);
+    section.dataset.moved = String(Array.isArray(answer) && answer.length > 0);
+    const order = Array.isArray(answer) && answer.length ? answer : page.order(item.elements.map((e) => e.id), item.id);
     order.forEach((id) => {
       const li = list.querySelector(`[data-element="${CSS.escape(id)}"]`);
       if (li) list.appendChild(li);
     });
   },
   shuffle(item, section, page, stored) {
-    if (!Array.isArray(stored)) this.write(item, section, null, page);
+    if (!Array.isArray(stored) || stored.length === 0) this.write(item, section, null, page);
   },
   /* The up and down buttons; each move is announced. */
   setUp(item, section, page) {
@@ -42,6 +46,7 @@ export default {
         live.textContent = up ? "Ya está en la primera posición." : "Ya está en la última posición.";
         return;
       }
+      section.dataset.moved = "true";
       if (up) list.insertBefore(li, sibling);
       else list.insertBefore(sibling, li);
       button.focus();

@@ -15,10 +15,29 @@ export default {
       .map((l) => item.feedback[l]);
     return [good / left.length, feedback.length ? feedback : [good === left.length ? MSG.correct : MSG.incorrect]];
   },
+  /* Each left element is a radio group of letters; the chosen pair's text is shown under it. */
   read(item, section) {
-    return Object.fromEntries([...section.querySelectorAll("select")].filter((s) => s.value).map((s) => [s.dataset.left, s.value]));
+    const chosen = [...section.querySelectorAll(".cp-pair")].map((group) => [group.dataset.left, group.querySelector("input:checked")?.value]);
+    return Object.fromEntries(chosen.filter(([, value]) => value));
   },
   write(item, section, answer) {
-    section.querySelectorAll("select").forEach((s) => (s.value = isObject(answer) && answer[s.dataset.left] ? answer[s.dataset.left] : ""));
+    section.querySelectorAll(".cp-pair").forEach((group) => {
+      const value = isObject(answer) ? answer[group.dataset.left] : undefined;
+      group.querySelectorAll("input").forEach((input) => (input.checked = input.value === value));
+    });
+    showChoices(item, section);
+  },
+  setUp(item, section) {
+    section.addEventListener("change", () => showChoices(item, section));
   },
 };
+
+function showChoices(item, section) {
+  section.querySelectorAll(".cp-pair").forEach((group) => {
+    const input = group.querySelector("input:checked");
+    const choice = input && section.querySelector(`[data-right="${CSS.escape(input.value)}"]`);
+    group.querySelector(".cp-pair-choice").textContent = choice
+      ? `Has elegido: ${choice.querySelector(".cp-match-letter").textContent} ${choice.querySelector(".cp-match-text").textContent}`
+      : "";
+  });
+}

@@ -1,0 +1,48 @@
+"""seleccionar-en-el-texto in the export formats: a multiple-answer choice over the
+candidate sentences (Moodle XML and GIFT multichoice, Canvas QTI
+multiple_answers_question), with the same rule as opcion-multiple: each key sentence
+100/k %, each other sentence −100/m %, or the nearest fraction Moodle allows (reported).
+The sentences become options: the learner no longer marks them in the running text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...exports import Exported, gift, qti
+from ...exports import moodle_xml as mx
+from ...model import Item
+from ..opcion_multiple.export import CANVAS_PARTIAL
+from . import MSG_RIGHT, MSG_WRONG, Selection, label
+
+OUT_OF_TEXT = "the sentences are listed as options, not marked in the running text"
+
+
+def choices(selection: Selection) -> list[tuple[str, str, bool, str]]:
+    """``(id, text, correct, feedback)`` for each candidate sentence."""
+    key = set(selection.key)
+    return [
+        (
+            s.id,
+            f"{label(s).split(' («')[0]}: {s.text}",
+            s.id in key,
+            selection.feedback.get(s.id) or (MSG_RIGHT if s.id in key else MSG_WRONG),
+        )
+        for s in selection.candidates
+    ]
+
+
+def export(item: Item, fmt: str) -> Any:
+    selection: Selection = item.data
+    with_ids = choices(selection)
+    plain = [(text, correct, feedback) for _, text, correct, feedback in with_ids]
+    if fmt == mx.NAME:
+        q, degraded = mx.multichoice(item, plain, single=False)
+        return Exported(q, (OUT_OF_TEXT, *degraded))
+    if fmt == gift.NAME:
+        text, degraded = gift.multichoice(item, plain, single=False)
+        return Exported(text, (OUT_OF_TEXT, *degraded))
+    if fmt == qti.NAME:
+        element = qti.choice(item, with_ids, question_type="multiple_answers_question")
+        return Exported(element, (OUT_OF_TEXT, CANVAS_PARTIAL))
+    return None

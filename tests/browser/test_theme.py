@@ -1,0 +1,171 @@
+"""The theme in a real browser: highlights readable in light and dark mode, clean printing.
+
+Dark mode is set as a reader sets it: furo's toggle stores ``theme`` in localStorage
+(``dark``/``light``), or "auto" follows the system's colour scheme (emulated here).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..test_site import html_pages
+from .test_accessibility import axe_violations
+
+#: (the stored theme, the emulated system scheme): light, dark, and auto under a dark system.
+SCHEMES = {
+    "light": ("light", "light"),
+    "dark": ("dark", "light"),
+    "auto-dark": ("auto", "dark"),
+}
+QUOTE = "Más del 80% del petróleo de Kazajistán se exporta a través de Rusia"
+
+
+def set_scheme(page: Any, scheme: str) -> None:
+    stored, system = SCHEMES[scheme]
+    page.emulate_media(color_scheme=system)
+    page.add_init_script(f"localStorage.setItem('theme', '{stored}')")
+
+
+def _rgb(value: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", value)]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)  # type: ignore[return-value]
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(_rgb(a)), _luminance(_rgb(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def page_background(page: Any) -> str:
+    return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+
+def dark(page: Any) -> bool:
+    return _luminance(_rgb(page_background(page))) < 0.1
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_the_evidence_highlight_is_readable(page: Any, axe_source: str, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(page.base + f"articulo.html?cita={QUOTE}#p6")
+    paragraph = page.locator("#p6")
+    assert "cp-highlight" in (paragraph.get_attribute("class") or "")
+    assert page.locator("mark.cp-evidence").first.is_visible()
+    assert dark(page) == (scheme != "light")
+    colours = paragraph.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor,"
+        " getComputedStyle(e).outlineColor]"
+    )
+    assert contrast(colours[0], colours[1]) >= 4.5
+    assert contrast(colours[2], page_background(page)) >= 3
+    mark = page.locator("mark.cp-evidence").first.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
+    assert contrast(*mark) >= 4.5
+    # A glossary term inside the highlighted paragraph, focused, with its preview open.
+    term = paragraph.locator("a.cp-term").first
+    term.focus()
+    ring = term.evaluate(
+        "e => [getComputedStyle(e).outlineColor, getComputedStyle(e).outlineStyle]"
+    )
+    assert ring[1] != "none"
+    assert contrast(ring[0], colours[1]) >= 3
+    assert axe_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_highlight_is_readable(page: Any, axe_source: str, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(page.base + "articulo.html?highlight=petróleo")
+    page.locator("span.highlighted:visible").first.wait_for()
+    assert axe_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_exercise_states_are_readable(page: Any, axe_source: str, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(page.base + "ejercicios/evidencia.html")
+    page.locator("button.cp-sentence").first.click()
+    assert page.locator('button.cp-sentence[aria-pressed="true"]').count() == 1
+    page.get_by_role("button", name="Comprobar todas").click()
+    assert page.locator(".cp-feedback:not(:empty)").count() > 3
+    page.locator("button.cp-sentence").nth(1).focus()
+    assert axe_violations(page, axe_source) == []
+
+
+HIDDEN_IN_PRINT = (
+    ".sidebar-drawer",
+    ".toc-drawer",
+    ".mobile-header",
+    ".theme-toggle",
+    ".related-pages",
+    ".back-to-top",
+    ".skip-to-content",
+    ".content-icon-container",
+)
+
+
+def visible(page: Any, selector: str) -> list[str]:
+    """The selector's elements a printed page would show (rendered, with a box)."""
+    return list(
+        page.evaluate(
+            """sel => [...document.querySelectorAll(sel)].filter(e => {
+                 const s = getComputedStyle(e), r = e.getBoundingClientRect();
+                 return s.display !== 'none' && s.visibility !== 'hidden'
+                   && r.width > 0 && r.height > 0;
+               }).map(e => e.className || e.tagName)""",
+            selector,
+        )
+    )
+
+
+@pytest.mark.parametrize("name", ["articulo.html", "ejercicios/evidencia.html"])
+def test_pages_print_as_a_worksheet(page: Any, name: str) -> None:
+    page.goto(page.base + name)
+    page.emulate_media(media="print")
+    for selector in HIDDEN_IN_PRINT:
+        assert visible(page, selector) == [], selector
+    assert visible(page, "button:not(.cp-sentence)") == []
+    assert visible(page, "input.sidebar-toggle, input.sidebar-search") == []
+    # The content stays, with the footer's credit of the source.
+    assert page.locator("article h1").is_visible()
+    assert page.locator("footer .copyright a").is_visible()
+    width = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+    assert width >= 0.8 * page.viewport_size["width"]
+    if name == "articulo.html":
+        assert len(visible(page, ".cp-para")) == 11
+    else:
+        assert len(visible(page, ".cp-item")) >= 5
+        assert len(visible(page, "button.cp-sentence")) > 10
+    page.emulate_media(media="screen")
+    assert visible(page, "button.theme-toggle")
+
+
+def test_every_page_has_no_axe_violation_in_dark_mode(
+    page: Any, site: Path, axe_source: str
+) -> None:
+    set_scheme(page, "dark")
+    found: dict[str, list[str]] = {}
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        if relative in ("search.html", "genindex.html"):
+            continue
+        page.goto(page.base + relative)
+        assert dark(page), relative
+        violations = axe_violations(page, axe_source)
+        if violations:
+            found[relative] = violations
+    assert found == {}

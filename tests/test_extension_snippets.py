@@ -1,0 +1,166 @@
+"""The extension built in-process on snippet sites (``sphinx.testing``): directive misuse
+reported at its file and line, and what practice and exam mode put on an exercise page.
+
+The snippet site (a seed, a one-set bank, an article page, two exercise pages) is the one
+of tests/test_diagnostics.py, which covers the bank's and the configuration's errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
+
+from .test_diagnostics import PAGES, make_site
+
+EXPLANATION = "Lo dice el párrafo 2."
+FEEDBACK = ("Sí, llega a Astana.", "No. Vuelve a leer el párrafo 2.")
+
+
+def build(docs: Path, **overrides: object) -> tuple[str, Path, nodes.document]:
+    """Build in-process: the warnings (no colour codes), the output folder, uno's doctree."""
+    warnings = StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=docs,
+        builddir=docs.parent / "_build",
+        warning=warnings,
+        status=StringIO(),
+        confoverrides=dict(overrides) or None,
+        freshenv=True,
+    )
+    try:
+        app.build()
+        doctree = app.env.get_doctree("uno")
+    finally:
+        app.cleanup()
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()), Path(app.outdir), doctree
+
+
+MISUSE = """\
+# Uno
+
+:::{comprende-exercises}
+:::
+
+:::{comprende-exercises} uno
+Texto que sobra.
+:::
+
+:::{comprende-context} 99
+Una nota.
+:::
+
+:::{comprende-context} 2
+:::
+
+:::{comprende-progress}
+Texto que sobra.
+:::
+"""
+
+
+def test_each_directive_misuse_is_reported_at_its_line(tmp_path: Path) -> None:
+    docs = make_site(tmp_path, pages={**PAGES, "uno.md": MISUSE})
+    output, _, _ = build(docs)
+    where = str(docs / "uno.md")
+    expected = {
+        3: "1 argument(s) required, 0 supplied",
+        6: "Has content, but none permitted",
+        10: "the article has no paragraph 99 (it has paragraphs 1 to 11)",
+        14: "comprende-context needs a short note as its content",
+        17: "Has content, but none permitted",
+    }
+    for line, message in expected.items():
+        found = [w for w in output.splitlines() if w.startswith(f"{where}:{line}: ")]
+        assert len(found) == 1 and message in found[0], (line, output)
+    assert "Traceback" not in output
+
+
+def test_an_unknown_set_on_a_page_leaves_no_widget(tmp_path: Path) -> None:
+    pages = {**PAGES, "uno.md": "# Uno\n\n:::{comprende-exercises} unos\n:::\n"}
+    output, out, doctree = build(make_site(tmp_path, pages=pages))
+    assert f"{tmp_path / 'docs' / 'uno.md'}:3: " in output and "'unos'" in output
+    page = BeautifulSoup((out / "uno.html").read_text("utf-8"), "html.parser")
+    assert page.select(".cp-item") == [] and page.select('script[id^="cp-data-"]') == []
+    assert list(doctree.findall(nodes.raw)) == []
+
+
+def item_fragment(page: BeautifulSoup) -> str:
+    """The item's widget, whitespace normalised, without its actions and feedback area."""
+    section = page.find(id="item-uno-llegada")
+    for extra in section.select(".cp-actions, .cp-feedback"):
+        extra.decompose()
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(section))).strip()
+
+
+@pytest.fixture(scope="module")
+def both_modes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, Path, object]]:
+    built = {}
+    for mode in ("practice", "exam"):
+        docs = make_site(tmp_path_factory.mktemp(mode))
+        built[mode] = build(docs, comprende_mode=mode)
+    return built
+
+
+def page_of(out: Path) -> tuple[BeautifulSoup, dict]:
+    page = BeautifulSoup((out / "uno.html").read_text("utf-8"), "html.parser")
+    return page, json.loads(page.find(id="cp-data-uno").string)
+
+
+def test_both_modes_build_without_warnings(both_modes) -> None:
+    assert {mode: output for mode, (output, _, _) in both_modes.items()} == {
+        "practice": "",
+        "exam": "",
+    }
+
+
+def test_practice_mode_carries_the_key_and_the_check_buttons(both_modes) -> None:
+    _, out, _ = both_modes["practice"]
+    page, data = page_of(out)
+    assert data["mode"] == "practice"
+    (item,) = data["pageItems"]
+    assert (item["key"], item["explanation"]) == (True, EXPLANATION)
+    assert item["evidence"] == [{"quote": "Al llegar a Astana el 27 de noviembre", "paragraph": 2}]
+    assert tuple(item["feedback"].values()) == FEEDBACK
+    assert [b.get_text(strip=True) for b in page.select(".cp-check")] == ["Comprobar"]
+    assert page.select(".cp-check-all") and page.select("#uno-llegada--feedback[aria-live]")
+
+
+def test_exam_mode_shows_the_same_widget_and_nothing_of_the_key(both_modes) -> None:
+    _, practice_out, _ = both_modes["practice"]
+    _, exam_out, exam_doctree = both_modes["exam"]
+    page, data = page_of(exam_out)
+    assert data["mode"] == "exam"
+    assert data["pageItems"] == [{"id": "uno-llegada", "type": "verdadero-falso", "points": 1.0}]
+    assert page.select(".cp-check, .cp-check-all, .cp-feedback") == []
+    assert [b.get_text(strip=True) for b in page.select(".cp-download")] == ["Descargar respuestas"]
+    assert item_fragment(page) == item_fragment(page_of(practice_out)[0])
+    for path in exam_out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".txt"):
+            text = path.read_text("utf-8", errors="replace")
+            assert EXPLANATION not in text and not any(f in text for f in FEEDBACK), path
+    assert EXPLANATION not in exam_doctree.astext()
+
+
+def test_the_item_widget_as_the_student_gets_it(both_modes) -> None:
+    _, out, _ = both_modes["exam"]
+    assert item_fragment(page_of(out)[0]) == (
+        '<section aria-labelledby="item-uno-llegada-title" class="cp-item" '
+        'data-item="uno-llegada" id="item-uno-llegada">'
+        '<h2 class="cp-item-title" id="item-uno-llegada-title">Pregunta 1 '
+        '<span class="cp-item-meta">(verdadero o falso, 1 punto)</span></h2>'
+        '<fieldset class="cp-answer"><legend class="cp-prompt">Putin llega a Astana.</legend>'
+        '<div class="cp-options">'
+        '<div class="cp-option"><input id="uno-llegada--v" name="uno-llegada" type="radio" '
+        'value="true"/><label for="uno-llegada--v">Verdadero</label></div>'
+        '<div class="cp-option"><input id="uno-llegada--f" name="uno-llegada" type="radio" '
+        'value="false"/><label for="uno-llegada--f">Falso</label></div>'
+        "</div></fieldset></section>"
+    )

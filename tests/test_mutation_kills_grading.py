@@ -1,0 +1,109 @@
+"""Grading's common rules at their edges: each test kills mutants `make mutation` left alive.
+
+What an invalid answer is kept as (the reports and the feedback page show it), nesting
+at exactly the limit, empty values in mappings, and a whole submission.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from comprende.bank import load_bank
+from comprende.grading import MAX_NESTING, clean_answer, grade_item, grade_submission, is_empty
+from comprende.model import ItemType, Status, Student, Submission
+from comprende.template import key_answer
+from comprende.types.base import Invalid
+
+from .conftest import ROOT
+
+BANK = load_bank(ROOT / "exercises")
+SHORT = next(i for i in BANK.items if i.type == ItemType.SHORT)
+CLOZE = next(i for i in BANK.items if i.type == ItemType.CLOZE)
+MATCHING = next(i for i in BANK.items if i.type == ItemType.MATCHING)
+ORDERING = next(i for i in BANK.items if i.type == ItemType.ORDERING)
+SURROGATE = "Mosc\udc80"
+
+
+def nested(levels: int, inner: object = "x") -> object:
+    value = inner
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_an_answer_with_a_lone_surrogate_is_kept_printable() -> None:
+    result = grade_item(SHORT, SURROGATE)
+    assert result.status is Status.INVALID and result.points == 0
+    assert result.answer == "Mosc\\udc80"
+    assert result.answer.encode("utf-8")  # the reports can write it
+
+
+def test_a_long_answer_with_a_surrogate_is_cut_at_200_characters() -> None:
+    result = grade_item(SHORT, "a" * 300 + "\udc80")
+    assert result.answer == "a" * 200 + "…"
+
+
+def test_surrogates_inside_lists_and_mappings_are_shown_where_they_are() -> None:
+    answer = {"b1": ["ok", SURROGATE], "k\udc81": 3, "b2": None}
+    result = grade_item(CLOZE, answer)
+    assert result.status is Status.INVALID
+    assert result.answer == {"b1": ["ok", "Mosc\\udc80"], "k\\udc81": 3, "b2": None}
+
+
+def test_nesting_up_to_the_limit_is_an_answer_and_one_more_is_invalid() -> None:
+    assert clean_answer(nested(MAX_NESTING)) == nested(MAX_NESTING)
+    with pytest.raises(Invalid):
+        clean_answer(nested(MAX_NESTING + 1))
+    assert grade_item(ORDERING, nested(MAX_NESTING)).status is Status.INVALID  # wrong shape
+    too_deep = grade_item(ORDERING, nested(MAX_NESTING + 1, SURROGATE))
+    assert too_deep.status is Status.INVALID
+    assert "niveles" in too_deep.feedback[0]
+    assert too_deep.answer == nested(MAX_NESTING, "…")  # cut where grading stopped
+
+
+def test_mapping_keys_are_cleaned_too() -> None:
+    answer = {"\u200bl1": "r1"}  # a zero-width space before the key
+    assert clean_answer(answer) == {"l1": "r1"}
+    assert clean_answer({1: "ｖｅｒｄａｄｅｒｏ"}) == {1: "verdadero"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "empty"),
+    [
+        (None, True),
+        ("", True),
+        ("  \t", True),
+        ([], True),
+        ({}, True),
+        (0, False),
+        (False, False),
+        ("0", False),
+        ([""], False),
+        ({"a": None}, False),
+    ],
+)
+def test_what_counts_as_no_answer(answer: object, empty: bool) -> None:
+    assert is_empty(answer) is empty
+
+
+def test_a_mapping_of_only_empty_values_is_missing_and_empty_values_are_not_answers() -> None:
+    left = [c.id for c in MATCHING.left]
+    result = grade_item(MATCHING, {left[0]: None, left[1]: "  "})
+    assert result.status is Status.MISSING and result.answer == {}
+    key = key_answer(MATCHING)
+    one_blank = {**key, left[0]: ""}
+    result = grade_item(MATCHING, one_blank)
+    assert result.status is Status.PARTIAL
+    assert left[0] not in result.answer
+    # a list is not a mapping: its empty texts are kept, and the shape is wrong
+    assert grade_item(MATCHING, ["", ""]).status is Status.INVALID
+
+
+def test_a_submission_is_graded_item_by_item_in_bank_order() -> None:
+    answers = {SHORT.id: key_answer(SHORT), "no-such-item": "x"}
+    result = grade_submission(BANK, Submission(BANK.id, Student("s", "Sara"), answers))
+    assert [r.item_id for r in result.items] == [i.id for i in BANK.items]
+    by_id = {r.item_id: r for r in result.items}
+    assert by_id[SHORT.id].status is Status.CORRECT
+    assert all(r.status is Status.MISSING for i, r in by_id.items() if i != SHORT.id)
+    assert result.total == SHORT.points
