@@ -169,3 +169,21 @@ def test_every_page_has_no_axe_violation_in_dark_mode(
         if violations:
             found[relative] = violations
     assert found == {}
+
+
+def test_the_search_page_speaks_spanish(page: Any) -> None:
+    page.goto(page.base + "search.html?q=petróleo")
+    status = page.locator("#search-results .search-summary")
+    status.wait_for()
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+    )
+    assert page.locator("#search-results h2").inner_text() == "Resultados de la búsqueda"
+    assert re.fullmatch(
+        r"Búsqueda terminada: \d+ páginas contienen las palabras buscadas\.", status.inner_text()
+    )
+    page.goto(page.base + "search.html?q=zzzzqqq")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+    )
+    assert status.inner_text().startswith("No hemos encontrado ninguna página")
