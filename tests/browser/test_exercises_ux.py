@@ -375,11 +375,14 @@ def test_no_widget_overflows_its_card(browser: Any, server: str, width: int) -> 
               if (document.documentElement.scrollWidth > document.documentElement.clientWidth)
                 out.push('page ' + document.documentElement.scrollWidth);
               for (const card of document.querySelectorAll('.cp-item, .cp-panel')) {
-                const right = card.getBoundingClientRect().right + 0.5;
+                const style = getComputedStyle(card);  // its content box
+                const right = card.getBoundingClientRect().right - parseFloat(style.paddingRight)
+                  - parseFloat(style.borderRightWidth) + 0.5;
                 for (const el of card.querySelectorAll('*')) {
                   const box = el.getBoundingClientRect();
-                  if (box.width && box.right > right && !el.closest('.cp-visually-hidden')
-                      && getComputedStyle(el).position !== 'absolute')
+                  const own = getComputedStyle(el);  // a heading's padding may reach out
+                  if (box.width && box.right - parseFloat(own.paddingRight) > right
+                      && !el.closest('.cp-visually-hidden') && own.position !== 'absolute')
                     out.push((card.id || card.className) + ' ' + el.tagName + '.' + el.className);
                 }
               }
