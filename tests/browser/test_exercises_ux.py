@@ -335,6 +335,17 @@ def test_typing_the_student_id_does_not_reshuffle_until_it_is_committed(page: An
     page.reload()
     assert option_order(page, item) == committed
     assert page.locator("#cp-student-id").input_value() == "estudiante-2"
+    # once answered, the order is fixed: a new id, even committed, moves nothing
+    other = item_of("global", ItemType.MULTIPLE)
+    answer_by_keyboard(page, item, committed[1])
+    others = option_order(page, other)
+    page.locator("#cp-student-id").fill("estudiante-7")
+    page.locator("#cp-student-id").press("Enter")
+    assert option_order(page, item) == committed
+    assert option_order(page, other) == others
+    page.reload()
+    assert option_order(page, item) == committed
+    assert page.locator(f"#item-{item.id} input:checked").get_attribute("value") == committed[1]
 
 
 # --- matching and widths ----------------------------------------------------------------
