@@ -22,6 +22,7 @@ from comprende.exports import MARKER, clean, export
 from comprende.exports.moodle_xml import cloze_text, nearest, percent
 from comprende.model import Item
 from comprende.types import get
+from comprende.types.seleccionar_en_el_texto import MSG_RIGHT, MSG_WRONG
 from comprende.types.textmatch import strip_accents
 
 from .export_support import (
@@ -341,6 +342,11 @@ def test_selection_is_a_multiple_answer_over_the_sentences(questions) -> None:
             assert text.endswith(sentence.text)
         right = [s.id in item.data.key for s in item.data.candidates]
         assert [a.fraction > 0 for a in q.answers] == right
+        default = {True: MSG_RIGHT, False: MSG_WRONG}
+        assert [plain(a.feedback) for a in q.answers] == [
+            item.data.feedback.get(s.id) or default[s.id in item.data.key]
+            for s in item.data.candidates
+        ]
 
 
 def test_two_parts_are_two_embedded_choices_and_the_lost_dependency_is_reported(

@@ -318,7 +318,9 @@ def test_a_windows_1252_file_is_still_read_as_windows_1252() -> None:
     ],
 )
 def test_a_byte_order_mark_with_bad_bytes_does_not_crash(data: bytes) -> None:
-    read(data)
+    reading = read(data)
+    assert any("no son UTF-" in p.message for p in reading.problems)  # the bad bytes are said
+    assert reading.submission is None  # and the broken JSON is not taken as answers
 
 
 # ---------------------------------------------------------------- bounded work

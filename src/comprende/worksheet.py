@@ -41,6 +41,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -318,7 +319,7 @@ def print_pdfs(jobs: list[tuple[Path, Path, str]], chromium: str | None = None) 
     """
     chromium = chromium or chromium_path()
     try:
-        from playwright.sync_api import Error, sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         raise PdfUnavailable("Playwright is not installed (pip install playwright)") from None
     if not Path(chromium).exists():
@@ -326,6 +327,15 @@ def print_pdfs(jobs: list[tuple[Path, Path, str]], chromium: str | None = None) 
             f"Chromium was not found at {chromium} (install Debian's chromium package, "
             "or set COMPRENDE_CHROMIUM to a Chromium binary)"
         )
+    # Playwright's sync API refuses to run in a thread with a running asyncio loop (a
+    # notebook, or another Playwright session in the same thread): a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, jobs, chromium).result()
+
+
+def _print(jobs: list[tuple[Path, Path, str]], chromium: str) -> list[str]:
+    from playwright.sync_api import Error, sync_playwright
+
     notices: list[str] = []
     try:
         with sync_playwright() as playwright:

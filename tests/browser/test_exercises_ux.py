@@ -335,6 +335,17 @@ def test_typing_the_student_id_does_not_reshuffle_until_it_is_committed(page: An
     page.reload()
     assert option_order(page, item) == committed
     assert page.locator("#cp-student-id").input_value() == "estudiante-2"
+    # once answered, the order is fixed: a new id, even committed, moves nothing
+    other = item_of("global", ItemType.MULTIPLE)
+    answer_by_keyboard(page, item, committed[1])
+    others = option_order(page, other)
+    page.locator("#cp-student-id").fill("estudiante-7")
+    page.locator("#cp-student-id").press("Enter")
+    assert option_order(page, item) == committed
+    assert option_order(page, other) == others
+    page.reload()
+    assert option_order(page, item) == committed
+    assert page.locator(f"#item-{item.id} input:checked").get_attribute("value") == committed[1]
 
 
 # --- matching and widths ----------------------------------------------------------------
@@ -375,11 +386,14 @@ def test_no_widget_overflows_its_card(browser: Any, server: str, width: int) -> 
               if (document.documentElement.scrollWidth > document.documentElement.clientWidth)
                 out.push('page ' + document.documentElement.scrollWidth);
               for (const card of document.querySelectorAll('.cp-item, .cp-panel')) {
-                const right = card.getBoundingClientRect().right + 0.5;
+                const style = getComputedStyle(card);  // its content box
+                const right = card.getBoundingClientRect().right - parseFloat(style.paddingRight)
+                  - parseFloat(style.borderRightWidth) + 0.5;
                 for (const el of card.querySelectorAll('*')) {
                   const box = el.getBoundingClientRect();
-                  if (box.width && box.right > right && !el.closest('.cp-visually-hidden')
-                      && getComputedStyle(el).position !== 'absolute')
+                  const own = getComputedStyle(el);  // a heading's padding may reach out
+                  if (box.width && box.right - parseFloat(own.paddingRight) > right
+                      && !el.closest('.cp-visually-hidden') && own.position !== 'absolute')
                     out.push((card.id || card.className) + ' ' + el.tagName + '.' + el.className);
                 }
               }

@@ -169,3 +169,62 @@ def test_every_page_has_no_axe_violation_in_dark_mode(
         if violations:
             found[relative] = violations
     assert found == {}
+
+
+def test_the_search_page_speaks_spanish(page: Any) -> None:
+    page.goto(page.base + "search.html?q=petróleo")
+    status = page.locator("#search-results .search-summary")
+    status.wait_for()
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+    )
+    assert page.locator("#search-results h2").inner_text() == "Resultados de la búsqueda"
+    assert re.fullmatch(
+        r"Búsqueda terminada: \d+ páginas contienen las palabras buscadas\.", status.inner_text()
+    )
+    page.goto(page.base + "search.html?q=zzzzqqq")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+    )
+    assert status.inner_text().startswith("No hemos encontrado ninguna página")
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_header_speaks_spanish_and_the_highlight_is_readable(
+    browser: Any, server: str, axe_source: str, scheme: str
+) -> None:
+    context = browser.new_context(locale="es-ES", **PHONE)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1:", "data:"))
+            else route.abort()
+        ),
+    )
+    try:
+        tab = context.new_page()
+        set_scheme(tab, scheme)
+        tab.goto(server + f"articulo.html?cita={QUOTE}#p6")
+        assert dark(tab) == (scheme == "dark")
+        header = tab.locator(".mobile-header")
+        assert header.is_visible()
+        toggle = header.locator("button.theme-toggle")
+        assert toggle.get_attribute("aria-label") == (
+            "Cambiar el modo de color: claro, oscuro o automático"
+        )
+        # Tapping the menu icon opens the site's navigation, named in Spanish.
+        header.locator("label.nav-overlay-icon").tap()
+        assert tab.locator("#__navigation").is_checked()
+        assert tab.locator("#__navigation").get_attribute("aria-label") == (
+            "Mostrar u ocultar el menú del sitio"
+        )
+        assert tab.locator(".sidebar-drawer").is_visible()
+        tab.locator("label.sidebar-overlay").tap(position={"x": 380, "y": 400})
+        assert not tab.locator("#__navigation").is_checked()
+        assert axe_violations(tab, axe_source) == []
+    finally:
+        context.close()

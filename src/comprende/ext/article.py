@@ -24,9 +24,10 @@ page's script (``static/comprende.js``, loaded by this page only) brings to life
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -50,6 +51,7 @@ __all__ = ["ArticleDirective", "paragraph_label", "setup_article"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SCRIPT = "comprende.js"
+STYLESHEET = "comprende-reader.css"
 #: Terms at this level or above are marked by default («Con glosario»).
 MARKED_FROM = "B2"
 _LAYOUT = re.compile(r">\s+<")
@@ -69,9 +71,7 @@ def _templates() -> Environment:
 def reader_tools(*, glossary: bool) -> str:
     """The HTML of the reading modes and listening controls (hidden until the script runs)."""
     template = _templates().get_template("reader_tools.html")
-    html = template.render(
-        glossary=glossary, levels=LEVELS, marked_from=MARKED_FROM, rates=RATES
-    )
+    html = template.render(glossary=glossary, levels=LEVELS, marked_from=MARKED_FROM, rates=RATES)
     return _LAYOUT.sub("><", html).strip()
 
 
@@ -106,12 +106,11 @@ def sentence_spans(number: int, text: str, occurrences: list[Occurrence]) -> lis
 
 def _paragraph(number: int, text: str, occurrences: list[Occurrence]) -> nodes.paragraph:
     anchor = f"p{number}"
-    number_link = nodes.reference(
-        "",
-        "",
+    number_link = element(
+        "a",
         element("span", nodes.Text("Párrafo "), classes=["cp-visually-hidden"]),
         nodes.Text(str(number)),
-        refuri=f"#{anchor}",
+        href=f"#{anchor}",
         classes=["cp-para-num"],
     )
     para = nodes.paragraph("", "", number_link, nodes.Text(" "), ids=[anchor], classes=["cp-para"])
@@ -130,7 +129,10 @@ class ArticleDirective(SphinxDirective):
     """Render the seed article: ``:::{comprende-article}``, with its editorial header."""
 
     has_content = True
-    option_spec = {"headline": directives.unchanged_required, "level": directives.unchanged}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "headline": directives.unchanged_required,
+        "level": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         try:
@@ -191,7 +193,9 @@ class ArticleDirective(SphinxDirective):
         if source.get("name"):
             name = nodes.inline("", source["name"])
             if source.get("url"):  # a reference must sit in a text element
-                name = nodes.inline("", "", nodes.reference("", source["name"], refuri=source["url"]))
+                name = nodes.inline(
+                    "", "", nodes.reference("", source["name"], refuri=source["url"])
+                )
             facts += self._fact("Fuente", [name])
         if self.content:
             holder = nodes.Element()
@@ -231,6 +235,7 @@ def _article_script(
     if doctree is not None and any(
         "cp-article" in n["classes"] for n in doctree.findall(html_element)
     ):
+        app.add_css_file(STYLESHEET)
         app.add_js_file(SCRIPT, loading_method="defer")
 
 

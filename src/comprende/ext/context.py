@@ -174,7 +174,12 @@ class PlaceContextNotes(SphinxPostTransform):
                 placeholder.parent.remove(placeholder)
                 continue
             heading_id = f"cp-ctx-h-{number}"
-            card = element("aside", classes=["cp-context"], aria_labelledby=heading_id)
+            card = element(
+                "aside",
+                classes=["cp-context"],
+                ids=[f"cp-ctx-{number}"],
+                aria_labelledby=heading_id,
+            )
             card += element(
                 "p",
                 nodes.Text(f"Contexto del párrafo {number}"),

@@ -1,7 +1,9 @@
 """The glossary: the ``comprende-glossary`` page and the term links in the article.
 
-A term link shows a preview of the definition on hover and on keyboard focus (CSS,
-plus a few lines of script so Escape dismisses it, WCAG 1.4.13).
+Each form of a term in the article is a link to its entry, described by the term's one
+preview (``aria-describedby``): the article page holds one hidden ``role="tooltip"``
+per term (:func:`term_previews`), however often the term occurs, and its script shows
+the preview beside the word on hover, focus or tap (``static/comprende.js``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import ComprendeError
-from ..glossary import Term, find_occurrences
+from ..glossary import LEVELS, Occurrence, Term, find_occurrences
 from .common import paragraph_label, site_article, site_glossary
 from .config import get_config
 from .nodes import element
@@ -23,45 +25,59 @@ class glossary_term(nodes.Inline, nodes.TextElement):
     """A form of a glossary term in the article, linked to its entry with a preview."""
 
 
-def link_terms(text: str, terms: tuple[Term, ...], prefix: str) -> list[nodes.Node]:
-    """``text`` as nodes, with every glossary form wrapped in a :class:`glossary_term`."""
+def preview_id(term_id: str) -> str:
+    """The id of the preview of the term ``term_id`` on the article page."""
+    return f"cp-tip-{term_id}"
+
+
+def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> list[nodes.Node]:
+    """``text`` as nodes, each of ``occurrences`` (positions from ``offset``) a link."""
     result: list[nodes.Node] = []
     position = 0
-    for index, occ in enumerate(find_occurrences(text, terms), start=1):
-        if occ.start > position:
-            result.append(nodes.Text(text[position : occ.start]))
-        result.append(
-            glossary_term(
-                "",
-                text[occ.start : occ.end],
-                term_id=occ.term.id,
-                term=occ.term.term,
-                definition=occ.term.definition,
-                tip_id=f"cp-tip-{prefix}-{index}",
-            )
-        )
-        position = occ.end
+    for occ in occurrences:
+        start, end = occ.start - offset, occ.end - offset
+        if start > position:
+            result.append(nodes.Text(text[position:start]))
+        result.append(glossary_term("", text[start:end], term_id=occ.term.id))
+        position = end
     if position < len(text):
         result.append(nodes.Text(text[position:]))
     return result
 
 
+def term_previews(terms: list[Term]) -> nodes.Element:
+    """One hidden preview per term (``role="tooltip"``), grouped by CEFR level.
+
+    Kept short, since the page carries all of them: ``<b>`` for the term's dictionary
+    form, the level once per group (``data-level``), in the order of ``terms``.
+    """
+    box = element("div", classes=["cp-tips"], hidden="hidden")
+    for level in LEVELS:
+        group = [term for term in terms if term.level == level]
+        if not group:
+            continue
+        tips = element("div", data_level=level)
+        for term in group:
+            tips += element(
+                "span",
+                element("b", nodes.Text(term.term)),
+                nodes.Text(f": {term.definition}"),
+                ids=[preview_id(term.id)],
+                role="tooltip",
+            )
+        box += tips
+    return box
+
+
 def _visit_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
     page = get_config(self.builder.app).glossary_page
     href = self.builder.get_relative_uri(self.builder.current_docname, page) + "#" + node["term_id"]
-    self.body.append(
-        self.starttag(
-            node, "a", "", href=href, CLASS="cp-term", **{"aria-describedby": node["tip_id"]}
-        )
-    )
+    describedby = {"aria-describedby": preview_id(node["term_id"])}
+    self.body.append(self.starttag(node, "a", "", href=href, CLASS="cp-term", **describedby))
 
 
 def _depart_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
-    term, definition = self.encode(node["term"]), self.encode(node["definition"])
-    self.body.append(
-        f'</a><span class="cp-tip" role="tooltip" id="{node["tip_id"]}">'
-        f'<span class="cp-tip-term">{term}</span>: {definition}</span>'
-    )
+    self.body.append("</a>")
 
 
 class GlossaryDirective(SphinxDirective):

@@ -32,6 +32,7 @@ function readData(selector) {
 }
 
 function save() {
+  if (state.orderSeed === undefined && Object.values(state.answers).some(answered)) state.orderSeed = orderSeed;
   if (!saveState(catalog, state)) {
     announceStatus("No se han podido guardar las respuestas en este navegador: descárgalas para no perderlas.");
   }
@@ -44,21 +45,25 @@ const sectionOf = (id) => document.getElementById(`item-${id}`);
 const readWidget = (item) => types[item.type].read(item, sectionOf(item.id));
 const writeWidget = (item, answer) => types[item.type].write(item, sectionOf(item.id), answer, widgetPage);
 
-/* The options' order, seeded by the student's id as last committed (on change: leaving
- * the field or pressing Enter), never by each keystroke. The same id gives the same
- * order on any device; an answer is kept by option id, so a new order changes no answer. */
+/* The options' order. Until the first answer it follows the student's id as last
+ * committed (on change: leaving the field or pressing Enter), never each keystroke; a
+ * student without an id gets a random seed of this browser, so classmates still see
+ * different orders. From the first answer on, the order is fixed (its seed is saved):
+ * nothing moves under an answer, not even when the id is typed at the end. Answers are
+ * kept by option id, so no order changes an answer. */
 function hash(text) {
   let h = 0x811c9dc5;
   for (const c of text) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
   return h;
 }
 let orderSeed = "";
+const displaySeed = () => state.orderSeed ?? (state.student.id || state.anonymousSeed);
 function seededOrder(ids, salt) {
   return [...ids].sort((a, b) => hash(`${orderSeed}:${salt}:${a}`) - hash(`${orderSeed}:${salt}:${b}`));
 }
 const widgetPage = { order: seededOrder, changed: (item) => onAnswerChanged(item) };
 function shuffleDisplay() {
-  orderSeed = state.student.id || "";
+  orderSeed = displaySeed();
   items.forEach((item) => types[item.type].shuffle?.(item, sectionOf(item.id), widgetPage, state.answers[item.id]));
 }
 
@@ -321,6 +326,7 @@ async function clearAll() {
     if (!confirmed) return;
   }
   state = { ...state, answers: {}, checked: {}, hashes: {}, labels: {} };
+  delete state.orderSeed; /* a fresh start: the order may follow the id again */
   save();
   restore();
   announceStatus(given.length ? "Se han borrado todas tus respuestas." : "No había respuestas que borrar.");
@@ -372,6 +378,7 @@ export function start(given) {
   practice = catalog.mode === "practice";
   comprende.storageKey = storageKey(catalog);
   state = load(catalog);
+  state.anonymousSeed ||= `sin-id-${Math.random().toString(36).slice(2, 10)}`;
   document.querySelectorAll("script[id^='cp-data-']").forEach((script) => {
     (JSON.parse(script.textContent).pageItems || []).forEach((item) => items.set(item.id, item));
   });
@@ -403,7 +410,7 @@ export function start(given) {
     });
     /* A committed id (the field left, or Enter): only now may the options' order change. */
     idField.addEventListener("change", () => {
-      if ((state.student.id || "") !== orderSeed) shuffleDisplay();
+      if (displaySeed() !== orderSeed) shuffleDisplay();
     });
     nameField.addEventListener("input", () => {
       state.student.name = nameField.value.trim();

@@ -15,14 +15,16 @@ from typing import Any
 from ...exports import Exported, NotExpressible, gift, qti
 from ...exports import moodle_xml as mx
 from ...model import Item
+from ..seleccionar_en_el_texto import MSG_RIGHT, MSG_WRONG, label
 from ..seleccionar_en_el_texto.export import choices as sentence_choices
-from . import MULTIPLE, TwoParts
+
+MULTIPLE = "opcion-multiple"  # Part B's kind with several right options
 
 DEPENDENT = "Moodle scores Part B even when Part A is wrong (scoring: dependent is lost)"
 
 
 def export(item: Item, fmt: str) -> Any:
-    data: TwoParts = item.data
+    data = item.data  # dos_partes.TwoParts (not imported: the package imports this module)
     if fmt == mx.NAME:
         weight, degraded = mx.cloze_weights(item, 2)
         a, lost = mx.cloze_choice(
@@ -30,7 +32,10 @@ def export(item: Item, fmt: str) -> Any:
         )
         degraded += lost
         if data.b.selection is not None:
-            b_choices = [(t, c, f) for _, t, c, f in sentence_choices(data.b.selection)]
+            b_choices = [
+                (t, c, f)
+                for _, t, c, f in sentence_choices(data.b.selection, label, MSG_RIGHT, MSG_WRONG)
+            ]
             single = False
         else:
             b_choices = [(f"«{o.text}»", o.correct, o.feedback) for o in data.b.options]

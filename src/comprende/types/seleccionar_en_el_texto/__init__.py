@@ -282,7 +282,7 @@ class TextSelection(QuestionType):
     def export(self, item: Item, fmt: str) -> Any:
         from .export import export
 
-        return export(item, fmt)
+        return export(item, fmt, label=label, right=MSG_RIGHT, wrong=MSG_WRONG)
 
     def grade(self, item: Item, answer: Any) -> tuple[float, list[str]]:
         return grade_selection(item.data, answer)

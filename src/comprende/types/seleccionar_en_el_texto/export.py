@@ -7,34 +7,37 @@ The sentences become options: the learner no longer marks them in the running te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...exports import Exported, gift, qti
 from ...exports import moodle_xml as mx
 from ...model import Item
 from ..opcion_multiple.export import CANVAS_PARTIAL
-from . import MSG_RIGHT, MSG_WRONG, Selection, label
 
 OUT_OF_TEXT = "the sentences are listed as options, not marked in the running text"
 
 
-def choices(selection: Selection) -> list[tuple[str, str, bool, str]]:
-    """``(id, text, correct, feedback)`` for each candidate sentence."""
+def choices(
+    selection: Any, label: Callable[[Any], str], right: str, wrong: str
+) -> list[tuple[str, str, bool, str]]:
+    """``(id, text, correct, feedback)`` for each candidate sentence of ``selection``
+    (named by ``label``; ``right``/``wrong``: the feedback of a sentence without its own).
+    The package passes these in, so this module imports nothing of it."""
     key = set(selection.key)
     return [
         (
             s.id,
             f"{label(s).split(' («')[0]}: {s.text}",
             s.id in key,
-            selection.feedback.get(s.id) or (MSG_RIGHT if s.id in key else MSG_WRONG),
+            selection.feedback.get(s.id) or (right if s.id in key else wrong),
         )
         for s in selection.candidates
     ]
 
 
-def export(item: Item, fmt: str) -> Any:
-    selection: Selection = item.data
-    with_ids = choices(selection)
+def export(item: Item, fmt: str, *, label: Callable[[Any], str], right: str, wrong: str) -> Any:
+    with_ids = choices(item.data, label, right, wrong)
     plain = [(text, correct, feedback) for _, text, correct, feedback in with_ids]
     if fmt == mx.NAME:
         q, degraded = mx.multichoice(item, plain, single=False)

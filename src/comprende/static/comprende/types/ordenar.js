@@ -21,7 +21,9 @@ export default {
   write(item, section, answer, page) {
     const list = section.querySelector(".cp-order");
     section.dataset.moved = String(Array.isArray(answer) && answer.length > 0);
-    const order = Array.isArray(answer) && answer.length ? answer : page.order(item.elements.map((e) => e.id), item.id);
+    let order = Array.isArray(answer) && answer.length ? answer : page.order(item.elements.map((e) => e.id), item.id);
+    /* A starting order that is already the key (practice pages know it) starts rotated. */
+    if (order !== answer && item.order && order.join() === item.order.join()) order = [...order.slice(1), order[0]];
     order.forEach((id) => {
       const li = list.querySelector(`[data-element="${CSS.escape(id)}"]`);
       if (li) list.appendChild(li);

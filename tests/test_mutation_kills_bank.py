@@ -1,0 +1,261 @@
+"""The bank loader's error branches, each at its file and line, and what a good item holds.
+
+A small bank (one module, one set, one item) is written for each case with one change;
+the loader must refuse it naming the file, the line and the problem. Kills the loader's
+mutants that `make mutation` left alive (most of its error branches had no test).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from comprende.bank import load_bank
+from comprende.errors import ComprendeError
+
+from .conftest import SEED
+
+MODULE = """\
+id: prueba
+title: Prueba
+version: 3
+article: seed.txt
+sets: [uno]
+"""
+
+ITEM = """\
+  - id: uno-llegada
+    type: verdadero-falso
+    prompt: "  Putin llega a Astana.  "
+    points: 2
+    skill: literal
+    level: B1
+    evidence:
+      - "Al llegar a Astana el 27 de noviembre"
+      - "La visita se produce en un momento crítico"
+    explanation: Lo dice el párrafo 2.
+    key: true
+    feedback:
+      true: Sí.
+      false: No.
+"""
+
+EVIDENCE = """\
+    evidence:
+      - "Al llegar a Astana el 27 de noviembre"
+      - "La visita se produce en un momento crítico"
+"""
+assert EVIDENCE in ITEM
+
+SET = "id: uno\ntitle: Uno\ninstructions: Responde.\nitems:\n" + ITEM
+
+
+def write_bank(root: Path, module: str = MODULE, set_text: str = SET) -> Path:
+    folder = root / "exercises"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED, root / "seed.txt")
+    (folder / "module.yaml").write_text(module, encoding="utf-8")
+    (folder / "uno.yaml").write_text(set_text, encoding="utf-8")
+    return folder
+
+
+def line_of(text: str, fragment: str) -> int:
+    assert fragment in text, fragment
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_the_small_bank_loads_with_every_field(tmp_path: Path) -> None:
+    bank = load_bank(write_bank(tmp_path))
+    assert (bank.id, bank.title, bank.version) == ("prueba", "Prueba", 3)
+    ((item_set),) = bank.sets
+    assert (item_set.id, item_set.title, item_set.instructions) == ("uno", "Uno", "Responde.")
+    (item,) = item_set.items
+    assert (item.id, item.type, item.prompt, item.points) == (
+        "uno-llegada",
+        "verdadero-falso",
+        "Putin llega a Astana.",
+        2.0,
+    )
+    assert isinstance(item.points, float)
+    assert (item.skill, item.level, item.explanation) == ("literal", "B1", "Lo dice el párrafo 2.")
+    assert [(e.quote, e.paragraph) for e in item.evidence] == [
+        ("Al llegar a Astana el 27 de noviembre", 2),
+        ("La visita se produce en un momento crítico", 1),
+    ]
+    assert item.paragraphs == (1, 2)
+    assert item.source == f"{tmp_path / 'exercises' / 'uno.yaml'}:{line_of(SET, '  - id:')}"
+    assert (item.context, item.context_line, item.set_id, item.key) == ("", 0, "uno", True)
+
+
+def test_instructions_are_optional_and_a_context_is_kept_with_its_line(tmp_path: Path) -> None:
+    text = SET.replace("instructions: Responde.\n", "").replace(
+        "    skill: literal\n", "    skill: contexto\n    context: petroleo-80\n"
+    )
+    bank = load_bank(write_bank(tmp_path, set_text=text))
+    assert bank.sets[0].instructions == ""
+    item = bank.items[0]
+    assert (item.context, item.context_line) == ("petroleo-80", line_of(text, "    context:"))
+
+
+# (what is changed, in which file: old → new), the line the error points at, and what it says
+MODULE_CASES = [
+    ("not a mapping", MODULE, "- prueba\n", "- prueba", "module.yaml must be a mapping"),
+    ("id not a slug", "id: prueba", "id: Prueba X", "id:", "'Prueba X' is not a slug"),
+    ("unknown field", "title: Prueba", "titel: Prueba", "titel:", "unknown field `titel`"),
+    ("set id not text", "sets: [uno]", "sets:\n  - 5", "  - 5", "set id 5 is not a slug"),
+    ("set id not a slug", "sets: [uno]", "sets:\n  - Uno", "  - Uno", "'Uno' is not a slug"),
+    (
+        "set without file",
+        "sets: [uno]",
+        "sets:\n  - uno\n  - dos",
+        "  - dos",
+        "has no file dos.yaml",
+    ),
+    (
+        "version not a number",
+        "version: 3",
+        "version: tres",
+        "version:",
+        "`version` must be a number",
+    ),
+    ("version true", "version: 3", "version: true", "version:", "`version` must be a number"),
+    ("version a fraction", "version: 3", "version: 3.5", "version:", "`version` must be a number"),
+    ("sets missing", "sets: [uno]\n", "", "id:", "`sets` is missing"),
+    ("sets not a list", "sets: [uno]", "sets: uno", "sets:", "`sets` must be a list"),
+    ("title empty", "title: Prueba", 'title: "  "', "title:", "`title` is empty"),
+    ("title a number", "title: Prueba", "title: 5", "title:", "`title` must be text"),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "message"), [c[1:] for c in MODULE_CASES], ids=[c[0] for c in MODULE_CASES]
+)
+def test_module_errors(tmp_path: Path, old: str, new: str, at: str, message: str) -> None:
+    assert old in MODULE
+    text = MODULE.replace(old, new, 1)
+    folder = write_bank(tmp_path, module=text)
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(folder)
+    error = caught.value
+    assert (Path(error.path).name, error.line) == ("module.yaml", line_of(text, at)), error
+    assert message in error.message
+
+
+SET_CASES = [
+    ("set not a mapping", SET, "- uno\n", "- uno", "a set file must be a mapping"),
+    ("set id mismatch", "id: uno", "id: unos", "id:", "does not match the file name"),
+    ("set unknown field", "title: Uno", "titulo: Uno", "titulo:", "unknown field `titulo`"),
+    ("items not a list", "items:\n" + ITEM, "items: ninguno\n", "items:", "`items` must be a list"),
+    (
+        "item not a mapping",
+        "items:\n" + ITEM,
+        "items:\n  - uno\n",
+        "items:",
+        "entries must be mappings",
+    ),
+    (
+        "missing field",
+        "    explanation: Lo dice el párrafo 2.\n",
+        "",
+        "  - id:",
+        "missing `explanation`",
+    ),
+    ("item id not a slug", "- id: uno-llegada", "- id: Uno_Llegada", "- id:", "is not a slug"),
+    ("type not text", "type: verdadero-falso", "type: 5", "type:", "unknown type 5"),
+    (
+        "type unknown",
+        "type: verdadero-falso",
+        "type: verdadero",
+        "type:",
+        "unknown type 'verdadero'",
+    ),
+    ("points zero", "points: 2", "points: 0", "points:", "`points` must be a positive number"),
+    ("points negative", "points: 2", "points: -1", "points:", "`points` must be a positive number"),
+    ("points not finite", "points: 2", "points: .inf", "points:", "`points` must be a positive"),
+    ("points nan", "points: 2", "points: .nan", "points:", "`points` must be a positive"),
+    ("points text", "points: 2", "points: dos", "points:", "`points` must be a number"),
+    ("points true", "points: 2", "points: true", "points:", "`points` must be a number"),
+    ("skill unknown", "skill: literal", "skill: literala", "skill:", "unknown skill 'literala'"),
+    ("level unknown", "level: B1", "level: B3", "level:", "unknown level 'B3'"),
+    (
+        "field of another type",
+        "    key: true\n",
+        "    key: true\n    options: []\n",
+        "    options:",
+        "for type verdadero-falso",
+    ),
+    (
+        "context skill without context",
+        "skill: literal",
+        "skill: contexto",
+        "    skill:",
+        "must name the context section",
+    ),
+    (
+        "context not a label",
+        "skill: literal",
+        "skill: literal\n    context: Petróleo 80",
+        "    context:",
+        "is not a Sphinx label",
+    ),
+    ("evidence empty", EVIDENCE, "    evidence: []\n", "    evidence:", "`evidence` is empty"),
+    (
+        "evidence not a list",
+        EVIDENCE,
+        '    evidence: "Al llegar"\n',
+        "    evidence:",
+        "`evidence` must be a list",
+    ),
+    (
+        "evidence not text",
+        '      - "La visita se produce en un momento crítico"',
+        "      - 27",
+        "      - 27",
+        "evidence must be text",
+    ),
+    (
+        "evidence blank",
+        '      - "La visita se produce en un momento crítico"',
+        '      - "   "',
+        '      - "   "',
+        "evidence must be text",
+    ),
+    (
+        "evidence not verbatim",
+        "momento crítico",
+        "momento critico",
+        '      - "La visita',
+        "not a verbatim quote",
+    ),
+    ("prompt empty", '"  Putin llega a Astana.  "', '""', "    prompt:", "`prompt` is empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "message"), [c[1:] for c in SET_CASES], ids=[c[0] for c in SET_CASES]
+)
+def test_set_and_item_errors(tmp_path: Path, old: str, new: str, at: str, message: str) -> None:
+    assert old in SET
+    text = SET.replace(old, new, 1)
+    folder = write_bank(tmp_path, set_text=text)
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(folder)
+    error = caught.value
+    assert (Path(error.path).name, error.line) == ("uno.yaml", line_of(text, at)), error
+    assert message in error.message
+
+
+def test_an_id_used_twice_points_at_the_second_and_names_the_first(tmp_path: Path) -> None:
+    text = SET + ITEM.replace("Putin llega", "Putin vuelve")
+    folder = write_bank(tmp_path, set_text=text)
+    with pytest.raises(ComprendeError, match="'uno-llegada' is used twice") as caught:
+        load_bank(folder)
+    first = line_of(text, "  - id:")
+    second = text.index("  - id:", text.index("  - id:") + 1)
+    assert (Path(caught.value.path).name, caught.value.line) == (
+        "uno.yaml",
+        text[:second].count("\n") + 1,
+    )
+    assert f"uno.yaml:{first}" in caught.value.fix
