@@ -11,7 +11,9 @@ times, each in its own process (so peak memory is each one's own):
 * a bare pytest run parametrized over N ids (pytest's own floor);
 * the pytest route: ``pytest --comprende-submissions DIR``.
 
-Prints both ratios and the peak memory (max RSS) of each. Usage:
+Prints the ratios (of wall-clock times) and the peak memory (max RSS) of each, and the
+CPU time each child used (user + system), which another load on the machine changes
+less than the wall clock. Usage:
 ``python benchmarks/grading.py [--n 10000] [--seed 1]``.
 """
 
@@ -110,6 +112,7 @@ def generate(folder: Path, n: int, seed: int) -> None:
 def child(mode: str, folder: str, out: str) -> None:
     """Run one measured task in this process; print its time and peak memory as JSON."""
     start = time.perf_counter()
+    cpu_start = _cpu()
     if mode == "parse":
         count = 0
         for root, dirs, files in os.walk(folder):
@@ -123,7 +126,7 @@ def child(mode: str, folder: str, out: str) -> None:
         # (``folder`` is the run's output), with the same names, folders and sizes.
         source, target = Path(folder), Path(out)
         plan = [(p.relative_to(source), p.stat().st_size) for p in sorted(source.rglob("*"))]
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu()
         target.mkdir()
         for relative, size in plan:
             if (source / relative).is_dir():
@@ -136,7 +139,7 @@ def child(mode: str, folder: str, out: str) -> None:
         from comprende.classgrade import main
 
         bank = load_bank(BANK)
-        start = time.perf_counter()  # the bank is loaded once per run, whatever N
+        start, cpu_start = time.perf_counter(), _cpu()  # the bank is loaded once per run
         main(
             paths=[Path(folder)],
             out=Path(out),
@@ -144,9 +147,14 @@ def child(mode: str, folder: str, out: str) -> None:
             per_student=mode == "grade",
             echo=lambda text: None,
         )
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak}))
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _count(folder: str) -> int:
@@ -163,7 +171,9 @@ def measure_child(mode: str, folder: Path, out: Path) -> dict[str, float]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure_pytest(args: list[str], cwd: Path) -> float:
+def measure_pytest(args: list[str], cwd: Path) -> tuple[float, float]:
+    """The wall-clock seconds of a pytest run, and the CPU seconds it used."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
@@ -172,7 +182,10 @@ def measure_pytest(args: list[str], cwd: Path) -> float:
         text=True,
         check=False,
     )
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return seconds, cpu
 
 
 def main() -> None:
@@ -209,17 +222,26 @@ def main() -> None:
         core_files = measure_child("files", tmp_path / "out-gradebook", tmp_path / "out-files-2")
         written = sum(p.stat().st_size for p in (tmp_path / "out-grade").rglob("*") if p.is_file())
         floor = parse["seconds"]
-        print(f"json.load floor:  {floor:7.2f} s  peak {parse['peak_mb']:6.0f} MB")
+        print(
+            f"json.load floor:  {floor:7.2f} s  peak {parse['peak_mb']:6.0f} MB"
+            f"  (cpu {parse['cpu']:.2f} s)"
+        )
         print(
             f"write floor (the run's {written / 1e6:,.0f} MB of outputs, same files and sizes): "
-            f"{files['seconds']:7.2f} s"
+            f"{files['seconds']:7.2f} s  (cpu {files['cpu']:.2f} s)"
         )
-        print(f"comprende grade:  {grade['seconds']:7.2f} s  peak {grade['peak_mb']:6.0f} MB")
+        print(
+            f"comprende grade:  {grade['seconds']:7.2f} s  peak {grade['peak_mb']:6.0f} MB"
+            f"  (cpu {grade['cpu']:.2f} s)"
+        )
         print(
             "  ratio grade / (parse floor + write floor): "
             f"{grade['seconds'] / (floor + files['seconds']):.2f} (goal ≤ 1.5)"
         )
-        print(f"grade --gradebook-only: {core['seconds']:7.2f} s  peak {core['peak_mb']:6.0f} MB")
+        print(
+            f"grade --gradebook-only: {core['seconds']:7.2f} s  peak {core['peak_mb']:6.0f} MB"
+            f"  (cpu {core['cpu']:.2f} s)"
+        )
         print(
             f"  ratio / parse floor: {core['seconds'] / floor:.2f} (goal ≤ 4); "
             f"/ (parse + its write floor {core_files['seconds']:.2f} s): "
@@ -233,10 +255,10 @@ def main() -> None:
             "import pytest\n\n\n"
             f"@pytest.mark.parametrize('i', range({args.n}))\ndef test_floor(i):\n    pass\n"
         )
-        bare = measure_pytest(["test_floor.py"], floor_dir)
+        bare, bare_cpu = measure_pytest(["test_floor.py"], floor_dir)
         plugin_dir = tmp_path / "plugin"
         plugin_dir.mkdir()
-        route = measure_pytest(
+        route, route_cpu = measure_pytest(
             [
                 "--comprende-submissions",
                 str(folder),
@@ -247,8 +269,8 @@ def main() -> None:
             ],
             plugin_dir,
         )
-        print(f"bare pytest floor: {bare:7.2f} s")
-        print(f"pytest route:      {route:7.2f} s")
+        print(f"bare pytest floor: {bare:7.2f} s  (cpu {bare_cpu:.2f} s)")
+        print(f"pytest route:      {route:7.2f} s  (cpu {route_cpu:.2f} s)")
         print(f"  ratio pytest route / pytest floor: {route / bare:.2f} (goal ≤ 1.3)")
 
 
