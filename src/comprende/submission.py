@@ -424,7 +424,7 @@ def _parse_json(
 
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether ``value`` (parsed JSON) nests lists and mappings more than ``limit`` levels deep."""
-    level = [value] if value.__class__ in _CONTAINERS else []
+    level: list[Any] = [value] if value.__class__ in _CONTAINERS else []
     for _ in range(limit):
         deeper: list[Any] = []
         for node in level:

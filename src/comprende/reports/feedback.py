@@ -376,7 +376,8 @@ class FeedbackRenderer:
     def render(self, result: SubmissionResult, fragments: list[str], notes: list[str]) -> str:
         """The whole page, from the item fragments in bank order."""
         sets, skills, total = self.summary(result)
-        sections, index = [], 0
+        sections: list[_Section] = []
+        index = 0
         for item_set in self.bank.sets:
             end = index + len(item_set.items)
             set_id, title = self._set_names[len(sections)]
