@@ -228,3 +228,22 @@ def test_on_a_phone_the_header_speaks_spanish_and_the_highlight_is_readable(
         assert axe_violations(tab, axe_source) == []
     finally:
         context.close()
+
+
+def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any) -> None:
+    # Sphinx's highlighting loads only on a page reached from the search (theme.py).
+    page.goto(page.base + "articulo.html")
+    assert page.evaluate("typeof SphinxHighlight") == "undefined"
+    page.goto(page.base + "search.html?q=Rosatom")
+    result = page.locator("#search-results a[href*='articulo']").first
+    result.click()
+    page.wait_for_url("**/articulo.html*")
+    page.locator("span.highlighted:visible").first.wait_for()
+    link = page.locator("#searchbox .highlight-link a")
+    assert link.inner_text() == "Quitar el resaltado de la búsqueda"
+    link.click()
+    assert page.locator("span.highlighted").count() == 0
+    # The next visit to the page has no highlighting, and does not load it.
+    page.goto(page.base + "articulo.html")
+    assert page.locator("span.highlighted").count() == 0
+    assert page.evaluate("typeof SphinxHighlight") == "undefined"

@@ -312,8 +312,47 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):
-            # A new list: the builder's own list is restored for each page.
-            context[key] = [a for a in assets if _asset_name(a) not in unused]
+            # In place: the builder restores its own list before each page, and a
+            # handler after this one may still add a file to it.
+            assets[:] = [a for a in assets if _asset_name(a) not in unused]
+
+
+#: Sphinx's search-term highlighting (and the translations its one link needs) work only
+#: on a page reached from the search page, which leaves the terms in localStorage (or,
+#: in older links, in ``?highlight=``). Other pages load them only then.
+ON_DEMAND_SCRIPTS = ("translations.js", "sphinx_highlight.js")
+SEARCH_SCRIPT = "searchtools.js"
+SEARCH_TEMPLATE = "search.html"
+_LOADER = """(function () {
+  var terms = null;
+  try { terms = localStorage.getItem("sphinx_highlight_terms"); } catch (e) {}
+  if (!terms && !/[?&]highlight=/.test(window.location.search)) return;
+  var root = document.documentElement.getAttribute("data-content_root") || "";
+  %s.forEach(function (file) {
+    var script = document.createElement("script");
+    script.src = root + file;
+    script.async = false;
+    document.head.appendChild(script);
+  });
+})();"""
+
+
+def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[str, Any]) -> None:
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list) or templatename == SEARCH_TEMPLATE:
+        return  # the search page's own script needs both
+    names = [_asset_name(a) for a in scripts]
+    if SEARCH_SCRIPT in names or "sphinx_highlight.js" not in names:
+        return
+    # The translations first: the highlighting writes its link's text when it runs.
+    deferred = sorted(
+        (a for a in scripts if _asset_name(a) in ON_DEMAND_SCRIPTS),
+        key=lambda a: ON_DEMAND_SCRIPTS.index(_asset_name(a)),
+    )
+    files = [str(getattr(a, "filename", a)).split("?", 1)[0] for a in deferred]
+    scripts[:] = [a for a in scripts if a not in deferred]
+    # Sphinx's html-page-context way to add a script to this page only.
+    app.add_js_file(None, body=_LOADER % json.dumps(files), priority=201)
 
 
 def _page_context(
@@ -323,6 +362,7 @@ def _page_context(
     _navigation_labels(app, context)
     _source_credit(context)
     _prune_assets(context, doctree)
+    _load_highlighting_on_demand(app, templatename, context)
 
 
 # --- the search page's script ------------------------------------------------------------
