@@ -102,8 +102,14 @@ def test_progress_is_this_sets_own_and_is_announced_politely(page: Any) -> None:
     )
     # the index: every set, linked, with its progress
     page.goto(page.base + "ejercicios/index.html")
+    assert page.locator(".cp-progress-list").get_attribute("aria-live") == "polite"
     rows = page.locator(".cp-progress-set")
     expect(rows).to_have_count(len(BANK.sets))
+    # typing the name changes no line, so nothing is announced; only changed lines are rewritten
+    line = rows.first.locator(".cp-progress-line")
+    line.evaluate("node => (node.dataset.same = 'yes')")
+    page.locator("#cp-student-name").fill("Ana")
+    expect(line).to_have_attribute("data-same", "yes")
     first = rows.first
     expect(first.get_by_role("link", name=SETS["global"].title)).to_have_attribute(
         "href", "global.html"
