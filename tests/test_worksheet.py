@@ -481,3 +481,14 @@ def test_a_line_too_wide_for_its_column_is_reported(
     messages: list[str] = []
     assert worksheet.main(bank=bank, bank_dir=BANK, out=tmp_path / "h", echo=messages.append) == 0
     assert any("wider than their column" in m for m in messages)
+
+
+def test_a_missing_glossary_is_named_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hoja"
+    missing = tmp_path / "glosario.yaml"
+    assert run("-o", str(out), "--glossary", str(missing), "--html-only") == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "--glossary" in err
+    assert not out.exists()

@@ -413,7 +413,10 @@ def main(
         article = load_article(article_path(bank_dir))
         terms = load_glossary(glossary, article)
     except ComprendeError as exc:
-        echo(f"comprende worksheet: cannot read the article or the glossary:\n{exc}")
+        echo(
+            "comprende worksheet: cannot read the article or the glossary "
+            f"(--glossary FILE names another glossary):\n{exc}"
+        )
         return 2
     sheet = render_worksheet(bank, article, terms)
     for item_id, reason in sheet.problems:
