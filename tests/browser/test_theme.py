@@ -247,3 +247,24 @@ def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any)
     page.goto(page.base + "articulo.html")
     assert page.locator("span.highlighted").count() == 0
     assert page.evaluate("typeof SphinxHighlight") == "undefined"
+
+
+def test_no_page_shows_english_after_its_scripts_run(page: Any, site: Path) -> None:
+    # The same scan as tests/test_theme_strings.py, on the live page: what the scripts
+    # write (status lines, labels, the search's messages) is scanned too.
+    from ..test_theme_strings import english_strings
+
+    found: dict[str, list[str]] = {}
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        query = "?q=petróleo" if relative == "search.html" else ""
+        page.goto(page.base + relative + query)
+        if query:
+            page.wait_for_function(
+                "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+            )
+        page.wait_for_load_state("load")
+        english = english_strings(page.content())
+        if english:
+            found[relative] = english
+    assert found == {}
