@@ -101,7 +101,9 @@ def test_a_mapping_of_only_empty_values_is_missing_and_empty_values_are_not_answ
 
 def test_a_submission_is_graded_item_by_item_in_bank_order() -> None:
     answers = {SHORT.id: key_answer(SHORT), "no-such-item": "x"}
-    result = grade_submission(BANK, Submission(BANK.id, Student("s", "Sara"), answers))
+    submission = Submission(BANK.id, Student("s", "Sara"), answers)
+    result = grade_submission(BANK, submission)
+    assert result.submission is submission
     assert [r.item_id for r in result.items] == [i.id for i in BANK.items]
     by_id = {r.item_id: r for r in result.items}
     assert by_id[SHORT.id].status is Status.CORRECT

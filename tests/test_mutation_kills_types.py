@@ -6,12 +6,15 @@ Kills the schema mutants `make mutation` left alive in comprende/types/*.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
 from comprende.bank import load_bank
+from comprende.errors import ComprendeError
 from comprende.model import Item, ItemType
 from comprende.schema import answer_schema
 from comprende.template import key_answer
@@ -115,3 +118,99 @@ def test_the_schema_never_lists_an_order_in_the_key_order() -> None:
 def test_every_type_of_the_bank_is_checked() -> None:
     kinds = {i.type for i in BANK.items}
     assert {*ItemType, "seleccionar-en-el-texto", "dos-partes"} <= kinds
+
+
+# ------------------------------------------------------------------ the evidence types' loading
+
+PART_B = """\
+    part_b:
+      type: opcion-multiple
+      prompt: ¿Qué dos citas del artículo apoyan tu respuesta a la parte A?
+"""
+SECOND_B = """\
+          text: "Putin destaca su cooperación constructiva en el sector del petróleo y gas"
+"""
+
+
+@pytest.fixture
+def evidence_set(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "exercises" / "evidencia.yaml"
+
+
+def refused(path: Path, old: str, new: str, at: str) -> ComprendeError:
+    """Load the bank with ``old`` changed to ``new``; the error must point at ``at``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(path.parent)
+    error = caught.value
+    start = text.index(new) + new.index(at) if at in new else text.index(at)
+    assert (Path(error.path).name, error.line) == (path.name, text[:start].count("\n") + 1), error
+    return error
+
+
+def test_a_part_b_without_its_type_is_refused(evidence_set: Path) -> None:
+    new = PART_B.replace("      type: opcion-multiple\n", "")
+    error = refused(evidence_set, PART_B, new, "      prompt:")  # the mapping's first line
+    assert "Part B's `type` must be one of: " in error.message and "(not" not in error.message
+    assert "seleccionar-en-el-texto" in error.message
+
+
+def test_a_part_b_of_another_type_is_refused_at_its_type(evidence_set: Path) -> None:
+    error = refused(evidence_set, PART_B, PART_B.replace("opcion-multiple", "huecos"), "type:")
+    assert "(not 'huecos')" in error.message
+    assert "write e.g. `type: seleccionar-en-el-texto`" in error.fix
+
+
+def test_a_multiple_choice_part_b_needs_two_right_options(evidence_set: Path) -> None:
+    text = evidence_set.read_text(encoding="utf-8")
+    start = text.index(PART_B)
+    first = text.index("          correct: true\n", start)
+    second = text.index("          correct: true\n", first + 1)
+    evidence_set.write_text(text[:second] + text[second + 24 :], encoding="utf-8")
+    with pytest.raises(ComprendeError, match="needs two or more correct options") as caught:
+        load_bank(evidence_set.parent)
+    assert caught.value.line == text[: text.index("      options:", start)].count("\n") + 1
+
+
+PARAGRAPH = "    paragraph: 6\n"
+
+
+@pytest.mark.parametrize("paragraph", [0, 12, -1])
+def test_a_selection_in_a_paragraph_the_article_lacks_is_refused(
+    evidence_set: Path, paragraph: int
+) -> None:
+    error = refused(evidence_set, PARAGRAPH, f"    paragraph: {paragraph}\n", "paragraph:")
+    assert str(paragraph) in error.message
+
+
+def test_a_selection_in_the_first_paragraph(evidence_set: Path) -> None:
+    text = evidence_set.read_text(encoding="utf-8")
+    old = (
+        PARAGRAPH + "    evidence:\n"
+        '      - "Más del 80% del petróleo de Kazajistán se exporta a través de Rusia"\n'
+    )
+    assert old in text
+    new = '    paragraph: 1\n    evidence:\n      - "La visita se produce en un momento crítico"\n'
+    text = text.replace(old, new, 1).replace('      "6.2": >-\n', '      "1.1": >-\n', 1)
+    evidence_set.write_text(text, encoding="utf-8")
+    item = load_bank(evidence_set.parent).by_id["evidencia-importancia-petroleo"]
+    assert {i.split(".")[0] for i in item.data.ids} == {"1"}
+    assert key_answer(item) == ["1.2"]
+
+
+def test_the_last_paragraph_is_in_the_article(evidence_set: Path) -> None:
+    """Paragraph 11 exists (its one sentence is the key, so there is nothing to choose)."""
+    text = evidence_set.read_text(encoding="utf-8")
+    old = (
+        PARAGRAPH + "    evidence:\n"
+        '      - "Más del 80% del petróleo de Kazajistán se exporta a través de Rusia"\n'
+    )
+    new = '    paragraph: 11\n    evidence:\n      - "esta visita estatal refuerza la alianza duradera"\n'
+    evidence_set.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ComprendeError, match="every sentence of paragraph 11 is a key sentence"):
+        load_bank(evidence_set.parent)
