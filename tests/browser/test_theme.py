@@ -241,8 +241,9 @@ def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any)
     page.locator("span.highlighted:visible").first.wait_for()
     link = page.locator("#searchbox .highlight-link a")
     assert link.inner_text() == "Quitar el resaltado de la búsqueda"
-    link.click()
-    assert page.locator("span.highlighted").count() == 0
+    link.click()  # a javascript: link, run as a task after the click
+    page.wait_for_function("() => !document.querySelector('span.highlighted')")
+    assert page.locator("#searchbox .highlight-link").count() == 0
     # The next visit to the page has no highlighting, and does not load it.
     page.goto(page.base + "articulo.html")
     assert page.locator("span.highlighted").count() == 0
