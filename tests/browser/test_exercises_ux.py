@@ -238,6 +238,20 @@ def test_checking_an_empty_answer_says_so_and_reveals_nothing(
     expect(page.locator(".cp-set-progress")).to_contain_text("(0 preguntas comprobadas)")
 
 
+def test_an_ordering_kept_as_it_starts_is_an_answer(page: Any) -> None:
+    item = item_of("global", ItemType.ORDERING)
+    page.goto(page.base + "ejercicios/global.html")
+    section = page.locator(f"#item-{item.id}")
+    start = section.locator(".cp-order-item").evaluate_all("els => els.map(e => e.dataset.element)")
+    section.get_by_role("button", name="Este orden es mi respuesta").click()
+    section.locator(".cp-check").click()
+    expect(page.locator(f"#{item.id}--feedback")).not_to_contain_text("Sin respuesta")
+    stored = page.evaluate(
+        "key => JSON.parse(localStorage.getItem(key)).answers", f"comprende:{BANK.id}:practica"
+    )
+    assert stored[item.id] == start
+
+
 def test_checking_all_unanswered_reveals_no_explanation(page: Any) -> None:
     page.goto(page.base + "ejercicios/global.html")
     page.get_by_role("button", name="Comprobar todas").click()
