@@ -102,6 +102,8 @@ def test_progress_is_this_sets_own_and_is_announced_politely(page: Any) -> None:
     )
     # the index: every set, linked, with its progress
     page.goto(page.base + "ejercicios/index.html")
+    assert "Esto es un examen" not in page.locator("article[role=main]").inner_text()
+    assert page.locator(".cp-exam-banner").count() == 0
     assert page.locator(".cp-progress-list").get_attribute("aria-live") == "polite"
     rows = page.locator(".cp-progress-set")
     expect(rows).to_have_count(len(BANK.sets))
