@@ -244,10 +244,15 @@ def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any)
     link.click()  # a javascript: link, run as a task after the click
     page.wait_for_function("() => !document.querySelector('span.highlighted')")
     assert page.locator("#searchbox .highlight-link").count() == 0
+    # No single-key shortcut: "/" does not jump to the search box (WCAG 2.1.4).
+    page.locator("article h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.className") != "sidebar-search"
     # The next visit to the page has no highlighting, and does not load it.
     page.goto(page.base + "articulo.html")
     assert page.locator("span.highlighted").count() == 0
     assert page.evaluate("typeof SphinxHighlight") == "undefined"
+    assert page.evaluate("typeof Documentation") == "undefined"
 
 
 def test_no_page_shows_english_after_its_scripts_run(page: Any, site: Path) -> None:

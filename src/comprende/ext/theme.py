@@ -319,8 +319,10 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
 
 #: Sphinx's search-term highlighting (and the translations its one link needs) work only
 #: on a page reached from the search page, which leaves the terms in localStorage (or,
-#: in older links, in ``?highlight=``). Other pages load them only then.
-ON_DEMAND_SCRIPTS = ("translations.js", "sphinx_highlight.js")
+#: in older links, in ``?highlight=``). Other pages load them only then; ``doctools.js``
+#: too, when its keyboard shortcuts are off (the theme options ``navigation_with_keys``
+#: and ``enable_search_shortcuts``): it is then only the others' helper.
+ON_DEMAND_SCRIPTS = ("doctools.js", "translations.js", "sphinx_highlight.js")
 SEARCH_SCRIPT = "searchtools.js"
 SEARCH_TEMPLATE = "search.html"
 _LOADER = """(function () {
@@ -337,16 +339,27 @@ _LOADER = """(function () {
 })();"""
 
 
+def _option_on(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return bool(value)
+
+
 def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[str, Any]) -> None:
     scripts = context.get("script_files")
     if not isinstance(scripts, list) or templatename == SEARCH_TEMPLATE:
-        return  # the search page's own script needs both
+        return  # the search page's own script needs them all
     names = [_asset_name(a) for a in scripts]
     if SEARCH_SCRIPT in names or "sphinx_highlight.js" not in names:
         return
-    # The translations first: the highlighting writes its link's text when it runs.
+    on_demand = set(ON_DEMAND_SCRIPTS)
+    if _option_on(context.get("theme_navigation_with_keys")) or _option_on(
+        context.get("theme_enable_search_shortcuts", True)
+    ):
+        on_demand.discard("doctools.js")  # its shortcuts work on every page
+    # In this order: each needs the one before when it runs.
     deferred = sorted(
-        (a for a in scripts if _asset_name(a) in ON_DEMAND_SCRIPTS),
+        (a for a in scripts if _asset_name(a) in on_demand),
         key=lambda a: ON_DEMAND_SCRIPTS.index(_asset_name(a)),
     )
     files = [str(getattr(a, "filename", a)).split("?", 1)[0] for a in deferred]
