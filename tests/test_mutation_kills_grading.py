@@ -43,6 +43,12 @@ def test_a_long_answer_with_a_surrogate_is_cut_at_200_characters() -> None:
     assert result.answer == "a" * 200 + "…"
 
 
+def test_only_the_texts_with_a_surrogate_are_changed() -> None:
+    long, tabbed = "b" * 300, "dos\tpalabras"
+    result = grade_item(CLOZE, {"b1": long, "b2": tabbed, "b3": "\udc80"})
+    assert result.answer == {"b1": long, "b2": tabbed, "b3": "\\udc80"}
+
+
 def test_surrogates_inside_lists_and_mappings_are_shown_where_they_are() -> None:
     answer = {"b1": ["ok", SURROGATE], "k\udc81": 3, "b2": None}
     result = grade_item(CLOZE, answer)
