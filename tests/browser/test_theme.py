@@ -87,6 +87,21 @@ def test_the_evidence_highlight_is_readable(page: Any, axe_source: str, scheme: 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_box_shows_its_focus(page: Any, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(page.base + "articulo.html")
+    page.locator("input.sidebar-search").focus()
+    box = page.locator(".sidebar-search-container")
+    ring = box.evaluate(
+        "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineColor,"
+        " getComputedStyle(e).backgroundColor, getComputedStyle(e.closest('.sidebar-drawer'))"
+        ".backgroundColor]"
+    )
+    assert ring[0] == "solid"
+    assert contrast(ring[1], ring[2]) >= 3 and contrast(ring[1], ring[3]) >= 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_search_highlight_is_readable(page: Any, axe_source: str, scheme: str) -> None:
     set_scheme(page, scheme)
     page.goto(page.base + "articulo.html?highlight=petróleo")
