@@ -65,6 +65,13 @@ def test_nesting_up_to_the_limit_is_an_answer_and_one_more_is_invalid() -> None:
     assert too_deep.status is Status.INVALID
     assert "niveles" in too_deep.feedback[0]
     assert too_deep.answer == nested(MAX_NESTING, "…")  # cut where grading stopped
+    deep_map: object = SURROGATE
+    for _ in range(MAX_NESTING + 1):
+        deep_map = {"k": deep_map}
+    shown = grade_item(CLOZE, deep_map).answer
+    for _ in range(MAX_NESTING):
+        shown = shown["k"]
+    assert shown == "…"
 
 
 def test_mapping_keys_are_cleaned_too() -> None:
