@@ -31,8 +31,11 @@ html_context = {
         ),
     },
 }
+# No single-key shortcuts ("/" to search: WCAG 2.1.4), no arrow keys that leave the page;
+# then Sphinx's doctools.js loads only where the search needs it (comprende.ext.theme).
 html_theme_options = {
-    "navigation_with_keys": True,
+    "navigation_with_keys": False,
+    "enable_search_shortcuts": False,
     "top_of_page_buttons": [],
 }
 

@@ -43,6 +43,12 @@ def test_a_long_answer_with_a_surrogate_is_cut_at_200_characters() -> None:
     assert result.answer == "a" * 200 + "…"
 
 
+def test_only_the_texts_with_a_surrogate_are_changed() -> None:
+    long, tabbed = "b" * 300, "dos\tpalabras"
+    result = grade_item(CLOZE, {"b1": long, "b2": tabbed, "b3": "\udc80"})
+    assert result.answer == {"b1": long, "b2": tabbed, "b3": "\\udc80"}
+
+
 def test_surrogates_inside_lists_and_mappings_are_shown_where_they_are() -> None:
     answer = {"b1": ["ok", SURROGATE], "k\udc81": 3, "b2": None}
     result = grade_item(CLOZE, answer)
@@ -59,6 +65,13 @@ def test_nesting_up_to_the_limit_is_an_answer_and_one_more_is_invalid() -> None:
     assert too_deep.status is Status.INVALID
     assert "niveles" in too_deep.feedback[0]
     assert too_deep.answer == nested(MAX_NESTING, "…")  # cut where grading stopped
+    deep_map: object = SURROGATE
+    for _ in range(MAX_NESTING + 1):
+        deep_map = {"k": deep_map}
+    shown = grade_item(CLOZE, deep_map).answer
+    for _ in range(MAX_NESTING):
+        shown = shown["k"]
+    assert shown == "…"
 
 
 def test_mapping_keys_are_cleaned_too() -> None:
@@ -101,7 +114,9 @@ def test_a_mapping_of_only_empty_values_is_missing_and_empty_values_are_not_answ
 
 def test_a_submission_is_graded_item_by_item_in_bank_order() -> None:
     answers = {SHORT.id: key_answer(SHORT), "no-such-item": "x"}
-    result = grade_submission(BANK, Submission(BANK.id, Student("s", "Sara"), answers))
+    submission = Submission(BANK.id, Student("s", "Sara"), answers)
+    result = grade_submission(BANK, submission)
+    assert result.submission is submission
     assert [r.item_id for r in result.items] == [i.id for i in BANK.items]
     by_id = {r.item_id: r for r in result.items}
     assert by_id[SHORT.id].status is Status.CORRECT

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from comprende.model import ItemType, Status
 from comprende.submission import (
     MAX_BYTES,
     MAX_FIELD_CHARS,
+    MAX_LISTED,
     Reading,
     check_against_bank,
     read_path,
@@ -331,14 +331,29 @@ def many_keys(n: int) -> bytes:
     return doc("{\n" + answers + "\n  }")
 
 
-def test_forty_thousand_unknown_keys_take_well_under_a_second() -> None:
+def structure_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the passes over a JSON file's text that find its keys' lines: the work that
+    made 40,000 unknown keys take 367 s when it ran once per key."""
+    import comprende.submission as submission
+
+    calls: list[int] = []
+    real = submission._json_structure
+
+    def counted(text: str):  # type: ignore[no-untyped-def]
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(submission, "_json_structure", counted)
+    return calls
+
+
+def test_forty_thousand_unknown_keys_take_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     data = many_keys(40_000)
     assert len(data) < MAX_BYTES
-    start = time.perf_counter()
+    passes = structure_passes(monkeypatch)
     reading = read_submission(data, "r.json")
     check_against_bank(reading, BANK)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, elapsed
+    assert len(passes) == 1
     assert reading.problems[0].line == 5  # the first unknown key's own line
     total = sum(len(p.render("r.json")) for p in reading.problems)
     assert total < 20_000  # long lists are cut: «… y N más»
@@ -347,26 +362,26 @@ def test_forty_thousand_unknown_keys_take_well_under_a_second() -> None:
     )
 
 
-def test_forty_thousand_unknown_yaml_keys_take_well_under_a_second() -> None:
+def test_forty_thousand_unknown_yaml_keys_give_a_short_list() -> None:
     lines = "".join(f"  k{i}: 1\n" for i in range(40_000))
     data = f"module: {BANK.id}\nstudent: {{id: A1, name: Ana}}\nanswers:\n{lines}".encode()
-    start = time.perf_counter()
     reading = read_submission(data, "r.yaml")
     check_against_bank(reading, BANK)
-    assert time.perf_counter() - start < 1.5
     assert reading.problems[0].line == 4
+    # the first unknown ones, then «… y N más», and one line per unanswered item
+    assert len(reading.problems) <= MAX_LISTED + 2 + len(BANK.items)
+    assert sum(len(p.render("r.yaml")) for p in reading.problems) < 20_000
 
 
-def test_check_on_forty_thousand_unknown_keys_is_fast_and_short(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_check_on_forty_thousand_unknown_keys_is_one_pass_and_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "r.json"
     path.write_bytes(many_keys(40_000))
-    start = time.perf_counter()
+    passes = structure_passes(monkeypatch)
     status = main(["check", str(path)])
-    elapsed = time.perf_counter() - start
     out = capsys.readouterr().out
-    assert status == 1 and elapsed < 1.0, elapsed
+    assert status == 1 and len(passes) == 1
     assert len(out) < 30_000 and "no existe en este módulo" in out
 
 

@@ -39,6 +39,8 @@ def test_every_type_has_each_part(kind: QuestionType) -> None:
     assert _overrides(kind, "grade") or _overrides(kind, "result")
     assert _overrides(kind, "answer_schema") and _overrides(kind, "key_answer")
     assert (kind.folder / "widget.html").is_file(), "its widget's template"
+    assert (kind.folder / "print.html").is_file(), "its printed form (the worksheet)"
+    assert (kind.folder / "export.py").is_file(), "its export hooks"
     assert (SRC / "static" / kind.script).is_file(), f"its page script {kind.script}"
     vectors = [c for c in CASES if ITEMS[c["item"]].type == kind.id]
     assert len({c["status"] for c in vectors}) >= 3, "vectors for right, wrong and invalid"

@@ -150,20 +150,29 @@ def test_lines_give_back_every_paragraph_and_keep_within_the_width() -> None:
     assert worksheet.wrap("a bb ccc dd", 6) == [(0, "a bb"), (5, "ccc dd")]
 
 
-def test_every_glossary_term_of_the_article_is_marked_and_defined() -> None:
+def test_the_terms_the_site_marks_are_marked_and_defined() -> None:
+    """The article page's rule: of the glossary forms found, those of a term at B2 or
+    above are marked by default; the worksheet underlines and defines exactly those."""
+    from comprende.ext.article import MARKED_FROM
+    from comprende.glossary import LEVELS, find_occurrences
+
+    assert MARKED_FROM == "B2"
     article = load_article(SEED)
     terms = load_glossary(GLOSSARY, article)
-    lines = worksheet.article_lines(article, terms)
-    marked = {s.term.id for line in lines for s in line.segments if s.term}
-    # the site's rule: every term links wherever one of its forms occurs (no level rule)
-    in_article = {t.id for t in terms if any(f in p for p in article.paragraphs for f in t.forms)}
-    assert marked == in_article
+    high = {t.id for t in terms if LEVELS.index(t.level) >= LEVELS.index("B2")}
+    found = {o.term.id for p in article.paragraphs for o in find_occurrences(p, terms)}
+    assert found - high and found & high  # both kinds occur: the rule is tested
     sheet = worksheet.render_worksheet(load_bank(BANK), article, terms)
     page = sheet.pages["estudiante.html"]
-    assert page.count('class="ws-term"') >= len(marked)
-    for term in terms:
-        if term.id in marked:
-            assert term.definition.replace('"', "&#34;") in page or term.definition in page
+    glossary = page.split('id="ws-vocabulario"', 1)[1].split("</ul>", 1)[0]
+    listed = re.findall(r"<li><strong>(.*?)</strong>", glossary)
+    by_term = {t.term: t for t in terms}
+    assert {by_term[name].id for name in listed} == found & high
+    lines = worksheet.article_lines(article, terms, marked_from="B2")
+    marked = [s for line in lines for s in line.segments if s.term]
+    assert {s.term.id for s in marked if s.term} == found & high
+    assert page.count('class="ws-term"') == len(marked)
+    assert "de nivel B2 o superior" in page
 
 
 # ----- the student's copy ---------------------------------------------------------------
@@ -207,7 +216,13 @@ def item_texts(item: Item) -> list[str]:
     """What a student must read of ``item`` on paper besides its prompt."""
     if item.type == "huecos":
         return [flat(p) for p in re.split(r"\[\[[^\]]+\]\]", item.text) if flat(p)]
-    return [flat(text) for text in item.kind.choices_to_read(item)]
+    texts = [flat(text) for text in item.kind.choices_to_read(item)]
+    selection = {"seleccionar-en-el-texto": item.data, "dos-partes": None}.get(item.type)
+    if item.type == "dos-partes":
+        selection = item.data.b.selection
+    if selection is not None:  # the sentences to mark, each with its id
+        texts += [f"{s.id}) {flat(s.text)}" for s in selection.candidates]
+    return texts
 
 
 @pytest.mark.browser  # headless Chromium prints the PDF
@@ -221,9 +236,6 @@ def test_student_pdf_has_every_question_on_one_page(built: Built, bank: Bank) ->
         assert flat(item.prompt) in page, item.id
         for text in item_texts(item):
             assert text in page, (item.id, text)
-        if item.type == "seleccionar-en-el-texto":
-            for sentence in item.data.candidates:
-                assert f"{sentence.id}) {flat(sentence.text)}" in page
     assert f"{len(bank.items)} preguntas" in pages[0]
     assert "Nombre:" in pages[0] and "Fecha:" in pages[0]
     assert "Responde en el espacio" in pages[0]
@@ -476,8 +488,17 @@ def test_a_line_too_wide_for_its_column_is_reported(
     cannot fit the column."""
     require_chromium()
     monkeypatch.setattr(worksheet, "LINE_WIDTH", 200)
-    monkeypatch.setattr(worksheet.wrap, "__defaults__", (200,))
-    monkeypatch.setattr(worksheet.article_lines, "__defaults__", ((), 200))
     messages: list[str] = []
     assert worksheet.main(bank=bank, bank_dir=BANK, out=tmp_path / "h", echo=messages.append) == 0
     assert any("wider than their column" in m for m in messages)
+
+
+def test_a_missing_glossary_is_named_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "hoja"
+    missing = tmp_path / "glosario.yaml"
+    assert run("-o", str(out), "--glossary", str(missing), "--html-only") == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "--glossary" in err
+    assert not out.exists()

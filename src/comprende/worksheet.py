@@ -19,9 +19,11 @@ as in printed reading tests) are the same in the HTML, in the PDF and on any pri
 and the teacher's copy can name the lines of each piece of evidence. Joining a
 paragraph's lines with single spaces gives the paragraph back exactly.
 
-**Glossary terms.** The site links every term of the glossary wherever one of its
-forms occurs (``ext/glossary.py`` has no level rule), so the worksheet marks all of
-them too, underlined, with their definitions after the article.
+**Glossary terms.** The site's article page marks, by default («Con glosario»), the
+glossary terms of level :data:`~comprende.ext.article.MARKED_FROM` (B2) or above, of
+all those it links; the worksheet follows the same rule: it finds every glossary form
+as the site does (longer forms first), and underlines those of a term at B2 or above,
+with their definitions after the article.
 
 **The PDF** comes from Chromium's own print-to-PDF, driven by Playwright with
 Debian's Chromium (``/usr/bin/chromium``, or ``$COMPRENDE_CHROMIUM``), as the
@@ -51,7 +53,7 @@ from markupsafe import Markup
 
 from .article import Article, load_article
 from .errors import ComprendeError, UsageError
-from .glossary import Term, find_occurrences, load_glossary
+from .glossary import LEVELS, Term, find_occurrences, load_glossary
 from .model import Bank, Item
 from .reports.base import points_text
 
@@ -105,10 +107,11 @@ class Line:
         return str(self.number) if self.number % NUMBER_EVERY == 0 else ""
 
 
-def wrap(text: str, width: int = LINE_WIDTH) -> list[tuple[int, str]]:
+def wrap(text: str, width: int | None = None) -> list[tuple[int, str]]:
     """``text`` cut into ``(offset, line)`` at single spaces: each line as long as fits
-    in ``width`` characters (a longer word alone). The lines joined by one space are
-    ``text``."""
+    in ``width`` (default :data:`LINE_WIDTH`) characters (a longer word alone). The
+    lines joined by one space are ``text``."""
+    width = width or LINE_WIDTH
     lines: list[tuple[int, str]] = []
     start, position, current = 0, 0, ""
     for word in text.split(" "):
@@ -123,12 +126,19 @@ def wrap(text: str, width: int = LINE_WIDTH) -> list[tuple[int, str]]:
 
 
 def article_lines(
-    article: Article, terms: tuple[Term, ...] = (), width: int = LINE_WIDTH
+    article: Article,
+    terms: tuple[Term, ...] = (),
+    width: int | None = None,
+    marked_from: str = "A1",
 ) -> tuple[Line, ...]:
-    """Every printed line of the article, with the glossary terms marked."""
+    """Every printed line of the article, with the glossary terms of level
+    ``marked_from`` or above marked (the forms are found among all ``terms``)."""
+    lowest = LEVELS.index(marked_from)
     result: list[Line] = []
     for paragraph, text in enumerate(article.paragraphs, start=1):
-        occurrences = find_occurrences(text, terms)
+        occurrences = [
+            occ for occ in find_occurrences(text, terms) if LEVELS.index(occ.term.level) >= lowest
+        ]
         for start, line in wrap(text, width):
             end = start + len(line)
             segments: list[Segment] = []
@@ -262,7 +272,9 @@ class Worksheet:
 
 def render_worksheet(bank: Bank, article: Article, terms: tuple[Term, ...]) -> Worksheet:
     """The student's and the teacher's copy as HTML pages."""
-    lines = article_lines(article, terms)
+    from .ext.article import MARKED_FROM
+
+    lines = article_lines(article, terms, marked_from=MARKED_FROM)
     items = printed_items(bank, article, lines)
     by_set = [
         (item_set, [p for p in items if p.item.set_id == item_set.id]) for item_set in bank.sets
@@ -276,6 +288,7 @@ def render_worksheet(bank: Bank, article: Article, terms: tuple[Term, ...]) -> W
         "count": len(items),
         "margins": MARGINS,
         "number_every": NUMBER_EVERY,
+        "marked_from": MARKED_FROM,
     }
     env = _environment()
     pages = {
@@ -413,7 +426,10 @@ def main(
         article = load_article(article_path(bank_dir))
         terms = load_glossary(glossary, article)
     except ComprendeError as exc:
-        echo(f"comprende worksheet: cannot read the article or the glossary:\n{exc}")
+        echo(
+            "comprende worksheet: cannot read the article or the glossary "
+            f"(--glossary FILE names another glossary):\n{exc}"
+        )
         return 2
     sheet = render_worksheet(bank, article, terms)
     for item_id, reason in sheet.problems:

@@ -102,8 +102,16 @@ def test_progress_is_this_sets_own_and_is_announced_politely(page: Any) -> None:
     )
     # the index: every set, linked, with its progress
     page.goto(page.base + "ejercicios/index.html")
+    assert "Esto es un examen" not in page.locator("article[role=main]").inner_text()
+    assert page.locator(".cp-exam-banner").count() == 0
+    assert page.locator(".cp-progress-list").get_attribute("aria-live") == "polite"
     rows = page.locator(".cp-progress-set")
     expect(rows).to_have_count(len(BANK.sets))
+    # typing the name changes no line, so nothing is announced; only changed lines are rewritten
+    line = rows.first.locator(".cp-progress-line")
+    line.evaluate("node => (node.dataset.same = 'yes')")
+    page.locator("#cp-student-name").fill("Ana")
+    expect(line).to_have_attribute("data-same", "yes")
     first = rows.first
     expect(first.get_by_role("link", name=SETS["global"].title)).to_have_attribute(
         "href", "global.html"
@@ -182,6 +190,24 @@ def test_a_valid_download_asks_nothing(page: Any) -> None:
     assert page.get_by_role("dialog").count() == 0
 
 
+def test_an_uploaded_file_with_an_invalid_answer_says_which(page: Any, tmp_path: Path) -> None:
+    numeric = item_of("detalle", ItemType.NUMERIC)
+    matching = item_of("global", ItemType.MATCHING)
+    upload = tmp_path / "respuestas.json"
+    answers = {numeric.id: "muchos", matching.id: {matching.left[0].id: "no-existe"}}
+    upload.write_text(
+        json.dumps({"module": BANK.id, "student": {"id": "E", "name": "Eli"}, "answers": answers}),
+        encoding="utf-8",
+    )
+    page.goto(page.base + "ejercicios/index.html")  # a page without those questions
+    page.locator("#cp-upload").set_input_files(str(upload))
+    status = page.locator(".cp-status")
+    expect(status).to_contain_text("Cargadas 2 respuestas")
+    expect(status).to_contain_text("2 respuestas no son válidas")
+    expect(status).to_contain_text(f"«{SETS['detalle'].title}», pregunta {number_of(numeric)}")
+    expect(status).to_contain_text(f"«{SETS['global'].title}», pregunta {number_of(matching)}")
+
+
 # --- feedback only after a real attempt ---------------------------------------------------
 
 
@@ -212,6 +238,20 @@ def test_checking_an_empty_answer_says_so_and_reveals_nothing(
     assert feedback.locator("a").count() == 0
     assert item.explanation[:40] not in text
     expect(page.locator(".cp-set-progress")).to_contain_text("(0 preguntas comprobadas)")
+
+
+def test_an_ordering_kept_as_it_starts_is_an_answer(page: Any) -> None:
+    item = item_of("global", ItemType.ORDERING)
+    page.goto(page.base + "ejercicios/global.html")
+    section = page.locator(f"#item-{item.id}")
+    start = section.locator(".cp-order-item").evaluate_all("els => els.map(e => e.dataset.element)")
+    section.get_by_role("button", name="Este orden es mi respuesta").click()
+    section.locator(".cp-check").click()
+    expect(page.locator(f"#{item.id}--feedback")).not_to_contain_text("Sin respuesta")
+    stored = page.evaluate(
+        "key => JSON.parse(localStorage.getItem(key)).answers", f"comprende:{BANK.id}:practica"
+    )
+    assert stored[item.id] == start
 
 
 def test_checking_all_unanswered_reveals_no_explanation(page: Any) -> None:
@@ -480,6 +520,7 @@ def test_exam_settings_hide_the_glossary_and_the_help_links(
 
 # --- bank versions ----------------------------------------------------------------------
 
+REMOVED = "global-contraste"
 CHANGED = (
     "global-tema",
     "¿Cuál es el tema principal del artículo?",
@@ -489,7 +530,7 @@ CHANGED = (
 
 @pytest.fixture(scope="module")
 def next_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site with the bank's next version: one prompt reworded, the rest unchanged."""
+    """The site with the bank's next version: one prompt reworded, one item removed."""
     root = tmp_path_factory.mktemp("next-version")
     for folder in ("docs", "exercises", "seeds"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("_build"))
@@ -503,7 +544,10 @@ def next_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bank = root / "exercises" / "global.yaml"
     text = bank.read_text(encoding="utf-8")
     assert text.count(CHANGED[1]) == 1
-    bank.write_text(text.replace(CHANGED[1], CHANGED[2]), encoding="utf-8")
+    text = text.replace(CHANGED[1], CHANGED[2])
+    start = text.index(f"\n  - id: {REMOVED}\n")
+    end = text.index("\n  - id: ", start + 1)  # the next item (its options are deeper)
+    bank.write_text(text[:start] + text[end:], encoding="utf-8")
     out = root / "site"
     result = build_site(out, docs=root / "docs")
     assert result.returncode == 0, result.stderr
@@ -530,6 +574,8 @@ def test_a_new_bank_version_keeps_unchanged_answers_and_says_once_what_was_dropp
     tab.goto(two_versions + "antes/ejercicios/global.html")
     answer_by_keyboard(tab, changed, changed.options[0].id)
     answer_by_keyboard(tab, kept, True)
+    removed = BANK.item(REMOVED)
+    answer_by_keyboard(tab, removed, removed.options[0].id)
     tab.goto(two_versions + "antes/ejercicios/detalle.html")
     answer_by_keyboard(tab, short, "Astana")
     tab.goto(two_versions + "despues/ejercicios/global.html")
@@ -537,8 +583,12 @@ def test_a_new_bank_version_keeps_unchanged_answers_and_says_once_what_was_dropp
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("Se han conservado tus respuestas")
     expect(notice.locator("li")).to_have_text(
-        [f"«{SETS['global'].title}», pregunta {number_of(changed)} (ha cambiado)"]
+        [
+            f"«{SETS['global'].title}», pregunta {number_of(changed)} (ha cambiado)",
+            f"«{SETS['global'].title}», pregunta {number_of(removed)} (ya no existe)",
+        ]
     )
+    expect(notice).to_contain_text("se han quitado las de estas 2 preguntas")
     assert tab.locator(f"#item-{changed.id} input:checked").count() == 0
     expect(tab.locator(f"#item-{kept.id} input:checked")).to_have_value("true")
     tab.goto(two_versions + "despues/ejercicios/detalle.html")

@@ -87,6 +87,21 @@ def test_the_evidence_highlight_is_readable(page: Any, axe_source: str, scheme: 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_box_shows_its_focus(page: Any, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(page.base + "articulo.html")
+    page.locator("input.sidebar-search").focus()
+    box = page.locator(".sidebar-search-container")
+    ring = box.evaluate(
+        "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineColor,"
+        " getComputedStyle(e).backgroundColor, getComputedStyle(e.closest('.sidebar-drawer'))"
+        ".backgroundColor]"
+    )
+    assert ring[0] == "solid"
+    assert contrast(ring[1], ring[2]) >= 3 and contrast(ring[1], ring[3]) >= 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_search_highlight_is_readable(page: Any, axe_source: str, scheme: str) -> None:
     set_scheme(page, scheme)
     page.goto(page.base + "articulo.html?highlight=petróleo")
@@ -228,3 +243,49 @@ def test_on_a_phone_the_header_speaks_spanish_and_the_highlight_is_readable(
         assert axe_violations(tab, axe_source) == []
     finally:
         context.close()
+
+
+def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any) -> None:
+    # Sphinx's highlighting loads only on a page reached from the search (theme.py).
+    page.goto(page.base + "articulo.html")
+    assert page.evaluate("typeof SphinxHighlight") == "undefined"
+    page.goto(page.base + "search.html?q=Rosatom")
+    result = page.locator("#search-results a[href*='articulo']").first
+    result.click()
+    page.wait_for_url("**/articulo.html*")
+    page.locator("span.highlighted:visible").first.wait_for()
+    link = page.locator("#searchbox .highlight-link a")
+    assert link.inner_text() == "Quitar el resaltado de la búsqueda"
+    link.click()  # a javascript: link, run as a task after the click
+    page.wait_for_function("() => !document.querySelector('span.highlighted')")
+    assert page.locator("#searchbox .highlight-link").count() == 0
+    # No single-key shortcut: "/" does not jump to the search box (WCAG 2.1.4).
+    page.locator("article h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.className") != "sidebar-search"
+    # The next visit to the page has no highlighting, and does not load it.
+    page.goto(page.base + "articulo.html")
+    assert page.locator("span.highlighted").count() == 0
+    assert page.evaluate("typeof SphinxHighlight") == "undefined"
+    assert page.evaluate("typeof Documentation") == "undefined"
+
+
+def test_no_page_shows_english_after_its_scripts_run(page: Any, site: Path) -> None:
+    # The same scan as tests/test_theme_strings.py, on the live page: what the scripts
+    # write (status lines, labels, the search's messages) is scanned too.
+    from ..test_theme_strings import english_strings
+
+    found: dict[str, list[str]] = {}
+    for path in html_pages(site):
+        relative = path.relative_to(site).as_posix()
+        query = "?q=petróleo" if relative == "search.html" else ""
+        page.goto(page.base + relative + query)
+        if query:
+            page.wait_for_function(
+                "() => (document.querySelector('#search-results .search-summary') || {}).innerText"
+            )
+        page.wait_for_load_state("load")
+        english = english_strings(page.content())
+        if english:
+            found[relative] = english
+    assert found == {}

@@ -188,7 +188,7 @@ class ArticleDirective(SphinxDirective):
                 ),
                 classes=["cp-headline-note"],
             )
-        facts = element("dl", classes=["cp-article-facts"])
+        facts = element("dl", classes=["cp-article-facts", "simple"])  # furo: not an API list
         source = (self.config.html_context or {}).get("comprende_source") or {}
         if source.get("name"):
             name = nodes.inline("", source["name"])

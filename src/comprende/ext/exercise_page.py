@@ -135,7 +135,7 @@ def _resolve_links(body: str, app: Sphinx, pagename: str) -> str:
     return _LATE_LINK.sub(resolve, body)
 
 
-def _data_script(element_id: str, data: object) -> str:
+def data_script(element_id: str, data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 
@@ -154,7 +154,7 @@ def finish_page(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
     body = _resolve_links(body, app, pagename)
     bank = common.cached_bank(app.env)
     if bank is not None:
-        body += _data_script("cp-data-bank", catalog(app, bank, pagename))
+        body += data_script("cp-data-bank", catalog(app, bank, pagename))
     context["body"] = Markup(body) if isinstance(body, Markup) else body
 
 

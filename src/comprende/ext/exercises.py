@@ -1,7 +1,7 @@
 """Exercises in the page: ``comprende-exercises`` renders a set, ``comprende-answers`` the panel.
 
 The markup is plain, accessible HTML that works as a form without script (fieldsets,
-native radios, checkboxes, selects and text inputs); ``comprende-exercises.js`` adds
+native radios, checkboxes and text inputs); ``comprende-exercises.js`` adds
 checking, feedback, persistence, download and upload. In exam mode the page carries
 no key, no feedback and no explanation, and says it is an exam.
 ``comprende-review`` (what is left before handing in) and ``comprende-progress`` (each
@@ -30,7 +30,7 @@ from ..schema import submission_schema
 from ..types.base import render
 from . import common
 from .config import get_config
-from .exercise_page import finish_page, page_macros, set_docs, setup_exercise_page
+from .exercise_page import data_script, finish_page, page_macros, set_docs, setup_exercise_page
 from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
 
@@ -101,11 +101,6 @@ def context_link(item: Item, docname: str) -> nodes.paragraph:
     return paragraph
 
 
-def _data_script(element_id: str, data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
-
-
 def _shows_links(app: Sphinx) -> bool:
     settings = get_config(app)
     return settings.mode == "practice" or settings.exam_links
@@ -152,7 +147,7 @@ class ExercisesDirective(SphinxDirective):
         macros = page_macros()
         opening = macros.set_top(item_set)
         closing = macros.set_bottom(
-            item_set, practice, True, Markup(_data_script("cp-data-" + item_set.id, data))
+            item_set, practice, Markup(data_script("cp-data-" + item_set.id, data))
         )
         return [html_raw("", html=opening), *items, html_raw("", html=closing)]
 
@@ -166,8 +161,8 @@ class AnswersDirective(SphinxDirective):
         except ComprendeError:
             return []  # already reported once, with the bank file and line
         mode = get_config(self.env.app).mode
-        data = Markup(_data_script("cp-data-panel", {"mode": mode, **bank_meta(bank)}))
-        return [html_raw("", html=page_macros().panel(mode == "practice", True, data))]
+        data = Markup(data_script("cp-data-panel", {"mode": mode, **bank_meta(bank)}))
+        return [html_raw("", html=page_macros().panel(mode == "practice", data))]
 
 
 class ReviewDirective(SphinxDirective):

@@ -312,8 +312,60 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):
-            # A new list: the builder's own list is restored for each page.
-            context[key] = [a for a in assets if _asset_name(a) not in unused]
+            # In place: the builder restores its own list before each page, and a
+            # handler after this one may still add a file to it.
+            assets[:] = [a for a in assets if _asset_name(a) not in unused]
+
+
+#: Sphinx's search-term highlighting (and the translations its one link needs) work only
+#: on a page reached from the search page, which leaves the terms in localStorage (or,
+#: in older links, in ``?highlight=``). Other pages load them only then; ``doctools.js``
+#: too, when its keyboard shortcuts are off (the theme options ``navigation_with_keys``
+#: and ``enable_search_shortcuts``): it is then only the others' helper.
+ON_DEMAND_SCRIPTS = ("doctools.js", "translations.js", "sphinx_highlight.js")
+SEARCH_SCRIPT = "searchtools.js"
+SEARCH_TEMPLATE = "search.html"
+_LOADER = """(function () {
+  var terms = null;
+  try { terms = localStorage.getItem("sphinx_highlight_terms"); } catch (e) {}
+  if (!terms && !/[?&]highlight=/.test(window.location.search)) return;
+  var root = document.documentElement.getAttribute("data-content_root") || "";
+  %s.forEach(function (file) {
+    var script = document.createElement("script");
+    script.src = root + file;
+    script.async = false;
+    document.head.appendChild(script);
+  });
+})();"""
+
+
+def _option_on(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return bool(value)
+
+
+def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[str, Any]) -> None:
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list) or templatename == SEARCH_TEMPLATE:
+        return  # the search page's own script needs them all
+    names = [_asset_name(a) for a in scripts]
+    if SEARCH_SCRIPT in names or "sphinx_highlight.js" not in names:
+        return
+    on_demand = set(ON_DEMAND_SCRIPTS)
+    if _option_on(context.get("theme_navigation_with_keys")) or _option_on(
+        context.get("theme_enable_search_shortcuts", True)
+    ):
+        on_demand.discard("doctools.js")  # its shortcuts work on every page
+    # In this order: each needs the one before when it runs.
+    deferred = sorted(
+        (a for a in scripts if _asset_name(a) in on_demand),
+        key=lambda a: ON_DEMAND_SCRIPTS.index(_asset_name(a)),
+    )
+    files = [str(getattr(a, "filename", a)).split("?", 1)[0] for a in deferred]
+    scripts[:] = [a for a in scripts if a not in deferred]
+    # Sphinx's html-page-context way to add a script to this page only.
+    app.add_js_file(None, body=_LOADER % json.dumps(files), priority=201)
 
 
 def _page_context(
@@ -323,6 +375,7 @@ def _page_context(
     _navigation_labels(app, context)
     _source_credit(context)
     _prune_assets(context, doctree)
+    _load_highlighting_on_demand(app, templatename, context)
 
 
 # --- the search page's script ------------------------------------------------------------

@@ -398,6 +398,8 @@ export function start(given) {
     types[item.type].setUp?.(item, section, widgetPage);
   });
 
+  /* Enter in a lone text field would submit the set's form and reload the page. */
+  document.querySelectorAll(".cp-form").forEach((form) => form.addEventListener("submit", (event) => event.preventDefault()));
   on(".cp-check-all", checkAll);
   on(".cp-retry", retry);
 

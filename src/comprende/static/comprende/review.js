@@ -90,8 +90,17 @@ function setLine(stats, practice) {
   return `${text}.`;
 }
 
-/** The index's list: each set, linked, with its progress. */
+/** The index's list: each set, linked, with its progress. Built once, then only the lines
+ * that change are rewritten (the list is a polite live region). */
 export function renderProgress(box, catalog, state, practice) {
+  const lines = box.querySelectorAll(".cp-progress-line");
+  if (lines.length === catalog.sets.length) {
+    catalog.sets.forEach((set, index) => {
+      const text = setLine(setStats(catalog, state, set), practice);
+      if (lines[index].textContent !== text) lines[index].textContent = text;
+    });
+    return;
+  }
   const list = element("ul", "cp-progress-sets");
   for (const set of catalog.sets) {
     const li = element("li", "cp-progress-set");

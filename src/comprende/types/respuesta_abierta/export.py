@@ -1,7 +1,8 @@
 """respuesta-abierta in the export formats.
 
 Moodle XML: essay, with the rubric, the model answer and the length as information for
-the grader (``graderinfo``) and Moodle's word limits. GIFT: an essay (``{}``), without
+the grader (``graderinfo``); no word limits Moodle would enforce, as the site only
+warns about the length. GIFT: an essay (``{}``), without
 the rubric (reported). Canvas QTI: essay_question, without the rubric (reported).
 """
 
@@ -42,10 +43,8 @@ def export(item: Item, fmt: str) -> Any:
         mx.simple(q, "responseformat", "editor")
         mx.simple(q, "responserequired", "1")
         mx.simple(q, "responsefieldlines", "15")
-        if item.min_words:
-            mx.simple(q, "minwordlimit", str(item.min_words))
-        if item.max_words:
-            mx.simple(q, "maxwordlimit", str(item.max_words))
+        # No minwordlimit/maxwordlimit: the site only tells the learner the length; the
+        # limits go to the grader (graderinfo), so Moodle accepts the same answers.
         mx.simple(q, "attachments", "0")
         mx.simple(q, "attachmentsrequired", "0")
         mx.text_element(q, "graderinfo", grader_info(item))

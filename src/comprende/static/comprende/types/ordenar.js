@@ -1,5 +1,10 @@
 import { Invalid, MSG, element } from "../lib.js";
 
+/* Whether the student has answered (moved an element, or kept the order on purpose). */
+function setMoved(section, moved) {
+  section.dataset.moved = String(moved);
+}
+
 export default {
   grade(item, answer) {
     const ids = item.order;
@@ -20,7 +25,7 @@ export default {
   /* No answer: the student's own starting order. */
   write(item, section, answer, page) {
     const list = section.querySelector(".cp-order");
-    section.dataset.moved = String(Array.isArray(answer) && answer.length > 0);
+    setMoved(section, Array.isArray(answer) && answer.length > 0);
     let order = Array.isArray(answer) && answer.length ? answer : page.order(item.elements.map((e) => e.id), item.id);
     /* A starting order that is already the key (practice pages know it) starts rotated. */
     if (order !== answer && item.order && order.join() === item.order.join()) order = [...order.slice(1), order[0]];
@@ -38,6 +43,12 @@ export default {
     const live = element("p", "cp-visually-hidden");
     live.setAttribute("aria-live", "polite");
     list.after(live);
+    /* The starting order, taken as it is: an answer too. */
+    section.querySelector(".cp-keep-order")?.addEventListener("click", () => {
+      setMoved(section, true);
+      live.textContent = "Has dado este orden como respuesta.";
+      page.changed(item);
+    });
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button");
       if (!button) return;
@@ -48,7 +59,7 @@ export default {
         live.textContent = up ? "Ya está en la primera posición." : "Ya está en la última posición.";
         return;
       }
-      section.dataset.moved = "true";
+      setMoved(section, true);
       if (up) list.insertBefore(li, sibling);
       else list.insertBefore(sibling, li);
       button.focus();
