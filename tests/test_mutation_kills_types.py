@@ -214,3 +214,31 @@ def test_the_last_paragraph_is_in_the_article(evidence_set: Path) -> None:
     evidence_set.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(ComprendeError, match="every sentence of paragraph 11 is a key sentence"):
         load_bank(evidence_set.parent)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('      "6.2": >-\n', "      6.10: >-\n", "was read as the number 6.1"),
+        (
+            '      "6.2": >-\n',
+            '      "5.1": >-\n',
+            "`feedback` names '5.1', which is not a sentence",
+        ),
+        (
+            '      "3.2": Esta frase habla del compromiso de reforzar los lazos, no de una distancia.\n',
+            '      "3.2": "  "\n',
+            "the feedback for '3.2' must be a text",
+        ),
+    ],
+)
+def test_a_selection_feedback_that_names_no_candidate_is_refused(
+    evidence_set: Path, old: str, new: str, message: str
+) -> None:
+    text = evidence_set.read_text(encoding="utf-8").replace(old, new, 1)
+    evidence_set.write_text(text, encoding="utf-8")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(evidence_set.parent)
+    feedback_line = text[: text.rindex("    feedback:", 0, text.index(new))].count("\n") + 1
+    assert caught.value.line == feedback_line  # the item's `feedback:` line
+    assert message in caught.value.message
