@@ -242,3 +242,17 @@ def test_a_selection_feedback_that_names_no_candidate_is_refused(
     feedback_line = text[: text.rindex("    feedback:", 0, text.index(new))].count("\n") + 1
     assert caught.value.line == feedback_line  # the item's `feedback:` line
     assert message in caught.value.message
+
+
+def test_the_answers_template_writes_mapping_keys_readably() -> None:
+    """A blank's key with an accent is written as typed, and the empty template has none."""
+    from comprende.template import render_template
+
+    item = next(i for i in BANK.items if i.type == ItemType.CLOZE)
+    keyed, empty = render_template(BANK, with_key=True), render_template(BANK)
+    names = [name for name, _ in item.blanks]
+    block = keyed[keyed.index(f"{item.id}:") :].splitlines()[1 : 1 + len(names)]
+    assert block == [f'    {n}: "{key_answer(item)[n]}"' for n in names]
+    assert any(not line.isascii() for line in block)  # e.g. "visión", not "visi\u00f3n"
+    block = empty[empty.index(f"{item.id}:") :].splitlines()[1 : 1 + len(names)]
+    assert block == [f"    {n}:" for n in names]
