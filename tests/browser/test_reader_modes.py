@@ -319,6 +319,17 @@ def test_the_preview_appears_beside_its_word_on_hover_and_focus(page: Any) -> No
     expect(term).to_be_focused()
 
 
+def test_a_focused_word_keeps_its_preview_under_the_mouse(page: Any) -> None:
+    """The keyboard wins: the pointer resting on another word (or a word scrolling under
+    it) does not take the focused word's preview away."""
+    open_article(page)
+    focused, other = page.locator("#p3 a.cp-term").nth(0), page.locator("#p3 a.cp-term").nth(3)
+    focused.focus()
+    other.hover()
+    expect(preview_of(page, focused)).to_be_visible()
+    expect(preview_of(page, other)).to_be_hidden()
+
+
 def test_one_preview_per_term_for_every_occurrence(page: Any) -> None:
     open_article(page)
     page.get_by_label("Marcar todas las palabras del glosario").check()
