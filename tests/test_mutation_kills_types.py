@@ -256,3 +256,17 @@ def test_the_answers_template_writes_mapping_keys_readably() -> None:
     assert any(not line.isascii() for line in block)  # e.g. "visión", not "visi\u00f3n"
     block = empty[empty.index(f"{item.id}:") :].splitlines()[1 : 1 + len(names)]
     assert block == [f"    {n}:" for n in names]
+
+
+def test_the_page_data_of_choices_in_each_mode() -> None:
+    """What the page's script gets of each option: the key only in practice mode."""
+    from comprende.pagedata import item_to_json
+
+    item = next(i for i in BANK.items if i.type == ItemType.SINGLE)
+    exam = item_to_json(item, with_key=False)["options"]
+    practice = item_to_json(item, with_key=True)["options"]
+    assert exam == [{"id": o.id, "text": o.text} for o in item.options]
+    assert practice == [
+        {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+        for o in item.options
+    ]
