@@ -214,3 +214,59 @@ def test_the_last_paragraph_is_in_the_article(evidence_set: Path) -> None:
     evidence_set.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(ComprendeError, match="every sentence of paragraph 11 is a key sentence"):
         load_bank(evidence_set.parent)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('      "6.2": >-\n', "      6.10: >-\n", "was read as the number 6.1"),
+        (
+            '      "6.2": >-\n',
+            '      "5.1": >-\n',
+            "`feedback` names '5.1', which is not a sentence",
+        ),
+        (
+            '      "3.2": Esta frase habla del compromiso de reforzar los lazos, no de una distancia.\n',
+            '      "3.2": "  "\n',
+            "the feedback for '3.2' must be a text",
+        ),
+    ],
+)
+def test_a_selection_feedback_that_names_no_candidate_is_refused(
+    evidence_set: Path, old: str, new: str, message: str
+) -> None:
+    text = evidence_set.read_text(encoding="utf-8").replace(old, new, 1)
+    evidence_set.write_text(text, encoding="utf-8")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(evidence_set.parent)
+    feedback_line = text[: text.rindex("    feedback:", 0, text.index(new))].count("\n") + 1
+    assert caught.value.line == feedback_line  # the item's `feedback:` line
+    assert message in caught.value.message
+
+
+def test_the_answers_template_writes_mapping_keys_readably() -> None:
+    """A blank's key with an accent is written as typed, and the empty template has none."""
+    from comprende.template import render_template
+
+    item = next(i for i in BANK.items if i.type == ItemType.CLOZE)
+    keyed, empty = render_template(BANK, with_key=True), render_template(BANK)
+    names = [name for name, _ in item.blanks]
+    block = keyed[keyed.index(f"{item.id}:") :].splitlines()[1 : 1 + len(names)]
+    assert block == [f'    {n}: "{key_answer(item)[n]}"' for n in names]
+    assert any(not line.isascii() for line in block)  # e.g. "visión", not "visi\u00f3n"
+    block = empty[empty.index(f"{item.id}:") :].splitlines()[1 : 1 + len(names)]
+    assert block == [f"    {n}:" for n in names]
+
+
+def test_the_page_data_of_choices_in_each_mode() -> None:
+    """What the page's script gets of each option: the key only in practice mode."""
+    from comprende.pagedata import item_to_json
+
+    item = next(i for i in BANK.items if i.type == ItemType.SINGLE)
+    exam = item_to_json(item, with_key=False)["options"]
+    practice = item_to_json(item, with_key=True)["options"]
+    assert exam == [{"id": o.id, "text": o.text} for o in item.options]
+    assert practice == [
+        {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+        for o in item.options
+    ]

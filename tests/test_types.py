@@ -205,3 +205,22 @@ def test_a_misspelt_field_inside_an_entry_is_named(
     assert f"`{typo}`" in message and f"did you mean `{valid}`" in message
     line = next(n for n, text in enumerate(source.read_text().splitlines(), 1) if typo in text)
     assert f":{line}" in message or f"line {line}" in message
+
+
+def test_no_page_script_outside_the_type_modules_names_a_type() -> None:
+    """The page's core and shared modules ask the type's module, never compare type ids."""
+    static = SRC / "static"
+    offenders = []
+    for path in static.rglob("*.js"):
+        if "types" in path.relative_to(static).parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("//")[0]
+            if code.lstrip().startswith(("*", "/*")):
+                continue  # a comment
+            offenders += [
+                f"{path.name}:{number} {kind.id}"
+                for kind in TYPES
+                if f'"{kind.id}"' in code or f"'{kind.id}'" in code
+            ]
+    assert offenders == []

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from comprende.glossary import LEVELS, find_occurrences, load_glossary
 
-from ..conftest import DOCS, SEED
+from ..conftest import DOCS, SEED, build_site
+from .conftest import serve
 from .test_accessibility import axe_violations
 from .test_theme import set_scheme
 
@@ -319,6 +320,17 @@ def test_the_preview_appears_beside_its_word_on_hover_and_focus(page: Any) -> No
     expect(term).to_be_focused()
 
 
+def test_a_focused_word_keeps_its_preview_under_the_mouse(page: Any) -> None:
+    """The keyboard wins: the pointer resting on another word (or a word scrolling under
+    it) does not take the focused word's preview away."""
+    open_article(page)
+    focused, other = page.locator("#p3 a.cp-term").nth(0), page.locator("#p3 a.cp-term").nth(3)
+    focused.focus()
+    other.hover()
+    expect(preview_of(page, focused)).to_be_visible()
+    expect(preview_of(page, other)).to_be_hidden()
+
+
 def test_one_preview_per_term_for_every_occurrence(page: Any) -> None:
     open_article(page)
     page.get_by_label("Marcar todas las palabras del glosario").check()
@@ -456,5 +468,31 @@ def test_the_modes_work_from_a_file(browser: Any, site: Path) -> None:
     term = tab.locator("a.cp-term").first
     term.focus()
     expect(preview_of(tab, term)).to_be_visible()
+    tab.context.close()
+    assert tab.errors == [] and tab.foreign == []
+
+
+@pytest.fixture(scope="module")
+def bare_exam_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An exam build without the glossary's help (comprende_exam_glossary=0)."""
+    out = tmp_path_factory.mktemp("bare-exam-reader")
+    result = build_site(out, mode="exam", overrides=("comprende_exam_glossary=0",))
+    assert result.returncode == 0, result.stderr
+    yield from serve(out)
+
+
+def test_an_exam_without_the_glossary_offers_the_text_and_the_notes(
+    browser: Any, bare_exam_server: str
+) -> None:
+    tab = new_tab(browser, bare_exam_server)
+    open_article(tab)
+    modes = tab.locator(".cp-modes input[type=radio]")
+    assert modes.evaluate_all("rs => rs.map(r => r.value)") == ["texto", "notas"]
+    expect(tab.get_by_label("Solo el texto", exact=True)).to_be_checked()
+    assert tab.locator(".cp-para-text a").count() == 0
+    assert visible_notes(tab) == 0
+    choose(tab, "Con notas")
+    tab.get_by_role("button", name="Contexto del párrafo 9", exact=True).click()
+    expect(tab.locator("#cp-ctx-9")).to_be_visible()
     tab.context.close()
     assert tab.errors == [] and tab.foreign == []

@@ -41,7 +41,7 @@ from ..glossary import LEVELS, Occurrence, Term, find_occurrences
 from ..sentences import split_sentences
 from . import common
 from .common import paragraph_label, site_article, site_glossary
-from .config import get_config
+from .config import env_config
 from .context import context_placeholder
 from .glossary import link_terms, term_previews
 from .nodes import element, html_element, html_raw
@@ -143,7 +143,7 @@ class ArticleDirective(SphinxDirective):
             terms = site_glossary(self.env)
         except ComprendeError:
             terms = ()  # reported once, as comprende.glossary: the article without links
-        settings = get_config(self.env.app)
+        settings = env_config(self.env)
         if settings.mode == "exam" and not settings.exam_glossary:
             terms = ()  # an exam without the glossary's help (comprende_exam_glossary)
         std = self.env.domains.standard_domain

@@ -180,11 +180,13 @@ function checkAll(button) {
   if (first) first.closest(".cp-item").scrollIntoView({ block: "start" });
 }
 
-/* What erasing these answers loses, in Spanish: the count and every typed text. */
-function losses(ids) {
+/* What erasing these answers loses, in Spanish: the count and every text written for
+ * the instructor (the answers of types that are not graded here). */
+async function losses(ids) {
   const given = ids.filter((id) => answered(state.answers[id]));
+  const kinds = await Promise.all(given.map((id) => typeModule(catalog.items[id].type)));
   const texts = given
-    .filter((id) => catalog.items[id].type === "respuesta-abierta")
+    .filter((id, n) => kinds[n].autoGraded === false)
     .map((id) => {
       const words = String(state.answers[id]).split(/\s+/).filter(Boolean).length;
       return `El texto que has escrito en ${label(catalog, id)} (${words} ${words === 1 ? "palabra" : "palabras"}).`;
@@ -195,7 +197,7 @@ function losses(ids) {
 async function retry(button) {
   const set = setOf(button.closest(".cp-exercises")?.dataset.set);
   if (!set) return;
-  const { given, texts } = losses(set.items);
+  const { given, texts } = await losses(set.items);
   if (given.length) {
     const confirmed = await ask({
       title: "¿Reintentar esta serie?",
@@ -312,7 +314,7 @@ async function upload(file) {
 }
 
 async function clearAll() {
-  const { given, texts } = losses(bankIds());
+  const { given, texts } = await losses(bankIds());
   if (given.length) {
     const confirmed = await ask({
       title: "¿Borrar todas tus respuestas?",

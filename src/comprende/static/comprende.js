@@ -96,7 +96,8 @@
   art.addEventListener("pointerover", (e) => {
     if (e.pointerType !== "mouse") return;
     const t = termOf(e.target);
-    if (t) show(t, false); else if (box.contains(e.target)) clearTimeout(timer);
+    if (t && !termOf(document.activeElement)) show(t, false); // a focused word keeps its preview
+    else if (box.contains(e.target)) clearTimeout(timer);
   });
   art.addEventListener("pointerout", (e) => {
     const to = e.relatedTarget;
