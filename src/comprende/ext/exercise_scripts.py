@@ -87,7 +87,9 @@ archivo <code>index.html</code>) y escribe <code>python3 -m http.server</code>. 
 abre esta dirección en el navegador: <a href="{address}">{address}</a>.</p>
 </div>
 """
-_FIRST_EXERCISES = re.compile(r'<[a-z]+\b[^>]*\bclass="(?:[^"]* )?cp-(?:exercises|panel|review|progress)[ "]')
+_FIRST_EXERCISES = re.compile(
+    r'<[a-z]+\b[^>]*\bclass="(?:[^"]* )?cp-(?:exercises|panel|review|progress)[ "]'
+)
 
 
 def with_file_notice(body: str, page: str) -> str:
