@@ -67,3 +67,21 @@ def test_exercise_pages_carry_the_notice_hidden_before_the_exercises(site: Path)
         assert following is not None, page.name
         link = notices[0].find("a")
         assert link["href"] == f"http://localhost:8000/ejercicios/{page.name}"
+
+
+def test_exercise_pages_load_the_stylesheets_of_their_types_only(site: Path) -> None:
+    all_sheets = {f"_static/{s}" for kind in types.all_types() for s in kind.stylesheets}
+    assert all((site / s).is_file() for s in all_sheets)
+    seen: set[str] = set()
+    for page in sorted((site / "ejercicios").glob("*.html")):
+        _, used = imports(site, page)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        base = "http://site/" + page.relative_to(site).as_posix()
+        linked = {
+            urlparse(urljoin(base, link["href"])).path.lstrip("/")
+            for link in soup.find_all("link", rel="stylesheet")
+        }
+        expected = {f"_static/{s}" for t in used for s in types.get(t).stylesheets}
+        assert linked & all_sheets == expected, page.name
+        seen |= expected
+    assert seen == all_sheets  # every type stylesheet is used by some page

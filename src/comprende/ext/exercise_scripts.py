@@ -38,6 +38,13 @@ def type_script(type_id: str) -> str:
     return types.get(type_id).script
 
 
+def type_stylesheets(type_ids: Iterable[str]) -> list[str]:
+    """The stylesheets of these types' widgets, each once, in order (the registry says)."""
+    from .. import types
+
+    return list(dict.fromkeys(s for t in type_ids for s in types.get(t).stylesheets))
+
+
 def page_types(fragments: Iterable[str]) -> list[str]:
     """The question types of the items in the pages' data scripts, in order of first use."""
     found: dict[str, None] = {}
@@ -111,4 +118,7 @@ def add_exercise_scripts(
         return str(context["pathto"](path, resource=True))
 
     app.add_js_file(None, body=FILE_NOTICE_SCRIPT)
-    app.add_js_file(None, body=entry_script(url, page_types(fragments)), type="module")
+    on_page = page_types(fragments)
+    app.add_js_file(None, body=entry_script(url, on_page), type="module")
+    for sheet in type_stylesheets(on_page):
+        app.add_css_file(sheet, priority=600)  # after the exercises' own stylesheet

@@ -60,6 +60,9 @@ class QuestionType:
     mapping_answer: ClassVar[bool] = False
     #: The page script, relative to ``src/comprende/static/``.
     script: ClassVar[str] = ""
+    #: The widget's own stylesheets, relative to ``src/comprende/static/``; a page loads
+    #: them only when it has an item of this type.
+    stylesheets: ClassVar[tuple[str, ...]] = ()
     #: Folder of the type's package (its ``widget.html``); set by ``register``.
     folder: ClassVar[Path]
 

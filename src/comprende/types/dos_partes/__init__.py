@@ -178,6 +178,7 @@ class TwoPart(QuestionType):
     fields = frozenset({"part_a", "part_b", "scoring"})
     mapping_answer = True
     script = "comprende/types/dos-partes.js"
+    stylesheets = ("comprende/selection.css", "comprende/types/dos-partes.css")
 
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         scoring = reader.text("scoring", default="dependent")

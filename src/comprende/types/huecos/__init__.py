@@ -26,6 +26,7 @@ class Cloze(QuestionType):
     fields = frozenset({"text", "blanks"})
     mapping_answer = True
     script = "comprende/types/huecos.js"
+    stylesheets = ("comprende/types/huecos.css",)
 
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         text = reader.text("text")

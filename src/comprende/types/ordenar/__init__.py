@@ -24,6 +24,7 @@ class Ordering(QuestionType):
     how_to_answer = "escribe la lista de todos los ids en el orden correcto, p. ej.: [c, a, d, b]"
     fields = frozenset({"elements"})
     script = "comprende/types/ordenar.js"
+    stylesheets = ("comprende/types/ordenar.css",)
 
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         elements = choices(reader, "elements")

@@ -20,6 +20,7 @@ class Matching(QuestionType):
     fields = frozenset({"left", "right", "key", "feedback"})
     mapping_answer = True
     script = "comprende/types/relacionar.js"
+    stylesheets = ("comprende/types/relacionar.css",)
 
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         left, right = choices(reader, "left"), choices(reader, "right")

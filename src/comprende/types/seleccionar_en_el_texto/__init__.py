@@ -275,6 +275,7 @@ class TextSelection(QuestionType):
     )
     fields = frozenset({"paragraph", "feedback"})
     script = "comprende/types/seleccionar-en-el-texto.js"
+    stylesheets = ("comprende/selection.css",)
 
     def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
         return {"data": parse_selection(reader, reader, article)}
