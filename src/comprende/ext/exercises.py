@@ -29,7 +29,7 @@ from ..reports.base import points_text
 from ..schema import submission_schema
 from ..types.base import render
 from . import common
-from .config import get_config
+from .config import ComprendeConfig, env_config
 from .exercise_page import data_script, finish_page, page_macros, set_docs, setup_exercise_page
 from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
@@ -101,8 +101,7 @@ def context_link(item: Item, docname: str) -> nodes.paragraph:
     return paragraph
 
 
-def _shows_links(app: Sphinx) -> bool:
-    settings = get_config(app)
+def _shows_links(settings: ComprendeConfig) -> bool:
     return settings.mode == "practice" or settings.exam_links
 
 
@@ -127,9 +126,9 @@ class ExercisesDirective(SphinxDirective):
             return []
         item_set = sets[self.arguments[0]]
         set_docs(self.env)[item_set.id] = self.env.docname
-        mode = get_config(self.env.app).mode
+        mode = env_config(self.env).mode
         practice = mode == "practice"
-        links = _shows_links(self.env.app)
+        links = _shows_links(env_config(self.env))
         items: list[nodes.Node] = []
         for number, item in enumerate(item_set.items, 1):
             before, after = render_item(item, number, practice=practice)
@@ -160,7 +159,7 @@ class AnswersDirective(SphinxDirective):
             bank = site_bank(self)
         except ComprendeError:
             return []  # already reported once, with the bank file and line
-        mode = get_config(self.env.app).mode
+        mode = env_config(self.env).mode
         data = Markup(data_script("cp-data-panel", {"mode": mode, **bank_meta(bank)}))
         return [html_raw("", html=page_macros().panel(mode == "practice", data))]
 
@@ -170,7 +169,7 @@ class ReviewDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         set_docs(self.env)[""] = self.env.docname
-        practice = get_config(self.env.app).mode == "practice"
+        practice = env_config(self.env).mode == "practice"
         return [html_raw("", html=page_macros().review(practice))]
 
 
