@@ -224,3 +224,16 @@ def test_no_page_script_outside_the_type_modules_names_a_type() -> None:
                 if f'"{kind.id}"' in code or f"'{kind.id}'" in code
             ]
     assert offenders == []
+
+
+def test_a_type_without_its_required_parts_cannot_be_made() -> None:
+    class Incomplete(QuestionType):
+        id = "incompleto"
+        name = "incompleto"
+        how_to_answer = "—"
+
+        def answer_schema(self, item):  # type: ignore[no-untyped-def]
+            return {}
+
+    with pytest.raises(TypeError, match="parse"):
+        Incomplete()  # type: ignore[abstract]

@@ -664,22 +664,33 @@ def _sanitize(value: Any, problems: list[Problem], line: Callable[[], int | None
     if isinstance(value, list):
         return [_sanitize(v, problems, line) for v in value]
     if isinstance(value, dict):
-        result: dict[str, Any] = {}
-        for key, sub in value.items():
-            clean = _clean_key(key)
-            if clean in result:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"la clave «{show(clean)}» aparece dos veces "
-                        "(escrita de dos formas que se leen igual)",
-                        line(),
-                        "deja solo una",
-                    )
-                )
-            result[clean] = _sanitize(sub, problems, line)
-        return result
+        return _clean_mapping(value, problems, line, _sanitize)
     return value
+
+
+def _clean_mapping(
+    value: dict[Any, Any],
+    problems: list[Problem],
+    line: Callable[[], int | None],
+    inner: Callable[[Any, list[Problem], Callable[[], int | None]], Any],
+) -> dict[str, Any]:
+    """A mapping with its keys cleaned and ``inner`` applied to its values; two keys
+    that read the same once cleaned are an error."""
+    result: dict[str, Any] = {}
+    for key, sub in value.items():
+        clean = _clean_key(key)
+        if clean in result:
+            problems.append(
+                Problem(
+                    "error",
+                    f"la clave «{show(clean)}» aparece dos veces "
+                    "(escrita de dos formas que se leen igual)",
+                    line(),
+                    "deja solo una",
+                )
+            )
+        result[clean] = inner(sub, problems, line)
+    return result
 
 
 def _clean_keys(value: Any, problems: list[Problem], line: Callable[[], int | None]) -> Any:
@@ -696,21 +707,7 @@ def _clean_keys(value: Any, problems: list[Problem], line: Callable[[], int | No
             and all(_clean_key(k) == k for k in value)
         ):
             return value
-        result: dict[str, Any] = {}
-        for key, sub in value.items():
-            clean = _clean_key(key)
-            if clean in result:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"la clave «{show(clean)}» aparece dos veces "
-                        "(escrita de dos formas que se leen igual)",
-                        line(),
-                        "deja solo una",
-                    )
-                )
-            result[clean] = _clean_keys(sub, problems, line)
-        return result
+        return _clean_mapping(value, problems, line, _clean_keys)
     return value
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -40,8 +41,10 @@ class Invalid(Exception):
     """An answer of the wrong shape; the message says why, in Spanish."""
 
 
-class QuestionType:
-    """One kind of question. Subclasses set the class attributes and override the methods.
+class QuestionType(ABC):
+    """One kind of question. Subclasses set the class attributes and override the methods
+    (``parse``, ``answer_schema`` and ``key_answer`` must be written; ``grade`` unless the
+    type writes its own ``result``).
 
     The defaults suit a type whose answer is one value chosen among ``item.options``.
     """
@@ -68,10 +71,10 @@ class QuestionType:
 
     # ----- loading -------------------------------------------------------------------
 
+    @abstractmethod
     def parse(self, reader: _Reader, points: float, article: Article) -> dict[str, Any]:
         """The type's fields of :class:`~comprende.model.Item`, checked; errors via
         ``reader.fail(message, key, fix)``, which name the file and the line."""
-        raise NotImplementedError
 
     # ----- grading -------------------------------------------------------------------
 
@@ -80,7 +83,7 @@ class QuestionType:
 
         Raises :class:`Invalid` for an answer of the wrong shape; never anything else.
         """
-        raise NotImplementedError
+        raise NotImplementedError(f"{self.id}: a type writes grade(), or result() instead")
 
     def result(self, item: Item, answer: Any) -> ItemResult:
         """The graded result of a cleaned, non-empty answer."""
@@ -92,13 +95,13 @@ class QuestionType:
 
     # ----- the answers file ----------------------------------------------------------
 
+    @abstractmethod
     def answer_schema(self, item: Item) -> dict[str, Any]:
         """JSON Schema of one answer (``null``, not answered, is added by the caller)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key_answer(self, item: Item) -> Any:
         """An answer that earns full marks (for open responses, the model answer)."""
-        raise NotImplementedError
 
     def template_comments(self, item: Item) -> list[str]:
         """What the answers template shows of the item besides its prompt, one line each."""
