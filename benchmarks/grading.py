@@ -9,7 +9,12 @@ times, each in its own process (so peak memory is each one's own):
   run wrote (measured from the run's own output folder);
 * ``comprende grade`` (the library's ``main``, in-process in the child);
 * a bare pytest run parametrized over N ids (pytest's own floor);
-* the pytest route: ``pytest --comprende-submissions DIR``.
+* the pytest route: ``pytest --comprende-submissions DIR``;
+* two references that are not comprende but tell how low any grading in CPython can go:
+  the *lean loop* (open, ``json.loads``, each item's grade looked up in a cache of
+  equal answers, one CSV row per student: no checks, no warnings, no other file), and
+  the *hash floor* (reading back and SHA-256 of every output, which the results
+  folder's manifest needs so that a later run never overwrites a file it did not write).
 
 Prints the ratios (of wall-clock times) and the peak memory (max RSS) of each, and the
 CPU time each child used (user + system), which another load on the machine changes
@@ -134,6 +139,14 @@ def child(mode: str, folder: str, out: str) -> None:
             else:
                 with open(target / relative, "wb") as handle:
                     handle.write(b"x" * size)
+    elif mode == "lean":
+        _lean(folder, out)
+    elif mode == "hash":
+        import hashlib
+
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                hashlib.sha256(path.read_bytes()).hexdigest()
     elif mode in ("grade", "grade-gradebook"):
         from comprende.bank import load_bank
         from comprende.classgrade import main
@@ -150,6 +163,40 @@ def child(mode: str, folder: str, out: str) -> None:
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak}))
+
+
+def _lean(folder: str, out: str) -> None:
+    """The lean loop: a lower bound for any grading of these files in CPython."""
+    import csv
+
+    from comprende.bank import load_bank
+    from comprende.grading import grade_item
+
+    items = load_bank(BANK).items
+    cache: dict[tuple[str, str], float] = {}
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                with open(os.path.join(root, name), "rb") as source:
+                    try:
+                        data = json.loads(source.read())
+                        answers, student = data["answers"], data["student"]
+                    except (ValueError, KeyError, TypeError):
+                        continue
+                row: list[object] = [student.get("id"), student.get("name")]
+                total = 0.0
+                for item in items:
+                    answer = answers.get(item.id)
+                    key = (item.id, answer if type(answer) is str else repr(answer))
+                    points = cache.get(key)
+                    if points is None:
+                        points = cache[key] = grade_item(item, answer).points
+                    total += points
+                    row.append(points)
+                row.append(total)
+                writer.writerow(row)
 
 
 def _cpu() -> float:
@@ -221,6 +268,8 @@ def main() -> None:
         files = measure_child("files", tmp_path / "out-grade", tmp_path / "out-files")
         core_files = measure_child("files", tmp_path / "out-gradebook", tmp_path / "out-files-2")
         written = sum(p.stat().st_size for p in (tmp_path / "out-grade").rglob("*") if p.is_file())
+        lean = measure_child("lean", folder, tmp_path / "lean.csv")
+        hashed = measure_child("hash", tmp_path / "out-grade", tmp_path / "unused")
         floor = parse["seconds"]
         print(
             f"json.load floor:  {floor:7.2f} s  peak {parse['peak_mb']:6.0f} MB"
@@ -246,6 +295,12 @@ def main() -> None:
             f"  ratio / parse floor: {core['seconds'] / floor:.2f} (goal ≤ 4); "
             f"/ (parse + its write floor {core_files['seconds']:.2f} s): "
             f"{core['seconds'] / (floor + core_files['seconds']):.2f}"
+        )
+        print(
+            f"references: lean loop {lean['seconds']:.2f} s = {lean['seconds'] / floor:.2f}× the "
+            f"parse floor; hash floor {hashed['seconds']:.2f} s; parse + write + hash floors "
+            f"= {(floor + files['seconds'] + hashed['seconds']) / (floor + files['seconds']):.2f}× "
+            "(parse + write)"
         )
         if args.skip_pytest:
             return

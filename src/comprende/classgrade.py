@@ -112,8 +112,12 @@ __all__ = ["EXIT_FAILED", "EXIT_NOT_GRADED", "EXIT_OK", "EXIT_USAGE", "GradingRu
 EXIT_OK, EXIT_NOT_GRADED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 #: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
-#: Distinct (item, answer) grades kept for reuse; emptied when full, so memory stays bounded.
-_CACHE_SIZE = 10_000
+#: Distinct (item, answer) grades kept for reuse, up to about this many characters of
+#: outputs (fragments and tests); emptied when full, so memory stays bounded.
+_CACHE_CHARS = 3_000_000
+#: Answers longer than this (as text, or as ``repr``) are graded but not kept: free text
+#: seldom repeats, and keeping it would push out the answers that do.
+_CACHE_LONGEST = 160
 
 
 @dataclass(frozen=True)
@@ -403,6 +407,7 @@ class GradingRun:
         self._by_id = bank.by_id
         self._scored = [i for i, item in enumerate(self._items) if item.auto_graded]
         self._cache: dict[Any, _Answer] = {}
+        self._cache_chars = 0
         self.errors: list[tuple[str, int | None, str, str]] = []
         #: warnings.csv's rows, kept on disk in the order found (a class may have many).
         self.warnings = _Spool()
@@ -676,10 +681,13 @@ class GradingRun:
                 key = hit = None
             if hit is None:
                 hit = self._answer(item, answer)
-                if key is not None:
-                    if len(cache) > _CACHE_SIZE:
+                if key is not None and len(key[-1]) <= _CACHE_LONGEST:
+                    size = len(hit.fragment) + len(hit.test) + len(key[-1]) + 200
+                    if self._cache_chars + size > _CACHE_CHARS:
                         cache.clear()
+                        self._cache_chars = 0
                     cache[key] = hit
+                    self._cache_chars += size
             graded.append(hit)
         return _Graded(submission, tuple(a.result for a in graded)), graded
 
