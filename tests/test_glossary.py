@@ -38,17 +38,20 @@ def test_every_term_occurs_in_the_article(terms, article) -> None:
 
 def test_every_term_is_linked_from_the_article(site: Path, terms) -> None:
     soup = BeautifulSoup((site / "articulo.html").read_text(encoding="utf-8"), "html.parser")
-    linked = {a["href"].split("#")[1] for a in soup.select("a.cp-term")}
+    linked = {a["href"].split("#")[1] for a in soup.select(".cp-para-text a")}
     assert {t.id for t in terms} - linked == set()
 
 
 def test_term_links_carry_a_preview_for_hover_and_focus(site: Path) -> None:
+    # The page's script describes each link by #cp-tip-<its entry's id> (a tooltip then).
     soup = BeautifulSoup((site / "articulo.html").read_text(encoding="utf-8"), "html.parser")
-    for link in soup.select("a.cp-term"):
-        tip = soup.find(id=link["aria-describedby"])
-        assert tip is not None and tip.get("role") == "tooltip"
-        assert tip.get_text().strip()
+    links = soup.select(".cp-para-text a")
+    assert links
+    for link in links:
         assert link["href"].startswith("glosario.html#")
+        tip = soup.find(id="cp-tip-" + link["href"].split("#")[1])
+        assert tip is not None and tip.find_parent(class_="cp-tips") is not None
+        assert tip.get_text().strip()
 
 
 def test_glossary_page_has_an_anchor_per_term(site: Path, terms) -> None:

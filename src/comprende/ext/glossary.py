@@ -1,9 +1,12 @@
 """The glossary: the ``comprende-glossary`` page and the term links in the article.
 
-Each form of a term in the article is a link to its entry, described by the term's one
-preview (``aria-describedby``): the article page holds one hidden ``role="tooltip"``
-per term (:func:`term_previews`), however often the term occurs, and its script shows
-the preview beside the word on hover, focus or tap (``static/comprende.js``).
+Each form of a term in the article is a plain link to its entry (``glosario.html#id``):
+without the page's script it is an ordinary, accessible link. The page holds one hidden
+preview per term (:func:`term_previews`, id ``cp-tip-<id>``), however often the term
+occurs. The script (``static/comprende.js``) gives the links their class and their
+``aria-describedby``, and the previews their ``role="tooltip"``, the same for every
+occurrence, so the markup does not repeat them; it shows the preview beside the word on
+hover, focus or tap.
 """
 
 from __future__ import annotations
@@ -46,10 +49,11 @@ def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> lis
 
 
 def term_previews(terms: list[Term]) -> nodes.Element:
-    """One hidden preview per term (``role="tooltip"``), grouped by CEFR level.
+    """One hidden preview per term, grouped by CEFR level.
 
     Kept short, since the page carries all of them: ``<b>`` for the term's dictionary
-    form, the level once per group (``data-level``), in the order of ``terms``.
+    form, the level once per group (``data-level``), in the order of ``terms``; the
+    script adds ``role="tooltip"`` to each.
     """
     box = element("div", classes=["cp-tips"], hidden="hidden")
     for level in LEVELS:
@@ -63,7 +67,6 @@ def term_previews(terms: list[Term]) -> nodes.Element:
                 element("b", nodes.Text(term.term)),
                 nodes.Text(f": {term.definition}"),
                 ids=[preview_id(term.id)],
-                role="tooltip",
             )
         box += tips
     return box
@@ -72,8 +75,7 @@ def term_previews(terms: list[Term]) -> nodes.Element:
 def _visit_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
     page = get_config(self.builder.app).glossary_page
     href = self.builder.get_relative_uri(self.builder.current_docname, page) + "#" + node["term_id"]
-    describedby = {"aria-describedby": preview_id(node["term_id"])}
-    self.body.append(self.starttag(node, "a", "", href=href, CLASS="cp-term", **describedby))
+    self.body.append(self.starttag(node, "a", "", href=href))
 
 
 def _depart_glossary_term(self: HTML5Translator, node: glossary_term) -> None:

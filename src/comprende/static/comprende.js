@@ -1,12 +1,14 @@
 /* comprende: the article page's script. Classic (not a module), so it runs from file://
-   too; no framework, no other host, no request. Reading modes (kept in localStorage);
-   glossary previews (APG tooltip: role=tooltip + aria-describedby, hover/focus, Escape;
-   on touch a tap opens it, with a link to the entry); per paragraph a skip link, a
-   listening button and the context notes as a disclosure; listening sentence by
-   sentence (<span class="cp-s"> from the build) with a local Spanish voice; the
-   evidence highlight (?cita=…#pN). Kept small: it counts in the page's 120 KiB. */
+   too; no framework, no other host, no request but for our own listening script. Reading
+   modes (kept in localStorage); glossary previews (APG tooltip: role=tooltip +
+   aria-describedby, set here on the build's plain links and hidden previews; hover/focus,
+   Escape; on touch a tap opens it, with a link to the entry); per paragraph a skip link,
+   a listening button and the context notes as a disclosure; the evidence highlight
+   (?cita=…#pN). Listening itself (comprende-listen.js) loads only once a local Spanish
+   voice is found. Kept small: it counts in the page's 120 KiB. */
 "use strict";
 (function () {
+  const me = document.currentScript;
   const art = document.querySelector(".cp-article");
   const tools = art && art.querySelector(".cp-reader");
   if (!tools) return;
@@ -23,13 +25,17 @@
   };
   const $ = (sel, root) => (root || tools).querySelector(sel);
 
-  // Glossary words: {a, tip, home (its level's group), href, level}.
+  // Glossary words, the build's plain links to glossario.html#id, each with its preview
+  // #cp-tip-id: {a, tip, home (its level's group), href, level}.
   const levels = tools.dataset.levels.split(" ");
   const from = levels.indexOf(tools.dataset.markedFrom);
   const terms = new Map();
-  art.querySelectorAll("a.cp-term").forEach((a) => {
-    const tip = document.getElementById(a.getAttribute("aria-describedby"));
-    if (tip) terms.set(a, { a, tip, home: tip.parentElement, href: a.getAttribute("href"), level: levels.indexOf(tip.parentElement.dataset.level) });
+  art.querySelectorAll(".cp-para-text a[href]").forEach((a) => {
+    const href = a.getAttribute("href");
+    const tip = document.getElementById("cp-tip-" + href.split("#")[1]);
+    if (!tip) return;
+    tip.setAttribute("role", "tooltip");
+    terms.set(a, { a, tip, home: tip.parentElement, href, level: levels.indexOf(tip.parentElement.dataset.level) });
   });
   function mark(t, on) {
     t.a.className = on ? "cp-term" : "cp-term-off";
@@ -162,16 +168,27 @@
   radios.forEach((r) => r.addEventListener("change", () => { prefs.mode = r.value; save(); apply(); }));
   if (all) all.addEventListener("change", () => { prefs.all = all.checked; save(); apply(); });
 
-  // Listening: one utterance per sentence (some browsers cut long ones).
-  const bar = $(".cp-listen"), playAll = $(".cp-listen-all"), pause = $(".cp-listen-pause");
-  const stop = $(".cp-listen-stop"), rate = $("[name=cp-velocidad]"), status = $(".cp-listen-status");
+  // Listening: finding a local Spanish voice here; reading (comprende-listen.js, a classic
+  // script beside this one) is loaded only when there is one.
+  const playAll = $(".cp-listen-all"), rate = $("[name=cp-velocidad]"), status = $(".cp-listen-status");
   const synth = window.speechSynthesis;
-  let voice = null, queue = [], at = 0, run = 0, paused = false, reading = null;
+  let voice = null, player = null, loading = false;
   if (prefs.rate && $('option[value="' + prefs.rate + '"]')) rate.value = prefs.rate;
   const say = (text) => (status.textContent = text);
   function enable(on) {
     playAll.disabled = rate.disabled = !on;
     blocks.forEach((b) => (b.listen.hidden = !on));
+  }
+  function load() {
+    loading = true;
+    const script = document.createElement("script");
+    script.src = me.src.replace(/comprende\.js(?=\?|$)/, "comprende-listen.js");
+    script.onload = () => {
+      player = window.comprendeListen({ tools, blocks, prefs, save, say, voice: () => voice });
+      chooseVoice(true);
+    };
+    script.onerror = () => say("No se puede escuchar: no se ha podido cargar la lectura en voz alta.");
+    document.head.append(script);
   }
   function chooseVoice(final) {
     if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
@@ -182,72 +199,19 @@
     const spanish = voices.filter((v) => /^es([-_]|$)/i.test(v.lang));
     const local = spanish.filter((v) => v.localService); // a remote voice would send the text out
     voice = local.find((v) => /^es[-_]es$/i.test(v.lang)) || local[0] || null;
+    if (voice && !player) return loading || load(); // buttons stay disabled until it has loaded
     enable(!!voice);
+    if (player && !voice) player.stop();
     if (voice) say("Voz: " + voice.name + " (" + voice.lang + ").");
     else if (!final && !voices.length) say("Buscando una voz en español…");
     else if (spanish.length) say("No se puede escuchar: las voces en español de este navegador funcionan por internet, y comprende no envía el texto fuera de tu equipo.");
     else say("No se puede escuchar: este navegador no tiene ninguna voz en español. Puedes instalar una en los ajustes de voz o de idioma de tu sistema.");
   }
-  function highlight(span) {
-    if (reading) reading.classList.remove("cp-speaking");
-    reading = span;
-    if (span) { span.classList.add("cp-speaking"); span.scrollIntoView({ block: "nearest" }); }
-  }
-  function halt() {
-    run++; // the dropped utterance's events are ignored
-    synth.cancel();
-    if (paused) synth.resume();
-    paused = false;
-    highlight(null);
-  }
-  function speak() {
-    const mine = ++run;
-    if (at >= queue.length) return finish("Lectura terminada.");
-    const u = new SpeechSynthesisUtterance(queue[at].textContent);
-    u.voice = voice;
-    u.lang = voice.lang;
-    u.rate = Number(rate.value);
-    u.onend = () => { if (mine === run) { at++; speak(); } };
-    u.onerror = (e) => { if (mine === run && e.error !== "interrupted" && e.error !== "canceled") finish("No se ha podido leer el texto en voz alta."); };
-    highlight(queue[at]);
-    synth.speak(u);
-  }
-  function play(sentences, what) {
-    halt();
-    queue = sentences;
-    at = 0;
-    bar.classList.add("cp-playing");
-    pause.hidden = stop.hidden = false;
-    pause.textContent = "Pausa";
-    say("Leyendo " + what + ".");
-    speak();
-  }
-  function finish(message) {
-    halt();
-    queue = [];
-    bar.classList.remove("cp-playing");
-    pause.hidden = stop.hidden = true;
-    say(message);
-  }
-  playAll.addEventListener("click", () => play(blocks.flatMap((b) => b.sentences), "el artículo"));
-  blocks.forEach((b) => b.listen.addEventListener("click", () => play(b.sentences, "el párrafo " + b.n)));
-  pause.addEventListener("click", () => {
-    paused ? synth.resume() : synth.pause();
-    paused = !paused;
-    pause.textContent = paused ? "Seguir" : "Pausa";
-    say(paused ? "En pausa." : "Leyendo.");
-  });
-  stop.addEventListener("click", () => { finish("Lectura detenida."); playAll.focus(); });
-  rate.addEventListener("change", () => {
-    prefs.rate = rate.value;
-    save();
-    if (queue.length && !paused) { run++; synth.cancel(); speak(); } // the sentence again, at the new speed
-  });
+  enable(false);
   if (synth) {
     if (synth.addEventListener) synth.addEventListener("voiceschanged", () => chooseVoice(true));
     else synth.onvoiceschanged = () => chooseVoice(true);
     setTimeout(() => voice || chooseVoice(true), 2000); // no voiceschanged: there are none
-    addEventListener("pagehide", () => synth.cancel());
   }
   chooseVoice(false);
   apply();
