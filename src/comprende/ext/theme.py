@@ -49,6 +49,8 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.errors import ThemeError
 
+from .compact import compact_tree
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "sphinx"
@@ -416,8 +418,10 @@ def _translate_search_script(app: Sphinx, exception: BaseException | None) -> No
 
 
 def _add_static(app: Sphinx) -> None:
+    """Our static files, CSS and JavaScript compacted (:mod:`.compact`)."""
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
+        target = compact_tree(STATIC, Path(app.doctreedir) / "comprende-static")
+        app.config.html_static_path.append(str(target))
 
 
 def setup_theme(app: Sphinx) -> None:

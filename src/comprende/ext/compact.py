@@ -1,0 +1,96 @@
+"""The extension's static files, as the site serves them: our CSS and JavaScript without
+their comments and indentation (they count in the article page's 120 KiB).
+
+Not a minifier, and no build dependency: only changes that cannot alter what a file
+does, on files whose lines can be judged one by one.
+
+- CSS: outside strings, every ``/* … */`` comment goes, and the spaces around
+  ``{ } ; ,``; then each line's indentation and the blank lines.
+- JavaScript: block comments that start a line and full-line ``//`` comments go, then
+  each line's indentation and the blank lines; line breaks are kept, so automatic
+  semicolon insertion reads the code as before. Comments after code stay. A file that
+  may hold a string across lines (a template literal, or a line ending in ``\\``), or a
+  comment that starts after code and goes on to the next line, is left as it is.
+
+Everything else under ``static/`` is copied unchanged. The compacted tree is written
+under the doctree folder and replaces ``static/`` in ``html_static_path``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+#: A CSS string (kept as it is) or comment (dropped).
+_CSS_TOKEN = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|/\*.*?\*/""", re.S)
+#: A block comment alone on its line(s); its body never holds ``*/``.
+_JS_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*(?:(?!\*/).)*\*/[ \t]*$", re.S | re.M)
+#: ``/*`` after code, not closed on its line: a comment (or string) across lines.
+_OPEN_AFTER_CODE = re.compile(r"^[ \t]*(?!/[*/])\S.*?/\*(?!.*\*/)", re.M)
+
+
+#: Spaces around these never matter in CSS, outside strings (unlike ``:``, ``+`` or ``-``).
+_CSS_PUNCTUATION = re.compile(r"[ \t]*([{};,])[ \t]*")
+
+
+def compact_css(text: str) -> str:
+    """``text`` without comments, indentation, blank lines and the spaces around
+    ``{ } ; ,``; strings kept as they are."""
+    bare = _CSS_TOKEN.sub(lambda m: m.group(1) or "", text)  # no comment left: strings only
+    parts = []
+    position = 0
+    for match in _CSS_TOKEN.finditer(bare):
+        parts.append(_CSS_PUNCTUATION.sub(r"\1", bare[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_CSS_PUNCTUATION.sub(r"\1", bare[position:]))
+    lines = (line.strip() for line in "".join(parts).splitlines())
+    return "".join(f"{line}\n" for line in lines if line)
+
+
+def _may_span_lines(text: str) -> bool:
+    """Whether a string, or a comment that starts after code, may go on to the next line."""
+    if "`" in text or _OPEN_AFTER_CODE.search(text):
+        return True
+    return any(line.rstrip().endswith("\\") for line in text.splitlines())
+
+
+def compact_js(text: str) -> str:
+    """``text`` without whole-line comments, indentation and blank lines (see above)."""
+    if _may_span_lines(text):
+        return text
+    kept = []
+    for line in _JS_BLOCK_COMMENT.sub("", text).splitlines():
+        line = line.strip()
+        if not line or (line.startswith("//") and "*/" not in line):
+            continue
+        kept.append(f"{line}\n")
+    return "".join(kept)
+
+
+COMPACTORS = {".css": compact_css, ".js": compact_js, ".mjs": compact_js}
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)  # concurrent builds may share the folder
+
+
+def compact_tree(source: Path, target: Path) -> Path:
+    """``source``'s files under ``target``, CSS and JavaScript compacted; returns ``target``."""
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        compactor = COMPACTORS.get(path.suffix)
+        data = path.read_bytes()
+        if compactor is not None:
+            data = compactor(data.decode("utf-8")).encode("utf-8")
+        _write(target / path.relative_to(source), data)
+    return target
