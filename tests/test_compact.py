@@ -29,16 +29,20 @@ def test_js_loses_whole_line_comments_and_indentation_only() -> None:
         "(function () {\n"
         "  // a note\n"
         "\n"
-        "  const url = 'https://example.org/x'; // after code: kept\n"
+        "  const url = 'https://example.org/x'; // after a string: kept\n"
         "  /* alone,\n     on two lines */\n"
         "  f(url) /* after code */ ;\n"
+        "  g(url); // after code without quotes or slashes: dropped\n"
+        "  h(1 / 2); // after a slash: kept\n"
         "})();\n"
     )
     assert compact_js(js) == (
         '"use strict";\n'
         "(function () {\n"
-        "const url = 'https://example.org/x'; // after code: kept\n"
+        "const url = 'https://example.org/x'; // after a string: kept\n"
         "f(url) /* after code */ ;\n"
+        "g(url);\n"
+        "h(1 / 2); // after a slash: kept\n"
         "})();\n"
     )
 

@@ -162,7 +162,13 @@ def test_without_a_script_the_article_is_whole(browser: Any, server: str) -> Non
     """No script: every word linked, every note shown, no tools that would do nothing."""
     tab = new_tab(browser, server, java_script_enabled=False)
     tab.goto(server + "articulo.html")
-    assert tab.locator("a.cp-term").count() == len(OCCURRENCES)
+    words = tab.locator(".cp-para-text a")
+    hrefs = words.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"glosario.html#{o.term.id}" for o in OCCURRENCES]
+    styles = words.evaluate_all(
+        "links => links.map(a => getComputedStyle(a).textDecorationStyle)"
+    )
+    assert set(styles) == {"dotted"}  # marked as glossary words, the script or not
     assert tab.locator("aside.cp-context:visible").count() == 11
     expect(tab.locator(".cp-reader")).to_be_hidden()
     tab.context.close()

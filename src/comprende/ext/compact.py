@@ -8,9 +8,11 @@ does, on files whose lines can be judged one by one.
   ``{ } ; ,``; then each line's indentation and the blank lines.
 - JavaScript: block comments that start a line and full-line ``//`` comments go, then
   each line's indentation and the blank lines; line breaks are kept, so automatic
-  semicolon insertion reads the code as before. Comments after code stay. A file that
-  may hold a string across lines (a template literal, or a line ending in ``\\``), or a
-  comment that starts after code and goes on to the next line, is left as it is.
+  semicolon insertion reads the code as before. A ``//`` comment after code goes only
+  if no quote or slash comes before it on its line; other comments after code stay. A
+  file that may hold a string across lines (a template literal, or a line ending in
+  ``\\``), or a comment that starts after code and goes on to the next line, is left
+  as it is.
 
 Everything else under ``static/`` is copied unchanged. The compacted tree is written
 under the doctree folder and replaces ``static/`` in ``html_static_path``.
@@ -28,6 +30,8 @@ _CSS_TOKEN = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|/\*.*?\*/"
 #: A block comment alone on its line(s); its body never holds ``*/``.
 _JS_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*(?:(?!\*/).)*\*/[ \t]*$", re.S | re.M)
 #: ``/*`` after code, not closed on its line: a comment (or string) across lines.
+#: A ``//`` comment after code with no quote and no slash, so in no string or regex.
+_TRAILING_COMMENT = re.compile(r"^([^'\"`/]*\S)[ \t]*//.*$")
 _OPEN_AFTER_CODE = re.compile(r"^[ \t]*(?!/[*/])\S.*?/\*(?!.*\*/)", re.M)
 
 
@@ -63,7 +67,7 @@ def compact_js(text: str) -> str:
         return text
     kept = []
     for line in _JS_BLOCK_COMMENT.sub("", text).splitlines():
-        line = line.strip()
+        line = _TRAILING_COMMENT.sub(r"\1", line).strip()
         if not line or (line.startswith("//") and "*/" not in line):
             continue
         kept.append(f"{line}\n")

@@ -195,7 +195,7 @@ class PlaceContextNotes(SphinxPostTransform):
                 title = note.page_title
                 if note.section_title != note.page_title:
                     title += f": {note.section_title}"
-                more += nodes.reference("", title, refuri=uri)
+                more += element("a", nodes.Text(title), href=uri)  # no classes: it is light
                 item += more
                 card += item
             placeholder.replace_self(card)

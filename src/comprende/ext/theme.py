@@ -49,7 +49,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.errors import ThemeError
 
-from .compact import compact_tree
+from .compact import compact_js, compact_tree
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
@@ -189,8 +189,51 @@ def _furo_dir() -> Path | None:
     return Path(furo.__file__).resolve().parent / "theme" / "furo"
 
 
+# --- Furo's markup, lighter -----------------------------------------------------------
+
+_TRANS_BLOCK = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+#: Furo's icon sprite (``partials/icons.html``, in every page): a symbol only a top-of-page
+#: button uses is kept only where the theme's options may show that button.
+FURO_BUTTON_SYMBOLS = {"svg-pencil": "edit", "svg-eye": "view"}
+
+
+def trim_indentation(source: str) -> str:
+    """A template's ``source`` without its lines' indentation and blank lines.
+
+    Leading spaces and line breaks between tags never show (HTML collapses them, one line
+    break is kept); a ``{% trans %}`` block is left as it is, its text being a msgid.
+    """
+
+    def trim(text: str) -> str:
+        return _BLANK_LINES.sub("\n", _INDENT.sub("", text))
+
+    parts = []
+    position = 0
+    for match in _TRANS_BLOCK.finditer(source):
+        parts.append(trim(source[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(trim(source[position:]))
+    return "".join(parts)
+
+
+def button_symbols_on_demand(source: str) -> str:
+    """``partials/icons.html`` with each of :data:`FURO_BUTTON_SYMBOLS` rendered only if
+    ``theme_top_of_page_buttons`` is Furo's default (``""``) or names its button."""
+    for symbol, button in FURO_BUTTON_SYMBOLS.items():
+        pattern = re.compile(r'<symbol id="' + symbol + r'".*?</symbol>', re.S)
+        condition = f'theme_top_of_page_buttons == "" or "{button}" in theme_top_of_page_buttons'
+        source = pattern.sub(lambda m: f"{{% if {condition} %}}{m.group(0)}{{% endif %}}", source)
+    return source
+
+
 class FuroLiterals(Extension):
-    """Wraps :data:`FURO_LITERALS` in ``_()`` when Jinja2 loads Furo's templates."""
+    """When Jinja2 loads Furo's templates: wraps :data:`FURO_LITERALS` in ``_()``, trims
+    the markup's indentation, and leaves the sprite's top-of-page button icons to pages
+    that may show those buttons."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         furo_dir = _furo_dir()
@@ -201,7 +244,11 @@ class FuroLiterals(Extension):
         except ValueError:
             return source
         literals = FURO_LITERALS.get(relative)
-        return source if literals is None else wrap_literals(source, literals, relative)
+        if literals is not None:
+            source = wrap_literals(source, literals, relative)
+        if relative == "partials/icons.html":
+            source = button_symbols_on_demand(source)
+        return trim_indentation(source)
 
 
 def _install_preprocessor(app: Sphinx) -> None:
@@ -323,8 +370,14 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
 #: on a page reached from the search page, which leaves the terms in localStorage (or,
 #: in older links, in ``?highlight=``). Other pages load them only then; ``doctools.js``
 #: too, when its keyboard shortcuts are off (the theme options ``navigation_with_keys``
-#: and ``enable_search_shortcuts``): it is then only the others' helper.
-ON_DEMAND_SCRIPTS = ("doctools.js", "translations.js", "sphinx_highlight.js")
+#: and ``enable_search_shortcuts``): it is then only the others' helper; and
+#: ``documentation_options.js``, which only these scripts (and the search page's) read.
+ON_DEMAND_SCRIPTS = (
+    "documentation_options.js",
+    "doctools.js",
+    "translations.js",
+    "sphinx_highlight.js",
+)
 SEARCH_SCRIPT = "searchtools.js"
 SEARCH_TEMPLATE = "search.html"
 _LOADER = """(function () {
@@ -358,7 +411,7 @@ def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[s
     if _option_on(context.get("theme_navigation_with_keys")) or _option_on(
         context.get("theme_enable_search_shortcuts", True)
     ):
-        on_demand.discard("doctools.js")  # its shortcuts work on every page
+        on_demand -= {"doctools.js", "documentation_options.js"}  # shortcuts on every page
     # In this order: each needs the one before when it runs.
     deferred = sorted(
         (a for a in scripts if _asset_name(a) in on_demand),
@@ -367,7 +420,7 @@ def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[s
     files = [str(getattr(a, "filename", a)).split("?", 1)[0] for a in deferred]
     scripts[:] = [a for a in scripts if a not in deferred]
     # Sphinx's html-page-context way to add a script to this page only.
-    app.add_js_file(None, body=_LOADER % json.dumps(files), priority=201)
+    app.add_js_file(None, body=compact_js(_LOADER % json.dumps(files)).strip(), priority=201)
 
 
 def _page_context(

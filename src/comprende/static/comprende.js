@@ -1,14 +1,24 @@
 /* comprende: the article page's script. Classic (not a module), so it runs from file://
-   too; no framework, no other host, no request but for our own listening script. Reading
+   too; no framework, no other host, no request but for our own scripts beside it. Reading
    modes (kept in localStorage); glossary previews (APG tooltip: role=tooltip +
    aria-describedby, set here on the build's plain links and hidden previews; hover/focus,
    Escape; on touch a tap opens it, with a link to the entry); per paragraph a skip link,
-   a listening button and the context notes as a disclosure; the evidence highlight
-   (?cita=…#pN). Listening itself (comprende-listen.js) loads only once a local Spanish
-   voice is found. Kept small: it counts in the page's 120 KiB. */
+   a listening button and the context notes as a disclosure. Loaded only when needed,
+   from beside this file: listening (comprende-listen.js), once a local Spanish voice is
+   found, and the evidence highlight (comprende-evidence.js), on ?cita=…#pN. Kept small:
+   it counts in the page's 120 KiB. */
 "use strict";
 (function () {
   const me = document.currentScript;
+  // A script of ours beside this one, loaded only when the page needs it.
+  function beside(name, onload, onerror) {
+    const script = document.createElement("script");
+    script.src = me.src.replace(/comprende\.js(?=\?|$)/, name);
+    script.onload = onload;
+    script.onerror = onerror;
+    document.head.append(script);
+  }
+  if (new URLSearchParams(location.search).has("cita")) beside("comprende-evidence.js");
   const art = document.querySelector(".cp-article");
   const tools = art && art.querySelector(".cp-reader");
   if (!tools) return;
@@ -181,14 +191,10 @@
   }
   function load() {
     loading = true;
-    const script = document.createElement("script");
-    script.src = me.src.replace(/comprende\.js(?=\?|$)/, "comprende-listen.js");
-    script.onload = () => {
+    beside("comprende-listen.js", () => {
       player = window.comprendeListen({ tools, blocks, prefs, save, say, voice: () => voice });
       chooseVoice(true);
-    };
-    script.onerror = () => say("No se puede escuchar: no se ha podido cargar la lectura en voz alta.");
-    document.head.append(script);
+    }, () => say("No se puede escuchar: no se ha podido cargar la lectura en voz alta."));
   }
   function chooseVoice(final) {
     if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
@@ -216,30 +222,4 @@
   chooseVoice(false);
   apply();
   tools.hidden = false;
-})();
-
-(function () { // the evidence sentence of a feedback link, marked across the glossary's links
-  const quote = new URLSearchParams(location.search).get("cita");
-  const para = location.hash && document.getElementById(location.hash.slice(1));
-  const box = quote && para && para.querySelector(".cp-para-text");
-  if (!box) return;
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const pieces = [];
-  let text = "";
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) { pieces.push([n, text.length]); text += n.data; }
-  const start = text.indexOf(quote), end = start + quote.length;
-  if (start < 0) return;
-  let first = null;
-  pieces.forEach(([n, at]) => {
-    if (at + n.data.length <= start || at >= end) return;
-    const range = document.createRange();
-    range.setStart(n, Math.max(0, start - at));
-    range.setEnd(n, Math.min(n.data.length, end - at));
-    const mark = document.createElement("mark");
-    mark.className = "cp-evidence";
-    range.surroundContents(mark);
-    first = first || mark;
-  });
-  para.classList.add("cp-highlight");
-  if (first) first.scrollIntoView({ block: "center" });
 })();
