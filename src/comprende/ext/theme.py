@@ -226,7 +226,7 @@ def button_symbols_on_demand(source: str) -> str:
     for symbol, button in FURO_BUTTON_SYMBOLS.items():
         pattern = re.compile(r'<symbol id="' + symbol + r'".*?</symbol>', re.S)
         condition = f'theme_top_of_page_buttons == "" or "{button}" in theme_top_of_page_buttons'
-        source = pattern.sub(lambda m: f"{{% if {condition} %}}{m.group(0)}{{% endif %}}", source)
+        source = pattern.sub(f"{{% if {condition} %}}\\g<0>{{% endif %}}", source)
     return source
 
 
