@@ -14,11 +14,13 @@ def test_css_loses_comments_and_spaces_but_not_strings_or_meaningful_spaces() ->
         "/* header\n   on two lines */\n"
         ".a , .b  {\n  content: \"/* kept ; */\" / '';  /* why */\n"
         "  width: calc(1px + 2px);\n}\n"
-        ".c :hover, .d:hover { margin: 0 }\n"
+        ".c :hover, .d:hover { margin: 0\n    1px }\n"
+        "@media (max-width: 40em) {\n  .e { font: 1em/1.2 serif; }\n}\n"
     )
     assert compact_css(css) == (
-        ".a,.b{\ncontent: \"/* kept ; */\" / '';\nwidth: calc(1px + 2px);\n}\n"
-        ".c :hover,.d:hover{margin: 0}\n"
+        ".a,.b{content:\"/* kept ; */\" / '';width:calc(1px + 2px);}\n"
+        ".c :hover,.d:hover{margin:0 1px}\n"
+        "@media (max-width:40em){.e{font:1em/1.2 serif;}\n}\n"
     )
 
 

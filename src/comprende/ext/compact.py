@@ -5,7 +5,7 @@ Not a minifier, and no build dependency: only changes that cannot alter what a f
 does, on files whose lines can be judged one by one.
 
 - CSS: outside strings, every ``/* … */`` comment goes, and the spaces around
-  ``{ } ; ,``; then each line's indentation and the blank lines.
+  ``{ } ; ,`` and after ``:``; then the line breaks but one after each ``}``.
 - JavaScript: block comments that start a line and full-line ``//`` comments go, then
   each line's indentation and the blank lines; line breaks are kept, so automatic
   semicolon insertion reads the code as before. A ``//`` comment after code goes only
@@ -35,23 +35,34 @@ _TRAILING_COMMENT = re.compile(r"^([^'\"`/]*\S)[ \t]*//.*$")
 _OPEN_AFTER_CODE = re.compile(r"^[ \t]*(?!/[*/])\S.*?/\*(?!.*\*/)", re.M)
 
 
-#: Spaces around these never matter in CSS, outside strings (unlike ``:``, ``+`` or ``-``).
-_CSS_PUNCTUATION = re.compile(r"[ \t]*([{};,])[ \t]*")
+#: Spaces around these never matter in CSS, outside strings (unlike ``+`` or ``-``); nor
+#: after a colon (before one they may: ``a :hover`` is not ``a:hover``).
+_CSS_PUNCTUATION = re.compile(r"[ \t]*([{};,])[ \t]*|(:)[ \t]+")
 
 
 def compact_css(text: str) -> str:
     """``text`` without comments, indentation, blank lines and the spaces around
     ``{ } ; ,``; strings kept as they are."""
     bare = _CSS_TOKEN.sub(lambda m: m.group(1) or "", text)  # no comment left: strings only
+
+    def tighten(code: str) -> str:
+        return _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), code)
+
     parts = []
     position = 0
     for match in _CSS_TOKEN.finditer(bare):
-        parts.append(_CSS_PUNCTUATION.sub(r"\1", bare[position : match.start()]))
+        parts.append(tighten(bare[position : match.start()]))
         parts.append(match.group(0))
         position = match.end()
-    parts.append(_CSS_PUNCTUATION.sub(r"\1", bare[position:]))
-    lines = (line.strip() for line in "".join(parts).splitlines())
-    return "".join(f"{line}\n" for line in lines if line)
+    parts.append(tighten(bare[position:]))
+    out = ""
+    for line in "".join(parts).splitlines():
+        line = line.strip()
+        if line:  # a line after "{", ";" or "," joins it; after "}" it starts a new one
+            out += line if not out or out.endswith(("{", ";", ",", "\n")) else f" {line}"
+            if line.endswith("}"):
+                out += "\n"
+    return out if not out or out.endswith("\n") else out + "\n"
 
 
 def _may_span_lines(text: str) -> bool:

@@ -2,14 +2,17 @@
 
 Each form of a term in the article is a plain link to its entry (``glosario.html#id``):
 without the page's script it is an ordinary, accessible link. The page holds one hidden
-preview per term (:func:`term_previews`, id ``cp-tip-<id>``), however often the term
-occurs. The script (``static/comprende.js``) gives the links their class and their
-``aria-describedby``, and the previews their ``role="tooltip"``, the same for every
-occurrence, so the markup does not repeat them; it shows the preview beside the word on
+preview per term (:func:`term_previews`), however often the term occurs. The script
+(``static/comprende.js``) gives the links their class and their ``aria-describedby``,
+and the previews their ``role="tooltip"`` and their id (``cp-tip-<id>``, derived from
+the term's form), the same for every occurrence, so the markup does not repeat them; it shows the preview beside the word on
 hover, focus or tap.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from docutils import nodes
 from sphinx import addnodes
@@ -33,6 +36,18 @@ def preview_id(term_id: str) -> str:
     return f"cp-tip-{term_id}"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def implied_id(form: str) -> str:
+    """The entry id that the article page's script derives from a term's dictionary form
+    (``slug`` in ``static/comprende.js``, step for step): lower case, accents dropped
+    (NFD, U+0300–U+036F), every run of other characters a hyphen, none at the ends."""
+    text = unicodedata.normalize("NFD", form.lower())
+    text = "".join(c for c in text if not "\u0300" <= c <= "\u036f")
+    return _NOT_SLUG.sub("-", text).strip("-")
+
+
 def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> list[nodes.Node]:
     """``text`` as nodes, each of ``occurrences`` (positions from ``offset``) a link."""
     result: list[nodes.Node] = []
@@ -51,9 +66,12 @@ def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> lis
 def term_previews(terms: list[Term]) -> nodes.Element:
     """One hidden preview per term, grouped by CEFR level.
 
-    Kept short, since the page carries all of them: ``<b>`` for the term's dictionary
-    form, the level once per group (``data-level``), in the order of ``terms``; the
-    script adds ``role="tooltip"`` to each.
+    Only the script reads them, so they are kept short: a ``<p>`` per term, «form:
+    definition», the level once per group (``data-level``), in the order of ``terms``.
+    The script sets the form (the text before the first ``": "``) in bold, and gives
+    each preview its ``role="tooltip"`` and its id, ``cp-tip-<entry id>``, derived from
+    the form (:func:`implied_id`); only a preview whose entry id is not the form's
+    carries its id in the markup.
     """
     box = element("div", classes=["cp-tips"], hidden="hidden")
     for level in LEVELS:
@@ -62,11 +80,11 @@ def term_previews(terms: list[Term]) -> nodes.Element:
             continue
         tips = element("div", data_level=level)
         for term in group:
+            implied = ": " not in term.term and implied_id(term.term) == term.id
             tips += element(
-                "span",
-                element("b", nodes.Text(term.term)),
-                nodes.Text(f": {term.definition}"),
-                ids=[preview_id(term.id)],
+                "p",
+                nodes.Text(f"{term.term}: {term.definition}"),
+                ids=[] if implied else [preview_id(term.id)],
             )
         box += tips
     return box

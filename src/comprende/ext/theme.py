@@ -194,6 +194,8 @@ def _furo_dir() -> Path | None:
 _TRANS_BLOCK = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
 _INDENT = re.compile(r"^[ \t]+", re.M)
 _BLANK_LINES = re.compile(r"\n{2,}")
+#: Inline SVG in HTML needs no namespace declaration (the parser puts it in SVG's).
+_SVG_XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
 
 #: Furo's icon sprite (``partials/icons.html``, in every page): a symbol only a top-of-page
 #: button uses is kept only where the theme's options may show that button.
@@ -201,14 +203,15 @@ FURO_BUTTON_SYMBOLS = {"svg-pencil": "edit", "svg-eye": "view"}
 
 
 def trim_indentation(source: str) -> str:
-    """A template's ``source`` without its lines' indentation and blank lines.
+    """A template's ``source`` without its lines' indentation, its blank lines, and the
+    ``xmlns`` of its inline SVG.
 
     Leading spaces and line breaks between tags never show (HTML collapses them, one line
     break is kept); a ``{% trans %}`` block is left as it is, its text being a msgid.
     """
 
     def trim(text: str) -> str:
-        return _BLANK_LINES.sub("\n", _INDENT.sub("", text))
+        return _BLANK_LINES.sub("\n", _INDENT.sub("", text)).replace(_SVG_XMLNS, "")
 
     parts = []
     position = 0
@@ -218,6 +221,21 @@ def trim_indentation(source: str) -> str:
         position = match.end()
     parts.append(trim(source[position:]))
     return "".join(parts)
+
+
+#: Set in each page's context: whether it shows code (see :func:`unused_assets`).
+CODE_FLAG = "comprende_shows_code"
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+
+
+def code_colours_on_demand(source: str) -> str:
+    """``partials/_head_css_variables.html`` with its ``<style>`` (the code blocks'
+    colours, and the site's own CSS variables if any) only on a page that may use it."""
+    condition = (
+        f"{CODE_FLAG} is not defined or {CODE_FLAG}"
+        " or theme_light_css_variables or theme_dark_css_variables"
+    )
+    return _STYLE.sub(f"{{% if {condition} %}}\\g<0>{{% endif %}}", source, count=1)
 
 
 def button_symbols_on_demand(source: str) -> str:
@@ -232,8 +250,8 @@ def button_symbols_on_demand(source: str) -> str:
 
 class FuroLiterals(Extension):
     """When Jinja2 loads Furo's templates: wraps :data:`FURO_LITERALS` in ``_()``, trims
-    the markup's indentation, and leaves the sprite's top-of-page button icons to pages
-    that may show those buttons."""
+    the markup's indentation, and leaves the sprite's top-of-page button icons, and the
+    code colours' inline style, to pages that may use them."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         furo_dir = _furo_dir()
@@ -248,6 +266,8 @@ class FuroLiterals(Extension):
             source = wrap_literals(source, literals, relative)
         if relative == "partials/icons.html":
             source = button_symbols_on_demand(source)
+        elif relative == "partials/_head_css_variables.html":
+            source = code_colours_on_demand(source)
         return trim_indentation(source)
 
 
@@ -358,6 +378,8 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
         body if isinstance(body, str) else "",
         readthedocs=bool(context.get("READTHEDOCS")),
     )
+    # Furo's inline <style> of code colours (partials/_head_css_variables.html) too.
+    context[CODE_FLAG] = PYGMENTS_CSS not in unused
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):

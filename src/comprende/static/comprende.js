@@ -40,11 +40,21 @@
   const levels = tools.dataset.levels.split(" ");
   const from = levels.indexOf(tools.dataset.markedFrom);
   const terms = new Map();
+  // A preview, «form: definition», gets its form in bold, its role, and its id (unless the
+  // build wrote it) from its form, as ext/glossary.py's implied_id does.
+  const slug = (s) => s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  art.querySelectorAll(".cp-tips p").forEach((tip) => {
+    const form = tip.firstChild, b = document.createElement("b");
+    form.splitText(form.data.split(": ")[0].length);
+    b.append(form);
+    tip.prepend(b);
+    tip.id = tip.id || "cp-tip-" + slug(b.textContent);
+    tip.setAttribute("role", "tooltip");
+  });
   art.querySelectorAll(".cp-para-text a[href]").forEach((a) => {
     const href = a.getAttribute("href");
     const tip = document.getElementById("cp-tip-" + href.split("#")[1]);
     if (!tip) return;
-    tip.setAttribute("role", "tooltip");
     terms.set(a, { a, tip, home: tip.parentElement, href, level: levels.indexOf(tip.parentElement.dataset.level) });
   });
   function mark(t, on) {
