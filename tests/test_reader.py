@@ -194,6 +194,11 @@ def test_only_the_article_page_loads_the_reader_s_script_and_styles(site: Path) 
         name = path.relative_to(site).as_posix()
         assert bool(re.search(r'src="[^"]*_static/comprende\.js', html)) == has_article, name
         assert ("comprende-reader.css" in html) == has_article, name
+        # Listening and the evidence highlight load on demand, from the article's script.
+        assert "comprende-listen.js" not in html and "comprende-evidence.js" not in html, name
     js = (site / "_static" / "comprende.js").read_text(encoding="utf-8")
     assert 'type="module"' not in (site / "articulo.html").read_text(encoding="utf-8")
     assert "import " not in js  # a classic script: it runs from file:// as well
+    for name in ("comprende-listen.js", "comprende-evidence.js"):
+        assert f'"{name}"' in js  # named by it, loaded beside it as classic scripts too
+        assert "import " not in (site / "_static" / name).read_text(encoding="utf-8")

@@ -300,14 +300,35 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
     return sizes
 
 
-#: What the article page weighs at most today (137 KiB measured, from 220.8 KiB): a guard
-#: against growth. Issue 13's goal is 120 KiB and stays open until it is reached; the
-#: figures come from benchmarks/page_weight.py.
-ARTICLE_LIMIT = 140 * 1024
+_SIBLING = re.compile(r'["\']([\w-]+\.m?js)["\']')
+
+
+def on_demand(site: Path, sizes: dict[str, int]) -> dict[str, int]:
+    """Scripts of ours that the page's scripts name and load only when needed (the
+    article's listening and evidence highlight): ``"name.js"`` beside a counted script."""
+    found = {}
+    for name in sizes:
+        if name.endswith(".js"):
+            for sibling in _SIBLING.findall((site / name).read_text("utf-8")):
+                path = (site / name).parent / sibling
+                key = path.relative_to(site).as_posix()
+                if key not in sizes and path.is_file():
+                    found[key] = path.stat().st_size
+    return found
+
+
+#: Issue 13: the article page at most 120 KiB (220.8 KiB before it, 137 KiB before the
+#: weight work; the figures come from benchmarks/page_weight.py), counting as well what
+#: it loads only on demand: listening, in a browser with a Spanish voice, and the
+#: evidence highlight, from a feedback link.
+ARTICLE_LIMIT = 120 * 1024
 
 
 def test_the_article_page_does_not_grow_past_its_ceiling(site: Path) -> None:
     sizes = page_weight(site, "articulo.html")
+    later = on_demand(site, sizes)
+    assert set(later) == {"_static/comprende-listen.js", "_static/comprende-evidence.js"}
+    sizes.update(later)
     assert sum(sizes.values()) <= ARTICLE_LIMIT, {k: round(v / 1024, 1) for k, v in sizes.items()}
 
 
