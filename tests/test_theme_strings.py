@@ -354,3 +354,40 @@ def test_pages_load_only_the_stylesheets_they_use(site: Path) -> None:
             assert "_static/pygments.css" in loaded, name
         if re.search(r'class="(?:[^"]*\s)?sd-', html):
             assert "_static/sphinx-design.min.css" in loaded, name
+
+
+# --- Furo's markup, lighter ----------------------------------------------------------------
+
+
+def test_furo_s_templates_lose_indentation_but_not_their_messages() -> None:
+    source = (
+        '<div class="a">\n    <svg xmlns="http://www.w3.org/2000/svg"><use href="#x"></use></svg>\n'
+        "\n\n    {% trans %}\n      Made with\n    {% endtrans %}\n  </div>\n"
+    )
+    assert theme.trim_indentation(source) == (
+        '<div class="a">\n<svg><use href="#x"></use></svg>\n'
+        "{% trans %}\n      Made with\n    {% endtrans %}\n</div>\n"
+    )
+
+
+def test_every_icon_a_page_uses_is_in_its_sprite_and_no_unused_button_icon(site: Path) -> None:
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(site).as_posix()
+        symbols = set(re.findall(r'<symbol id="([^"]+)"', html))
+        used = set(re.findall(r'<use href="#([^"]+)"', html))
+        assert used and used <= symbols, name
+        # top_of_page_buttons is [] (docs/conf.py): no edit or view button, nor their icons
+        assert not symbols & set(theme.FURO_BUTTON_SYMBOLS), name
+    # Furo's default ("") may show both buttons: their icons stay.
+    kept = theme.button_symbols_on_demand('<symbol id="svg-eye">e</symbol>')
+    assert kept.startswith('{% if theme_top_of_page_buttons == "" or "view" in')
+
+
+def test_the_code_colours_style_is_only_on_pages_with_code(site: Path) -> None:
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(site).as_posix()
+        code = "_static/pygments.css" in html
+        assert ("--color-code-background" in html) == code, name
+    assert "--color-code-background" in (site / "guias" / "autores.html").read_text("utf-8")
