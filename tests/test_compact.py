@@ -64,7 +64,9 @@ def test_a_block_comment_that_ends_before_code_keeps_the_code() -> None:
 
 
 def test_the_site_serves_our_files_compacted_and_other_files_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "gone.js").write_text("// a file static/ no longer has\n")
     out = compact_tree(STATIC, tmp_path)
+    assert not (out / "gone.js").exists()
     for source in STATIC.rglob("*"):
         if not source.is_file():
             continue

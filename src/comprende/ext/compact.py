@@ -99,7 +99,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def compact_tree(source: Path, target: Path) -> Path:
-    """``source``'s files under ``target``, CSS and JavaScript compacted; returns ``target``."""
+    """``source``'s files under ``target``, CSS and JavaScript compacted; returns ``target``.
+
+    A file of ``target`` that ``source`` no longer has is removed (else it would still be
+    copied into the site)."""
+    wanted = set()
     for path in sorted(source.rglob("*")):
         if not path.is_file():
             continue
@@ -107,5 +111,10 @@ def compact_tree(source: Path, target: Path) -> Path:
         data = path.read_bytes()
         if compactor is not None:
             data = compactor(data.decode("utf-8")).encode("utf-8")
-        _write(target / path.relative_to(source), data)
+        relative = path.relative_to(source)
+        wanted.add(relative)
+        _write(target / relative, data)
+    for path in sorted(target.rglob("*")):
+        if path.is_file() and path.relative_to(target) not in wanted:
+            path.unlink(missing_ok=True)
     return target

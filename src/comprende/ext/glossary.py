@@ -5,8 +5,8 @@ without the page's script it is an ordinary, accessible link. The page holds one
 preview per term (:func:`term_previews`), however often the term occurs. The script
 (``static/comprende.js``) gives the links their class and their ``aria-describedby``,
 and the previews their ``role="tooltip"`` and their id (``cp-tip-<id>``, derived from
-the term's form), the same for every occurrence, so the markup does not repeat them; it shows the preview beside the word on
-hover, focus or tap.
+the term's form): what is the same for every occurrence is not repeated in the markup.
+It shows the preview beside the word on hover, focus or tap.
 """
 
 from __future__ import annotations

@@ -27,9 +27,12 @@ The footer's copyright line credits the article's source (``html_context``'s
 ``comprende_source``: its name and address), linked.
 
 Weight: Sphinx and sphinx-design add their stylesheets (and sphinx-design its tabs
-script) to every page. A page keeps Pygments' stylesheet only if it shows highlighted
-code, and sphinx-design's files only if it uses one of its components, judged from the
-page's doctree and from its rendered body (either one keeps them).
+script) to every page. A page keeps Pygments' stylesheet (and Furo's inline style of
+code colours) only if it shows highlighted code, and sphinx-design's files only if it
+uses one of its components, judged from the page's doctree and from its rendered body
+(either one keeps them). Furo's templates are loaded without their indentation, and
+its icon sprite without the icons of top-of-page buttons the options hide. Our own CSS
+and JavaScript are served compacted (:mod:`.compact`).
 """
 
 from __future__ import annotations
