@@ -11,6 +11,7 @@ from comprende.errors import ComprendeError
 from comprende.glossary import find_occurrences, load_glossary
 
 from .conftest import DOCS
+from .test_reader import entry_of
 
 GLOSSARY = DOCS / "_data" / "glosario.yaml"
 
@@ -38,17 +39,20 @@ def test_every_term_occurs_in_the_article(terms, article) -> None:
 
 def test_every_term_is_linked_from_the_article(site: Path, terms) -> None:
     soup = BeautifulSoup((site / "articulo.html").read_text(encoding="utf-8"), "html.parser")
-    linked = {a["href"].split("#")[1] for a in soup.select("a.cp-term")}
+    linked = {a["href"].split("#")[1] for a in soup.select(".cp-para-text a")}
     assert {t.id for t in terms} - linked == set()
 
 
 def test_term_links_carry_a_preview_for_hover_and_focus(site: Path) -> None:
+    # The page's script describes each link by its entry's preview (a tooltip then).
     soup = BeautifulSoup((site / "articulo.html").read_text(encoding="utf-8"), "html.parser")
-    for link in soup.select("a.cp-term"):
-        tip = soup.find(id=link["aria-describedby"])
-        assert tip is not None and tip.get("role") == "tooltip"
-        assert tip.get_text().strip()
+    tips = {entry_of(tip): tip for tip in soup.select(".cp-tips p")}
+    links = soup.select(".cp-para-text a")
+    assert links
+    for link in links:
         assert link["href"].startswith("glosario.html#")
+        tip = tips.get(link["href"].split("#")[1])
+        assert tip is not None and tip.get_text().strip()
 
 
 def test_glossary_page_has_an_anchor_per_term(site: Path, terms) -> None:

@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from docutils.nodes import Node, Text
 
 from comprende.ext.article import MARKED_FROM, RATES, reader_tools, reading_time, sentence_spans
-from comprende.glossary import LEVELS, find_occurrences, load_glossary
+from comprende.ext.glossary import implied_id, term_previews
+from comprende.glossary import LEVELS, Term, find_occurrences, load_glossary
 from comprende.sentences import article_sentences, split_sentences
 
 from .conftest import DOCS
@@ -63,15 +64,46 @@ def test_sentence_spans_keep_the_seed_s_spaces_and_links(article, terms) -> None
 # --- the glossary's previews ----------------------------------------------------------------
 
 
+def entry_of(tip: Tag) -> str:
+    """The entry id the page's script gives a preview: the one the build wrote, if any,
+    else the one derived from its form (the script's slug, mirrored by implied_id)."""
+    if tip.has_attr("id"):
+        return str(tip["id"]).removeprefix("cp-tip-")
+    return implied_id(tip.get_text().split(": ")[0])
+
+
 def test_one_preview_per_term_however_often_it_occurs(page: BeautifulSoup, terms) -> None:
-    links = page.select(".cp-para-text a.cp-term")
-    ids = [a["aria-describedby"] for a in links]
+    links = page.select(".cp-para-text a")
+    ids = [a["href"].removeprefix("glosario.html#") for a in links]
+    assert all(a["href"] == f"glosario.html#{i}" for a, i in zip(links, ids, strict=True))
     assert len(ids) > len(set(ids)), "some term occurs twice in the article"
-    tips = page.select(".cp-tips [role=tooltip]")
-    assert sorted(t["id"] for t in tips) == sorted(set(ids))
+    tips = page.select(".cp-tips > div > p")
+    assert sorted(entry_of(t) for t in tips) == sorted(set(ids))
     assert len(tips) == len(terms)
-    assert page.select(".cp-para-text [role=tooltip]") == []  # none inline any more
+    assert page.select(".cp-para-text [id^=cp-tip-]") == []  # none inline any more
     assert page.select_one(".cp-tips").has_attr("hidden")
+
+
+def test_term_links_repeat_nothing_the_script_can_add(page: BeautifulSoup) -> None:
+    """A glossary word is a bare link to its entry: with the script off it is an ordinary
+    link; the class, aria-describedby and the previews' role are the script's."""
+    links = page.select(".cp-para-text a")
+    assert len(links) > 90
+    assert all(a.attrs == {"href": a["href"]} for a in links)
+    assert page.select(".cp-tips [role], .cp-tips [class]") == []
+
+
+def test_a_preview_carries_its_id_only_when_its_form_does_not_give_it() -> None:
+    assert implied_id("Apretón de manos") == "apreton-de-manos"
+    assert implied_id("año") == "ano" and implied_id("  ¿pingüino?  ") == "pinguino"
+    forms = [
+        Term("lider", "líder", "sustantivo", "Persona que dirige.", "leader", "B1", (), "x"),
+        Term("jefe-2", "jefe", "sustantivo", "Persona que manda.", "boss", "B1", (), "x"),
+        Term("nota-a", "nota: a", "sustantivo", "Una forma con «: ».", "note", "B1", (), "x"),
+    ]
+    (group,) = term_previews(forms).children  # one level: B1
+    ids = [tip["attributes"]["ids"] for tip in group.children]
+    assert ids == [[], ["cp-tip-jefe-2"], ["cp-tip-nota-a"]]
 
 
 def test_previews_are_grouped_by_level_and_read_term_then_definition(
@@ -83,11 +115,11 @@ def test_previews_are_grouped_by_level_and_read_term_then_definition(
         level for level in LEVELS if any(t.level == level for t in terms)
     ]
     for group in groups:
-        for tip in group.select("[role=tooltip]"):
-            term = by_id[tip["id"].removeprefix("cp-tip-")]
+        for tip in group.select(":scope > p"):
+            term = by_id[entry_of(tip)]
             assert term.level == group["data-level"]
             assert tip.get_text() == f"{term.term}: {term.definition}"
-            assert tip.b.get_text() == term.term
+            assert tip.find(True) is None  # text only: the script sets the form in bold
 
 
 def test_the_page_marks_b2_and_up_by_default() -> None:
@@ -162,6 +194,11 @@ def test_only_the_article_page_loads_the_reader_s_script_and_styles(site: Path) 
         name = path.relative_to(site).as_posix()
         assert bool(re.search(r'src="[^"]*_static/comprende\.js', html)) == has_article, name
         assert ("comprende-reader.css" in html) == has_article, name
+        # Listening and the evidence highlight load on demand, from the article's script.
+        assert "comprende-listen.js" not in html and "comprende-evidence.js" not in html, name
     js = (site / "_static" / "comprende.js").read_text(encoding="utf-8")
     assert 'type="module"' not in (site / "articulo.html").read_text(encoding="utf-8")
     assert "import " not in js  # a classic script: it runs from file:// as well
+    for name in ("comprende-listen.js", "comprende-evidence.js"):
+        assert f'"{name}"' in js  # named by it, loaded beside it as classic scripts too
+        assert "import " not in (site / "_static" / name).read_text(encoding="utf-8")

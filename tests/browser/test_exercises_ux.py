@@ -511,9 +511,9 @@ def test_exam_settings_hide_the_glossary_and_the_help_links(
         soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
         return len(soup.select(selector))
 
-    assert count(exam_site, "articulo.html", "a.cp-term") > 20
+    assert count(exam_site, "articulo.html", ".cp-para-text a[href^='glosario.html#']") > 20
     assert count(exam_site, "ejercicios/contexto.html", "p.cp-context") > 5
-    assert count(bare_exam_site, "articulo.html", "a.cp-term") == 0
+    assert count(bare_exam_site, "articulo.html", ".cp-para-text a") == 0
     assert count(bare_exam_site, "ejercicios/contexto.html", "p.cp-context") == 0
     assert count(bare_exam_site, "ejercicios/contexto.html", ".cp-exam-banner") == 1
 

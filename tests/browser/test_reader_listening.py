@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,6 +203,41 @@ def test_without_any_voice_and_no_voiceschanged_the_control_says_so(page: Any) -
     open_article(page)
     expect(page.locator(".cp-listen-status")).to_have_text("Buscando una voz en español…")
     assert_unavailable(page, "ninguna voz en español")  # after two seconds
+
+
+@pytest.mark.parametrize("voices", [[SAMANTHA], [MONICA]], ids=["no-spanish-voice", "es-ES"])
+def test_the_listening_script_loads_only_with_a_spanish_voice(
+    browser: Any, server: str, voices: list[dict[str, Any]]
+) -> None:
+    tab = new_tab(browser, server)
+    stub(tab, voices)
+    urls: list[str] = []
+    tab.on("request", lambda request: urls.append(request.url))
+    open_article(tab)
+    spanish = voices == [MONICA]
+    if spanish:
+        expect(tab.locator(".cp-listen-status")).to_have_text("Voz: Mónica (es-ES).")
+        expect(listen_all(tab)).to_be_enabled()
+    else:
+        assert_unavailable(tab, "ninguna voz en español")
+    assert any("/_static/comprende-listen.js" in url for url in urls) == spanish
+    assert not any("comprende-evidence.js" in url for url in urls)  # only from a ?cita link
+    tab.context.close()
+    assert tab.errors == [] and tab.foreign == []
+
+
+def test_listening_works_from_a_file(browser: Any, site: Path) -> None:
+    # Its script is a classic one, loaded beside the page's: file:// runs it too.
+    url = (site / "articulo.html").as_uri()
+    tab = new_tab(browser, url)
+    stub(tab, [MONICA])
+    tab.goto(url)
+    expect(tab.locator(".cp-listen-status")).to_have_text("Voz: Mónica (es-ES).")
+    tab.get_by_role("button", name="Escuchar el párrafo 1", exact=True).click()
+    expect(tab.locator(".cp-speaking")).to_have_id("s1-1")
+    assert spoken(tab)[0]["voice"] == "Mónica"
+    tab.context.close()
+    assert tab.errors == [] and tab.foreign == []
 
 
 def test_an_online_spanish_voice_is_not_used(page: Any) -> None:

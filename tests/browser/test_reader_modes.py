@@ -162,7 +162,11 @@ def test_without_a_script_the_article_is_whole(browser: Any, server: str) -> Non
     """No script: every word linked, every note shown, no tools that would do nothing."""
     tab = new_tab(browser, server, java_script_enabled=False)
     tab.goto(server + "articulo.html")
-    assert tab.locator("a.cp-term").count() == len(OCCURRENCES)
+    words = tab.locator(".cp-para-text a")
+    hrefs = words.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"glosario.html#{o.term.id}" for o in OCCURRENCES]
+    styles = words.evaluate_all("links => links.map(a => getComputedStyle(a).textDecorationStyle)")
+    assert set(styles) == {"dotted"}  # marked as glossary words, the script or not
     assert tab.locator("aside.cp-context:visible").count() == 11
     expect(tab.locator(".cp-reader")).to_be_hidden()
     tab.context.close()
@@ -338,6 +342,7 @@ def test_one_preview_per_term_for_every_occurrence(page: Any) -> None:
         "links => links.map(a => a.getAttribute('aria-describedby'))"
     )
     assert len(described) == len(OCCURRENCES) > len(set(described))
+    assert described == [f"cp-tip-{o.term.id}" for o in OCCURRENCES]  # its entry's preview
     assert page.locator("[role=tooltip]").count() == len(set(described))
     # A term met twice shows the same preview at each of its words.
     twice = page.locator('a.cp-term[href$="#cooperacion"]')

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from ..test_site import html_pages
 from .test_accessibility import axe_violations
@@ -62,7 +63,7 @@ def test_the_evidence_highlight_is_readable(page: Any, axe_source: str, scheme: 
     set_scheme(page, scheme)
     page.goto(page.base + f"articulo.html?cita={QUOTE}#p6")
     paragraph = page.locator("#p6")
-    assert "cp-highlight" in (paragraph.get_attribute("class") or "")
+    expect(paragraph).to_have_class(re.compile(r"\bcp-highlight\b"))  # its script loads on ?cita
     assert page.locator("mark.cp-evidence").first.is_visible()
     assert dark(page) == (scheme != "light")
     colours = paragraph.evaluate(
@@ -268,6 +269,7 @@ def test_a_result_of_the_search_opens_highlighted_with_a_spanish_link(page: Any)
     assert page.locator("span.highlighted").count() == 0
     assert page.evaluate("typeof SphinxHighlight") == "undefined"
     assert page.evaluate("typeof Documentation") == "undefined"
+    assert page.evaluate("typeof DOCUMENTATION_OPTIONS") == "undefined"
 
 
 def test_no_page_shows_english_after_its_scripts_run(page: Any, site: Path) -> None:

@@ -180,14 +180,11 @@ class PlaceContextNotes(SphinxPostTransform):
                 ids=[f"cp-ctx-{number}"],
                 aria_labelledby=heading_id,
             )
-            card += element(
-                "p",
-                nodes.Text(f"Contexto del párrafo {number}"),
-                classes=["cp-context-title"],
-                ids=[heading_id],
+            card += element(  # the card's title: .cp-context > p
+                "p", nodes.Text(f"Contexto del párrafo {number}"), ids=[heading_id]
             )
             for note in about:
-                item = element("div", classes=["cp-context-note"])
+                item = element("div")  # a note: .cp-context > div
                 for child in note.content:
                     item += child.deepcopy()
                 uri = builder.get_relative_uri(docname, note.docname) + "#" + note.node_id
@@ -195,7 +192,7 @@ class PlaceContextNotes(SphinxPostTransform):
                 title = note.page_title
                 if note.section_title != note.page_title:
                     title += f": {note.section_title}"
-                more += nodes.reference("", title, refuri=uri)
+                more += element("a", nodes.Text(title), href=uri)  # no classes: it is light
                 item += more
                 card += item
             placeholder.replace_self(card)

@@ -1,12 +1,18 @@
 """The glossary: the ``comprende-glossary`` page and the term links in the article.
 
-Each form of a term in the article is a link to its entry, described by the term's one
-preview (``aria-describedby``): the article page holds one hidden ``role="tooltip"``
-per term (:func:`term_previews`), however often the term occurs, and its script shows
-the preview beside the word on hover, focus or tap (``static/comprende.js``).
+Each form of a term in the article is a plain link to its entry (``glosario.html#id``):
+without the page's script it is an ordinary, accessible link. The page holds one hidden
+preview per term (:func:`term_previews`), however often the term occurs. The script
+(``static/comprende.js``) gives the links their class and their ``aria-describedby``,
+and the previews their ``role="tooltip"`` and their id (``cp-tip-<id>``, derived from
+the term's form): what is the same for every occurrence is not repeated in the markup.
+It shows the preview beside the word on hover, focus or tap.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from docutils import nodes
 from sphinx import addnodes
@@ -30,6 +36,18 @@ def preview_id(term_id: str) -> str:
     return f"cp-tip-{term_id}"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def implied_id(form: str) -> str:
+    """The entry id that the article page's script derives from a term's dictionary form
+    (``slug`` in ``static/comprende.js``, step for step): lower case, accents dropped
+    (NFD, U+0300–U+036F), every run of other characters a hyphen, none at the ends."""
+    text = unicodedata.normalize("NFD", form.lower())
+    text = "".join(c for c in text if not "\u0300" <= c <= "\u036f")
+    return _NOT_SLUG.sub("-", text).strip("-")
+
+
 def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> list[nodes.Node]:
     """``text`` as nodes, each of ``occurrences`` (positions from ``offset``) a link."""
     result: list[nodes.Node] = []
@@ -46,10 +64,14 @@ def link_terms(text: str, occurrences: list[Occurrence], offset: int = 0) -> lis
 
 
 def term_previews(terms: list[Term]) -> nodes.Element:
-    """One hidden preview per term (``role="tooltip"``), grouped by CEFR level.
+    """One hidden preview per term, grouped by CEFR level.
 
-    Kept short, since the page carries all of them: ``<b>`` for the term's dictionary
-    form, the level once per group (``data-level``), in the order of ``terms``.
+    Only the script reads them, so they are kept short: a ``<p>`` per term, «form:
+    definition», the level once per group (``data-level``), in the order of ``terms``.
+    The script sets the form (the text before the first ``": "``) in bold, and gives
+    each preview its ``role="tooltip"`` and its id, ``cp-tip-<entry id>``, derived from
+    the form (:func:`implied_id`); only a preview whose entry id is not the form's
+    carries its id in the markup.
     """
     box = element("div", classes=["cp-tips"], hidden="hidden")
     for level in LEVELS:
@@ -58,12 +80,11 @@ def term_previews(terms: list[Term]) -> nodes.Element:
             continue
         tips = element("div", data_level=level)
         for term in group:
+            implied = ": " not in term.term and implied_id(term.term) == term.id
             tips += element(
-                "span",
-                element("b", nodes.Text(term.term)),
-                nodes.Text(f": {term.definition}"),
-                ids=[preview_id(term.id)],
-                role="tooltip",
+                "p",
+                nodes.Text(f"{term.term}: {term.definition}"),
+                ids=[] if implied else [preview_id(term.id)],
             )
         box += tips
     return box
@@ -72,8 +93,7 @@ def term_previews(terms: list[Term]) -> nodes.Element:
 def _visit_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
     page = get_config(self.builder.app).glossary_page
     href = self.builder.get_relative_uri(self.builder.current_docname, page) + "#" + node["term_id"]
-    describedby = {"aria-describedby": preview_id(node["term_id"])}
-    self.body.append(self.starttag(node, "a", "", href=href, CLASS="cp-term", **describedby))
+    self.body.append(self.starttag(node, "a", "", href=href))
 
 
 def _depart_glossary_term(self: HTML5Translator, node: glossary_term) -> None:

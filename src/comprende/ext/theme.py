@@ -27,9 +27,12 @@ The footer's copyright line credits the article's source (``html_context``'s
 ``comprende_source``: its name and address), linked.
 
 Weight: Sphinx and sphinx-design add their stylesheets (and sphinx-design its tabs
-script) to every page. A page keeps Pygments' stylesheet only if it shows highlighted
-code, and sphinx-design's files only if it uses one of its components, judged from the
-page's doctree and from its rendered body (either one keeps them).
+script) to every page. A page keeps Pygments' stylesheet (and Furo's inline style of
+code colours) only if it shows highlighted code, and sphinx-design's files only if it
+uses one of its components, judged from the page's doctree and from its rendered body
+(either one keeps them). Furo's templates are loaded without their indentation, and
+its icon sprite without the icons of top-of-page buttons the options hide. Our own CSS
+and JavaScript are served compacted (:mod:`.compact`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.errors import ThemeError
+
+from .compact import compact_js, compact_tree
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
@@ -187,8 +192,69 @@ def _furo_dir() -> Path | None:
     return Path(furo.__file__).resolve().parent / "theme" / "furo"
 
 
+# --- Furo's markup, lighter -----------------------------------------------------------
+
+_TRANS_BLOCK = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+#: Inline SVG in HTML needs no namespace declaration (the parser puts it in SVG's).
+_SVG_XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
+
+#: Furo's icon sprite (``partials/icons.html``, in every page): a symbol only a top-of-page
+#: button uses is kept only where the theme's options may show that button.
+FURO_BUTTON_SYMBOLS = {"svg-pencil": "edit", "svg-eye": "view"}
+
+
+def trim_indentation(source: str) -> str:
+    """A template's ``source`` without its lines' indentation, its blank lines, and the
+    ``xmlns`` of its inline SVG.
+
+    Leading spaces and line breaks between tags never show (HTML collapses them, one line
+    break is kept); a ``{% trans %}`` block is left as it is, its text being a msgid.
+    """
+
+    def trim(text: str) -> str:
+        return _BLANK_LINES.sub("\n", _INDENT.sub("", text)).replace(_SVG_XMLNS, "")
+
+    parts = []
+    position = 0
+    for match in _TRANS_BLOCK.finditer(source):
+        parts.append(trim(source[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(trim(source[position:]))
+    return "".join(parts)
+
+
+#: Set in each page's context: whether it shows code (see :func:`unused_assets`).
+CODE_FLAG = "comprende_shows_code"
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+
+
+def code_colours_on_demand(source: str) -> str:
+    """``partials/_head_css_variables.html`` with its ``<style>`` (the code blocks'
+    colours, and the site's own CSS variables if any) only on a page that may use it."""
+    condition = (
+        f"{CODE_FLAG} is not defined or {CODE_FLAG}"
+        " or theme_light_css_variables or theme_dark_css_variables"
+    )
+    return _STYLE.sub(f"{{% if {condition} %}}\\g<0>{{% endif %}}", source, count=1)
+
+
+def button_symbols_on_demand(source: str) -> str:
+    """``partials/icons.html`` with each of :data:`FURO_BUTTON_SYMBOLS` rendered only if
+    ``theme_top_of_page_buttons`` is Furo's default (``""``) or names its button."""
+    for symbol, button in FURO_BUTTON_SYMBOLS.items():
+        pattern = re.compile(r'<symbol id="' + symbol + r'".*?</symbol>', re.S)
+        condition = f'theme_top_of_page_buttons == "" or "{button}" in theme_top_of_page_buttons'
+        source = pattern.sub(f"{{% if {condition} %}}\\g<0>{{% endif %}}", source)
+    return source
+
+
 class FuroLiterals(Extension):
-    """Wraps :data:`FURO_LITERALS` in ``_()`` when Jinja2 loads Furo's templates."""
+    """When Jinja2 loads Furo's templates: wraps :data:`FURO_LITERALS` in ``_()``, trims
+    the markup's indentation, and leaves the sprite's top-of-page button icons, and the
+    code colours' inline style, to pages that may use them."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         furo_dir = _furo_dir()
@@ -199,7 +265,13 @@ class FuroLiterals(Extension):
         except ValueError:
             return source
         literals = FURO_LITERALS.get(relative)
-        return source if literals is None else wrap_literals(source, literals, relative)
+        if literals is not None:
+            source = wrap_literals(source, literals, relative)
+        if relative == "partials/icons.html":
+            source = button_symbols_on_demand(source)
+        elif relative == "partials/_head_css_variables.html":
+            source = code_colours_on_demand(source)
+        return trim_indentation(source)
 
 
 def _install_preprocessor(app: Sphinx) -> None:
@@ -309,6 +381,8 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
         body if isinstance(body, str) else "",
         readthedocs=bool(context.get("READTHEDOCS")),
     )
+    # Furo's inline <style> of code colours (partials/_head_css_variables.html) too.
+    context[CODE_FLAG] = PYGMENTS_CSS not in unused
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):
@@ -321,8 +395,14 @@ def _prune_assets(context: dict[str, Any], doctree: Any) -> None:
 #: on a page reached from the search page, which leaves the terms in localStorage (or,
 #: in older links, in ``?highlight=``). Other pages load them only then; ``doctools.js``
 #: too, when its keyboard shortcuts are off (the theme options ``navigation_with_keys``
-#: and ``enable_search_shortcuts``): it is then only the others' helper.
-ON_DEMAND_SCRIPTS = ("doctools.js", "translations.js", "sphinx_highlight.js")
+#: and ``enable_search_shortcuts``): it is then only the others' helper; and
+#: ``documentation_options.js``, which only these scripts (and the search page's) read.
+ON_DEMAND_SCRIPTS = (
+    "documentation_options.js",
+    "doctools.js",
+    "translations.js",
+    "sphinx_highlight.js",
+)
 SEARCH_SCRIPT = "searchtools.js"
 SEARCH_TEMPLATE = "search.html"
 _LOADER = """(function () {
@@ -356,7 +436,7 @@ def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[s
     if _option_on(context.get("theme_navigation_with_keys")) or _option_on(
         context.get("theme_enable_search_shortcuts", True)
     ):
-        on_demand.discard("doctools.js")  # its shortcuts work on every page
+        on_demand -= {"doctools.js", "documentation_options.js"}  # shortcuts on every page
     # In this order: each needs the one before when it runs.
     deferred = sorted(
         (a for a in scripts if _asset_name(a) in on_demand),
@@ -365,7 +445,7 @@ def _load_highlighting_on_demand(app: Sphinx, templatename: str, context: dict[s
     files = [str(getattr(a, "filename", a)).split("?", 1)[0] for a in deferred]
     scripts[:] = [a for a in scripts if a not in deferred]
     # Sphinx's html-page-context way to add a script to this page only.
-    app.add_js_file(None, body=_LOADER % json.dumps(files), priority=201)
+    app.add_js_file(None, body=compact_js(_LOADER % json.dumps(files)).strip(), priority=201)
 
 
 def _page_context(
@@ -416,8 +496,10 @@ def _translate_search_script(app: Sphinx, exception: BaseException | None) -> No
 
 
 def _add_static(app: Sphinx) -> None:
+    """Our static files, CSS and JavaScript compacted (:mod:`.compact`)."""
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
+        target = compact_tree(STATIC, Path(app.doctreedir) / "comprende-static")
+        app.config.html_static_path.append(str(target))
 
 
 def setup_theme(app: Sphinx) -> None:

@@ -1,12 +1,24 @@
 /* comprende: the article page's script. Classic (not a module), so it runs from file://
-   too; no framework, no other host, no request. Reading modes (kept in localStorage);
-   glossary previews (APG tooltip: role=tooltip + aria-describedby, hover/focus, Escape;
-   on touch a tap opens it, with a link to the entry); per paragraph a skip link, a
-   listening button and the context notes as a disclosure; listening sentence by
-   sentence (<span class="cp-s"> from the build) with a local Spanish voice; the
-   evidence highlight (?cita=…#pN). Kept small: it counts in the page's 120 KiB. */
+   too; no framework, no other host, no request but for our own scripts beside it. Reading
+   modes (kept in localStorage); glossary previews (APG tooltip: role=tooltip +
+   aria-describedby, set here on the build's plain links and hidden previews; hover/focus,
+   Escape; on touch a tap opens it, with a link to the entry); per paragraph a skip link,
+   a listening button and the context notes as a disclosure. Loaded only when needed,
+   from beside this file: listening (comprende-listen.js), once a local Spanish voice is
+   found, and the evidence highlight (comprende-evidence.js), on ?cita=…#pN. Kept small:
+   it counts in the page's 120 KiB. */
 "use strict";
 (function () {
+  const me = document.currentScript;
+  // A script of ours beside this one, loaded only when the page needs it.
+  function beside(name, onload, onerror) {
+    const script = document.createElement("script");
+    script.src = me.src.replace(/comprende\.js(?=\?|$)/, name);
+    script.onload = onload;
+    script.onerror = onerror;
+    document.head.append(script);
+  }
+  if (new URLSearchParams(location.search).has("cita")) beside("comprende-evidence.js");
   const art = document.querySelector(".cp-article");
   const tools = art && art.querySelector(".cp-reader");
   if (!tools) return;
@@ -23,13 +35,27 @@
   };
   const $ = (sel, root) => (root || tools).querySelector(sel);
 
-  // Glossary words: {a, tip, home (its level's group), href, level}.
+  // Glossary words, the build's plain links to glossario.html#id, each with its preview
+  // #cp-tip-id: {a, tip, home (its level's group), href, level}.
   const levels = tools.dataset.levels.split(" ");
   const from = levels.indexOf(tools.dataset.markedFrom);
   const terms = new Map();
-  art.querySelectorAll("a.cp-term").forEach((a) => {
-    const tip = document.getElementById(a.getAttribute("aria-describedby"));
-    if (tip) terms.set(a, { a, tip, home: tip.parentElement, href: a.getAttribute("href"), level: levels.indexOf(tip.parentElement.dataset.level) });
+  // A preview, «form: definition», gets its form in bold, its role, and its id (unless the
+  // build wrote it) from its form, as ext/glossary.py's implied_id does.
+  const slug = (s) => s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  art.querySelectorAll(".cp-tips p").forEach((tip) => {
+    const form = tip.firstChild, b = document.createElement("b");
+    form.splitText(form.data.split(": ")[0].length);
+    b.append(form);
+    tip.prepend(b);
+    tip.id = tip.id || "cp-tip-" + slug(b.textContent);
+    tip.setAttribute("role", "tooltip");
+  });
+  art.querySelectorAll(".cp-para-text a[href]").forEach((a) => {
+    const href = a.getAttribute("href");
+    const tip = document.getElementById("cp-tip-" + href.split("#")[1]);
+    if (!tip) return;
+    terms.set(a, { a, tip, home: tip.parentElement, href, level: levels.indexOf(tip.parentElement.dataset.level) });
   });
   function mark(t, on) {
     t.a.className = on ? "cp-term" : "cp-term-off";
@@ -162,16 +188,23 @@
   radios.forEach((r) => r.addEventListener("change", () => { prefs.mode = r.value; save(); apply(); }));
   if (all) all.addEventListener("change", () => { prefs.all = all.checked; save(); apply(); });
 
-  // Listening: one utterance per sentence (some browsers cut long ones).
-  const bar = $(".cp-listen"), playAll = $(".cp-listen-all"), pause = $(".cp-listen-pause");
-  const stop = $(".cp-listen-stop"), rate = $("[name=cp-velocidad]"), status = $(".cp-listen-status");
+  // Listening: finding a local Spanish voice here; reading (comprende-listen.js, a classic
+  // script beside this one) is loaded only when there is one.
+  const playAll = $(".cp-listen-all"), rate = $("[name=cp-velocidad]"), status = $(".cp-listen-status");
   const synth = window.speechSynthesis;
-  let voice = null, queue = [], at = 0, run = 0, paused = false, reading = null;
+  let voice = null, player = null, loading = false;
   if (prefs.rate && $('option[value="' + prefs.rate + '"]')) rate.value = prefs.rate;
   const say = (text) => (status.textContent = text);
   function enable(on) {
     playAll.disabled = rate.disabled = !on;
     blocks.forEach((b) => (b.listen.hidden = !on));
+  }
+  function load() {
+    loading = true;
+    beside("comprende-listen.js", () => {
+      player = window.comprendeListen({ tools, blocks, prefs, save, say, voice: () => voice });
+      chooseVoice(true);
+    }, () => say("No se puede escuchar: no se ha podido cargar la lectura en voz alta."));
   }
   function chooseVoice(final) {
     if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
@@ -182,100 +215,21 @@
     const spanish = voices.filter((v) => /^es([-_]|$)/i.test(v.lang));
     const local = spanish.filter((v) => v.localService); // a remote voice would send the text out
     voice = local.find((v) => /^es[-_]es$/i.test(v.lang)) || local[0] || null;
+    if (voice && !player) return loading || load(); // buttons stay disabled until it has loaded
     enable(!!voice);
+    if (player && !voice) player.stop();
     if (voice) say("Voz: " + voice.name + " (" + voice.lang + ").");
     else if (!final && !voices.length) say("Buscando una voz en español…");
     else if (spanish.length) say("No se puede escuchar: las voces en español de este navegador funcionan por internet, y comprende no envía el texto fuera de tu equipo.");
     else say("No se puede escuchar: este navegador no tiene ninguna voz en español. Puedes instalar una en los ajustes de voz o de idioma de tu sistema.");
   }
-  function highlight(span) {
-    if (reading) reading.classList.remove("cp-speaking");
-    reading = span;
-    if (span) { span.classList.add("cp-speaking"); span.scrollIntoView({ block: "nearest" }); }
-  }
-  function halt() {
-    run++; // the dropped utterance's events are ignored
-    synth.cancel();
-    if (paused) synth.resume();
-    paused = false;
-    highlight(null);
-  }
-  function speak() {
-    const mine = ++run;
-    if (at >= queue.length) return finish("Lectura terminada.");
-    const u = new SpeechSynthesisUtterance(queue[at].textContent);
-    u.voice = voice;
-    u.lang = voice.lang;
-    u.rate = Number(rate.value);
-    u.onend = () => { if (mine === run) { at++; speak(); } };
-    u.onerror = (e) => { if (mine === run && e.error !== "interrupted" && e.error !== "canceled") finish("No se ha podido leer el texto en voz alta."); };
-    highlight(queue[at]);
-    synth.speak(u);
-  }
-  function play(sentences, what) {
-    halt();
-    queue = sentences;
-    at = 0;
-    bar.classList.add("cp-playing");
-    pause.hidden = stop.hidden = false;
-    pause.textContent = "Pausa";
-    say("Leyendo " + what + ".");
-    speak();
-  }
-  function finish(message) {
-    halt();
-    queue = [];
-    bar.classList.remove("cp-playing");
-    pause.hidden = stop.hidden = true;
-    say(message);
-  }
-  playAll.addEventListener("click", () => play(blocks.flatMap((b) => b.sentences), "el artículo"));
-  blocks.forEach((b) => b.listen.addEventListener("click", () => play(b.sentences, "el párrafo " + b.n)));
-  pause.addEventListener("click", () => {
-    paused ? synth.resume() : synth.pause();
-    paused = !paused;
-    pause.textContent = paused ? "Seguir" : "Pausa";
-    say(paused ? "En pausa." : "Leyendo.");
-  });
-  stop.addEventListener("click", () => { finish("Lectura detenida."); playAll.focus(); });
-  rate.addEventListener("change", () => {
-    prefs.rate = rate.value;
-    save();
-    if (queue.length && !paused) { run++; synth.cancel(); speak(); } // the sentence again, at the new speed
-  });
+  enable(false);
   if (synth) {
     if (synth.addEventListener) synth.addEventListener("voiceschanged", () => chooseVoice(true));
     else synth.onvoiceschanged = () => chooseVoice(true);
     setTimeout(() => voice || chooseVoice(true), 2000); // no voiceschanged: there are none
-    addEventListener("pagehide", () => synth.cancel());
   }
   chooseVoice(false);
   apply();
   tools.hidden = false;
-})();
-
-(function () { // the evidence sentence of a feedback link, marked across the glossary's links
-  const quote = new URLSearchParams(location.search).get("cita");
-  const para = location.hash && document.getElementById(location.hash.slice(1));
-  const box = quote && para && para.querySelector(".cp-para-text");
-  if (!box) return;
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const pieces = [];
-  let text = "";
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) { pieces.push([n, text.length]); text += n.data; }
-  const start = text.indexOf(quote), end = start + quote.length;
-  if (start < 0) return;
-  let first = null;
-  pieces.forEach(([n, at]) => {
-    if (at + n.data.length <= start || at >= end) return;
-    const range = document.createRange();
-    range.setStart(n, Math.max(0, start - at));
-    range.setEnd(n, Math.min(n.data.length, end - at));
-    const mark = document.createElement("mark");
-    mark.className = "cp-evidence";
-    range.surroundContents(mark);
-    first = first || mark;
-  });
-  para.classList.add("cp-highlight");
-  if (first) first.scrollIntoView({ block: "center" });
 })();
