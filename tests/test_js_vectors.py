@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from comprende.ext.compact import compact_tree
 from comprende.grading import grade_item
 from comprende.pagedata import item_to_json
 
@@ -25,7 +26,8 @@ STATIC = ROOT / "src" / "comprende" / "static"
 RUNNER = Path(__file__).parent / "js" / "run_vectors.mjs"
 
 
-def run_node(payload: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+def node_or_skip() -> str:
+    """Node's path; without it a skip, or a failure under CI=true."""
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
@@ -33,10 +35,15 @@ def run_node(payload: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
                 "node not found (CI=true: the JavaScript vectors must run; .ci/run installs it)"
             )
         pytest.skip("node not found; under CI=true this is a failure instead")
+    return node
+
+
+def run_node(payload: dict[str, Any], tmp_path: Path, static: Path = STATIC) -> dict[str, Any]:
+    node = node_or_skip()
     data = tmp_path / "payload.json"
     data.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
-        [node, str(RUNNER), str(STATIC), str(data)],
+        [node, str(RUNNER), str(static), str(data)],
         capture_output=True,
         text=True,
         check=False,
@@ -47,13 +54,17 @@ def run_node(payload: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     return result
 
 
-def test_every_vector_passes_in_node_with_the_page_modules(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tree", ["sources", "served"])
+def test_every_vector_passes_in_node_with_the_page_modules(tmp_path: Path, tree: str) -> None:
+    """The page modules grade every vector as Python does: as written, and as the site
+    serves them (minified, ext/compact.py)."""
+    static = STATIC if tree == "sources" else compact_tree(STATIC, tmp_path / "served")
     items, cases = load_vectors()
     payload = {
         "items": {item_id: item_to_json(item, with_key=True) for item_id, item in items.items()},
         "cases": [{"item": c["item"], "answer": c["answer"]} for c in cases],
     }
-    out = run_node(payload, tmp_path)
+    out = run_node(payload, tmp_path, static)
     assert {i["type"] for i in payload["items"].values()} <= set(out["types"])
     failures = []
     for case, result in zip(cases, out["results"], strict=True):
