@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from comprende.ext.compact import compact_css, compact_js, compact_tree
+from comprende.ext.compact import (
+    NestedTemplate,
+    compact_css,
+    compact_js,
+    compact_tree,
+    nested_template,
+)
 from comprende.ext.theme import STATIC
 
 from .test_js_vectors import node_or_skip
@@ -111,3 +117,19 @@ def test_the_built_site_s_article_script_is_the_compacted_one(site: Path) -> Non
     served = (site / "_static" / "comprende.js").read_text("utf-8")
     assert served == compact_js((STATIC / "comprende.js").read_text("utf-8"))
     assert len(served) < (STATIC / "comprende.js").stat().st_size
+
+
+def test_a_nested_template_literal_is_refused_with_its_file_and_line() -> None:
+    nested = "const a = 1;\nconst b = `x ${a ? `y ${a}` : 'z'} w`;\n"
+    with pytest.raises(NestedTemplate, match=r"^pagina\.js:2: a template literal inside"):
+        compact_js(nested, "pagina.js")
+    for plain in ("const b = `x ${a ? 'y' + a : { k: 1 }.k} w ${c}`;\n", "f({a: 1});\n"):
+        assert nested_template(plain) is None
+        assert compact_js(plain)
+    # rjsmin would have dropped the space after the inner literal's expression:
+    assert nested_template("`${n === 1 ? 'una' : `${n} respuestas`}`") == 1
+
+
+def test_no_script_of_ours_nests_template_literals() -> None:
+    for path in sorted(STATIC.rglob("*.js")):
+        assert nested_template(path.read_text("utf-8")) is None, path.name

@@ -613,3 +613,28 @@ def test_rule5_missing_parents_are_created_and_removed_again_if_the_run_does_not
     monkeypatch.undo()
     results(out)
     assert snapshot(out) == expected(OLD)
+
+
+@pytest.mark.parametrize("in_memory", [3, 5_000])
+def test_the_manifest_lists_a_large_folder_in_the_same_order_sorted_on_disk_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: int
+) -> None:
+    """A folder of more names than are sorted in memory is listed in sorted runs merged
+    from disk: the manifest's order and names are those of a plain sort, odd names too."""
+    monkeypatch.setattr(outdir, "_NAMES_IN_MEMORY", in_memory)
+    work = tmp_path / "work"
+    feedback = work / "feedback"
+    feedback.mkdir(parents=True)
+    names = [f"e{n:03d}.html" for n in range(25, 0, -1)]
+    names += ["a-b", "a", "line\nbreak", "ñandú.json", "z" * 200, os.fsdecode(b"\xff-raw")]
+    for name in names:
+        (feedback / name).write_text(name, encoding="utf-8", errors="surrogateescape")
+    (feedback / "a0").mkdir()
+    (feedback / "a0" / "inner.txt").write_text("x")
+    expected = sorted([*(f"feedback/{n}" for n in names), "feedback/a0/inner.txt"])
+    listed = list(outdir._files(work, ""))
+    assert listed == expected
+    outdir._write_manifest(work, "comprende grade")
+    manifest = json.loads((work / outdir.MANIFEST).read_text("utf-8"))
+    assert list(manifest["files"]) == expected
+    assert manifest["files"]["feedback/a-b"]["size"] == 3

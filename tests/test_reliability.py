@@ -790,6 +790,24 @@ def test_a_file_given_twice_is_read_once(bank, tmp_path):
     assert warnings(tmp_path / "out") == []
 
 
+def test_a_file_linked_in_two_folders_is_read_once(bank, tmp_path):
+    path = write(tmp_path / "in" / "a" / "ana.json", answers_file(bank, "ana", "Ana"))
+    (tmp_path / "in" / "b").mkdir()
+    os.link(path, tmp_path / "in" / "b" / "ana-copia.json")
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    assert "archivos de este estudiante" not in gradebook(tmp_path / "out")["ana"]["notes"]
+    assert warnings(tmp_path / "out") == []
+
+
+def test_the_runs_index_of_files_read_tells_new_from_seen_across_all_64_bits(tmp_path):
+    from comprende.runindex import RunIndex
+
+    index = RunIndex(tmp_path / "index.sqlite")
+    keys = [(1, 2), (2, 1), (2**64 - 1, 2**63), (2**63, 2**64 - 1), (0, 0)]
+    assert [index.first_read(*key) for key in keys] == [True] * len(keys)
+    assert [index.first_read(*key) for key in keys] == [False] * len(keys)
+
+
 def test_an_earlier_results_folder_among_the_inputs_is_one_error(bank, tmp_path):
     write(tmp_path / "in" / "ana.json", answers_file(bank, "ana", "Ana"))
     assert run(bank, tmp_path / "in", out=tmp_path / "in-notas")[0] == 0

@@ -424,6 +424,11 @@ class GradingRun:
         self.marks_counted = 0
         self.marks_changed = 0
 
+    def first_read(self, device: int, inode: int) -> bool:
+        """Whether this run meets the file ``(device, inode)`` for the first time (for
+        :func:`find_inputs`: the files seen are kept on disk, however large the class)."""
+        return self._index.first_read(device, inode)
+
     @property
     def notices(self) -> list[str]:
         """What the output folder cleaned up from earlier runs (leftovers of killed runs)."""
@@ -1032,7 +1037,10 @@ def main(
     try:
         # The marks and LMS files are inputs of the run, never submissions.
         options = [*marks, *option_files(final)]
-        for found in find_inputs(paths, exclude=[out, run.work, *options]):
+        found_files = find_inputs(
+            paths, exclude=[out, run.work, *options], first_read=run.first_read
+        )
+        for found in found_files:
             run.grade(found)
         if run.files_seen == 0:
             run.abort()

@@ -212,25 +212,36 @@ def _not_answers(source: str) -> Found:
     )
 
 
-def find_inputs(paths: Iterable[Path], *, exclude: Iterable[Path] = ()) -> Iterator[Found]:
+def find_inputs(
+    paths: Iterable[Path],
+    *,
+    exclude: Iterable[Path] = (),
+    first_read: Callable[[int, int], bool] | None = None,
+) -> Iterator[Found]:
     """Every file in ``paths`` (files, folders, zips), in a stable order; never raises.
 
     Anything that goes wrong while walking one path (an unreadable folder, a zip that
     fails half-way) becomes a :class:`Found` with its problem; the other paths go on.
+    A file given twice (or in two inputs) is read once: ``first_read(device, inode)``
+    says whether a file is new and records it (by default a set in memory; a run of a
+    large class passes its on-disk index).
     """
     excluded = {_real(p) for p in exclude}
-    # A file given twice (or in two inputs) is read once. (Device and inode as one int:
-    # a class of 100,000 files is 100,000 entries.)
-    read: set[int] = set()
+    if first_read is None:
+        read: set[tuple[int, int]] = set()
+
+        def first_read(device: int, inode: int) -> bool:
+            if (device, inode) in read:
+                return False
+            read.add((device, inode))
+            return True
+
     for path in paths:
         try:
             found = _from_folder(path, excluded) if path.is_dir() else _from_file(path, path.name)
             for one in found:
-                if one.inode is not None:
-                    device, inode = one.inode
-                    if (key := device << 64 | inode) in read:
-                        continue
-                    read.add(key)
+                if one.inode is not None and not first_read(*one.inode):
+                    continue
                 yield one
         except Exception as exc:  # one bad input never stops the others
             yield Found(

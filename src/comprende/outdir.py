@@ -54,6 +54,7 @@ import contextlib
 import errno
 import functools
 import hashlib
+import heapq
 import itertools
 import json
 import os
@@ -607,17 +608,48 @@ def _dirs(folder: Path, base: str = "") -> list[str]:
 def _files(folder: Path, base: str) -> Iterator[str]:
     """The regular files under ``folder`` (not links, not in linked folders), by path in
     sorted order: a folder's entries sort by name, a folder's with a "/" after it."""
-    entries = []
+    folders: list[str] = []
+    with contextlib.ExitStack() as stack:
+        names = _sorted_names(folder, folders, stack)
+        folders.sort()
+        for name in heapq.merge(names, folders):
+            if name.endswith("/"):  # (a file's name never ends so)
+                yield from _files(folder / name, base + name)
+            elif base or name not in (MANIFEST, MARKER):
+                yield base + name
+
+
+#: A folder's file names sorted in memory up to this many; beyond, in sorted runs on
+#: disk, merged (a class's feedback folder holds one file per student).
+_NAMES_IN_MEMORY = 5_000
+
+
+def _sorted_names(folder: Path, folders: list[str], stack: contextlib.ExitStack) -> Iterator[str]:
+    """``folder``'s regular files' names, sorted; its folders' (with "/") go in ``folders``."""
+    names: list[str] = []
+    runs: list[Iterator[str]] = []
     for entry in os.scandir(folder):
         if entry.is_dir() and not entry.is_symlink():
-            entries.append((entry.name + "/", True))
+            folders.append(entry.name + "/")
         elif entry.is_file(follow_symlinks=False):
-            entries.append((entry.name, False))
-    for name, is_dir in sorted(entries):
-        if is_dir:
-            yield from _files(folder / name, base + name)
-        elif base or name not in (MANIFEST, MARKER):
-            yield base + name
+            names.append(entry.name)
+            if len(names) >= _NAMES_IN_MEMORY:
+                runs.append(_spill(sorted(names), stack))
+                names = []
+    names.sort()
+    if not runs:
+        return iter(names)
+    runs.append(iter(names))
+    return heapq.merge(*runs)
+
+
+def _spill(names: list[str], stack: contextlib.ExitStack) -> Iterator[str]:
+    """``names`` (sorted) written to a temporary file, read back one by one (as JSON, so
+    that any name, line breaks and undecodable bytes included, comes back the same)."""
+    handle = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))  # noqa: SIM115
+    handle.writelines(json.dumps(name) + "\n" for name in names)
+    handle.seek(0)
+    return (json.loads(line) for line in handle)
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:

@@ -280,7 +280,10 @@ class SubmissionsCollector(pytest.Collector):
         run = self.plugin.run
         assert run is not None
         excluded = [self.plugin.out, run.work, *self.plugin.option_paths]
-        for found in classgrade.find_inputs(self.plugin.paths, exclude=excluded):
+        found_files = classgrade.find_inputs(
+            self.plugin.paths, exclude=excluded, first_read=run.first_read
+        )
+        for found in found_files:
             self.plugin.found += 1
             yield SubmissionItem.from_parent(self, name=found.source, found=found)
 

@@ -39,6 +39,7 @@ CREATE TABLE student (
     others BLOB
 ) WITHOUT ROWID;
 CREATE TABLE slug (slug BLOB PRIMARY KEY, identity BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE file (device INTEGER, inode INTEGER, PRIMARY KEY (device, inode)) WITHOUT ROWID;
 """
 _BITS = 1 << 23
 _COLUMNS = "time, attempt, source, offset, folded, slug, lms_name, lms_trusted, others"
@@ -106,6 +107,11 @@ def _entry(row: tuple[Any, ...]) -> Entry:
     )
 
 
+def _signed(number: int) -> int:
+    """An unsigned 64-bit number as SQLite's signed one (the same bits)."""
+    return number - (1 << 64) if number >= 1 << 63 else number
+
+
 class RunIndex:
     """The students of one run, by identity, in an SQLite file at ``path``."""
 
@@ -168,6 +174,15 @@ class RunIndex:
 
     def __len__(self) -> int:
         return self.count
+
+    def first_read(self, device: int, inode: int) -> bool:
+        """Whether the file ``(device, inode)`` is read for the first time in this run
+        (then it is recorded): a class of 100,000 files stays on disk, not in memory."""
+        with _disk():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO file VALUES (?, ?)", (_signed(device), _signed(inode))
+            )
+        return cursor.rowcount == 1
 
     def claim_slug(self, slug: str, identity: str) -> str:
         """The identity that owns ``slug``: ``identity`` if no other took it first."""

@@ -221,7 +221,7 @@ class _Row:
     href: str = ""
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _row(name: str, earned: float, possible: float, pending: float, href: str = "") -> _Row:
     # Whole percentages, halves up: the table must fit a 320 px screen.
     share = math.floor(100 * earned / possible + 0.5 + 1e-9) if possible else 0
@@ -238,7 +238,7 @@ def _row(name: str, earned: float, possible: float, pending: float, href: str = 
 _ROW_TEMPLATE = _ENV.get_template("feedback_row.html")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _row_html(row: _Row) -> Markup:
     """A summary row's ``<tr>``: rows repeat across a class, so each is rendered once."""
     return Markup(_ROW_TEMPLATE.render(row=row).strip())

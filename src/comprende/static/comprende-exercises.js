@@ -202,7 +202,7 @@ async function retry(button) {
     const confirmed = await ask({
       title: "¿Reintentar esta serie?",
       lines: [
-        `Se borrarán tus respuestas a ${given.length === 1 ? "la pregunta" : `las ${given.length} preguntas`} que has respondido en «${set.title}», y lo que hayas comprobado. No se puede deshacer.`,
+        `Se borrarán tus respuestas a ${given.length === 1 ? "la pregunta" : "las " + given.length + " preguntas"} que has respondido en «${set.title}», y lo que hayas comprobado. No se puede deshacer.`,
         ...(texts.length ? ["También se borrará:"] : []),
       ],
       list: texts,
@@ -283,7 +283,7 @@ async function download() {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   const count = Object.keys(data.answers).length;
-  const warning = invalid.length ? ` ${invalid.length === 1 ? "Una respuesta no es válida" : `${invalid.length} respuestas no son válidas`} y no puntuará${invalid.length === 1 ? "" : "n"}.` : "";
+  const warning = invalid.length ? ` ${invalid.length === 1 ? "Una respuesta no es válida" : invalid.length + " respuestas no son válidas"} y no puntuará${invalid.length === 1 ? "" : "n"}.` : "";
   announceStatus(`Descargado ${link.download}: ${count} de ${bankIds().length} preguntas respondidas.${warning}`);
 }
 
@@ -309,7 +309,7 @@ async function upload(file) {
   restore();
   let message = `Cargadas ${known.length} respuestas de «${file.name}».` + (ignored ? ` Se han ignorado ${ignored} preguntas que no existen.` : "");
   const invalid = invalidLines(catalog, await problems(catalog, state, typeModule));
-  if (invalid.length) message += ` ${invalid.length === 1 ? "Una respuesta no es válida" : `${invalid.length} respuestas no son válidas`}: ${invalid.join("; ")}.`;
+  if (invalid.length) message += ` ${invalid.length === 1 ? "Una respuesta no es válida" : invalid.length + " respuestas no son válidas"}: ${invalid.join("; ")}.`;
   announceStatus(message);
 }
 
@@ -319,7 +319,7 @@ async function clearAll() {
     const confirmed = await ask({
       title: "¿Borrar todas tus respuestas?",
       lines: [
-        `Se borrarán de este navegador tus respuestas a ${given.length === 1 ? "la pregunta" : `las ${given.length} preguntas`} que has respondido${practice ? "" : " en el examen"}, en todas las series. No se puede deshacer: si quieres conservarlas, descárgalas antes.`,
+        `Se borrarán de este navegador tus respuestas a ${given.length === 1 ? "la pregunta" : "las " + given.length + " preguntas"} que has respondido${practice ? "" : " en el examen"}, en todas las series. No se puede deshacer: si quieres conservarlas, descárgalas antes.`,
         ...(texts.length ? ["También se borrará:"] : []),
       ],
       list: texts,
@@ -354,7 +354,7 @@ function showNotice() {
   saveState(catalog, state);
   const box = element("div", "cp-notice");
   box.setAttribute("role", "status");
-  box.appendChild(element("p", "", `Los ejercicios han cambiado desde tu última visita. Se han conservado tus respuestas a las preguntas que no han cambiado; ${dropped.length === 1 ? "se ha quitado la de esta pregunta" : `se han quitado las de estas ${dropped.length} preguntas`}:`));
+  box.appendChild(element("p", "", `Los ejercicios han cambiado desde tu última visita. Se han conservado tus respuestas a las preguntas que no han cambiado; ${dropped.length === 1 ? "se ha quitado la de esta pregunta" : "se han quitado las de estas " + dropped.length + " preguntas"}:`));
   const list = element("ul");
   dropped.forEach((line) => list.appendChild(element("li", "", line)));
   box.appendChild(list);
