@@ -264,6 +264,15 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
     def unreadable(error: OSError) -> None:
         problems.append(error)
 
+    def reported(folder: str) -> Iterator[Found]:
+        while problems:
+            error = problems.pop(0)
+            yield Found(
+                printable(str(error.filename or folder)),
+                problem=f"no se puede leer esta carpeta ({error.strerror})",
+                fix="comprueba los permisos de la carpeta",
+            )
+
     problems: list[OSError] = []
     seen: set[tuple[int, int]] = set()
     for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
@@ -308,13 +317,10 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
                     problem=f"no se puede leer el archivo ({reason_of(exc)})",
                     fix="comprueba el archivo y vuelve a ejecutar la corrección",
                 )
-        while problems:
-            error = problems.pop()
-            yield Found(
-                printable(str(error.filename or folder)),
-                problem=f"no se puede leer esta carpeta ({error.strerror})",
-                fix="comprueba los permisos de la carpeta",
-            )
+        yield from reported(folder)
+    # A folder that could not be read after the last one that could (os.walk reports it
+    # before it would have yielded it) is reported too, not lost.
+    yield from reported(str(path))
 
 
 def _from_file(path: Path, relative: str) -> Iterator[Found]:
@@ -342,9 +348,10 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
         depth = 1 if naming is not None else 0
         yield from _from_zip(_OnDisk(path), source, _Budget(), depth, naming)
         return
-    if kind == "other" or _lms_own_file(tuple(relative.split("/"))):
-        if kind == "other":
-            yield _not_answers(source)
+    if _lms_own_file(tuple(relative.split("/"))):  # Moodle's online-text page: skipped
+        return
+    if kind == "other":
+        yield _not_answers(source)
         return
 
     def read() -> bytes:
