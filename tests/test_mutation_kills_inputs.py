@@ -196,6 +196,9 @@ def test_a_link_back_to_a_folder_already_read_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder / "a.json")
     (folder / "vuelta").symlink_to(folder)
+    write(folder / "w" / MANIFEST)  # an earlier run's results: not read
+    write(folder / "w" / "gradebook.json")
+    write(folder / "z" / "b.json")  # the folders after those are read
     assert found(folder) == [
         (str(folder / "a.json"), "", ""),
         (
@@ -203,6 +206,12 @@ def test_a_link_back_to_a_folder_already_read_is_named(tmp_path: Path) -> None:
             "esta carpeta es un enlace a otra que ya se ha leído: no se lee dos veces",
             "no hace falta hacer nada; si falta alguien, revisa los enlaces de la carpeta",
         ),
+        (
+            str(folder / "w"),
+            "es una carpeta de resultados de comprende, no de entregas: no se lee",
+            "quita esa carpeta de las entradas (o guárdala fuera de la de entregas)",
+        ),
+        (str(folder / "z" / "b.json"), "", ""),
     ]
 
 
@@ -677,7 +686,9 @@ def test_the_zip_s_own_utc_time_is_used(madrid) -> None:
     unix = struct.pack("<HHBBLBL", 0x7875, 11, 1, 4, 1000, 4, 1000)
     assert inputs.zip_time(info_with(unix + ut(STAMP))) == STAMP
     assert inputs.zip_time(info_with(unix + ntfs(FILETIME))) == STAMP
-    big = struct.pack("<HH", 0xCAFE, 40_000) + bytes(40_000)
+    two = struct.pack("<HHH", 0xCAFE, 2, 0)
+    assert inputs.zip_time(info_with(unix + two + ut(STAMP))) == STAMP
+    big = struct.pack("<HH", 0xCAFE, 40_000) + b"\x01" * 40_000  # a field of over 32 kB
     assert inputs.zip_time(info_with(big + ut(STAMP))) == STAMP
 
 
