@@ -215,6 +215,30 @@ def test_a_link_back_to_a_folder_already_read_is_named(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_that_fails_in_a_folder_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.json")
+    write(folder / "b.json")
+    naming = inputs._naming
+
+    def failing(parts: tuple[str, ...]):
+        if parts[-1] == "a.json":
+            raise ValueError("nombre imposible")
+        return naming(parts)
+
+    monkeypatch.setattr(inputs, "_naming", failing)
+    assert found(folder) == [
+        (
+            str(folder / "a.json"),
+            "no se puede leer el archivo (nombre imposible)",
+            "comprueba el archivo y vuelve a ejecutar la corrección",
+        ),
+        (str(folder / "b.json"), "", ""),
+    ]
+
+
 def test_files_that_cannot_be_graded_are_named_with_why(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder / "tarea.pdf")
