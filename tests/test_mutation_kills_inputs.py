@@ -757,3 +757,9 @@ def test_a_listing_shows_ten_names_then_how_many_more() -> None:
     assert inputs.listing(names) == ", ".join(names[:10]) + " … y 2 más"
     assert inputs.listing(names[:10]) == ", ".join(names[:10])
     assert inputs.listing(names, 3) == "n0, n1, n2 … y 9 más"
+
+
+def test_a_long_cell_is_cut_with_an_ellipsis() -> None:
+    assert inputs.clip("x" * 500) == "x" * 500
+    assert inputs.clip("x" * 501) == "x" * 499 + "…"
+    assert inputs.clip("abc", 2) == "a…"

@@ -217,3 +217,15 @@ def test_the_answers_are_counted_per_item() -> None:
     first, second = accumulator.result().items
     assert first.frequencies == (("x", 2), ("w", 1))
     assert second.frequencies == (("z", 2), ("y", 1))
+
+
+def test_a_rest_one_hundredth_apart_has_a_discrimination() -> None:
+    result = stats([[100, 1], [0, 0]])  # item 0's rest: 0.01 and 0
+    assert result.items[0].discrimination == pytest.approx(1.0)
+
+
+def test_answers_given_as_often_are_listed_by_label() -> None:
+    accumulator = StatsAccumulator([("a", 1.0)])
+    for label in ("c", "b", "a", "c"):
+        accumulator.add([0], [label])
+    assert accumulator.result().items[0].frequencies == (("c", 2), ("a", 1), ("b", 1))
