@@ -763,3 +763,41 @@ def test_a_long_cell_is_cut_with_an_ellipsis() -> None:
     assert inputs.clip("x" * 500) == "x" * 500
     assert inputs.clip("x" * 501) == "x" * 499 + "…"
     assert inputs.clip("abc", 2) == "a…"
+
+
+def test_one_input_that_cannot_be_walked_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad, good = tmp_path / "grupo-a", tmp_path / "grupo-b"
+    write(bad / "a.json")
+    write(good / "b.json")
+    from_folder = inputs._from_folder
+
+    def failing(path: Path, excluded: set[Path]):
+        if path == bad:
+            raise OSError("el disco se ha desconectado")
+        return from_folder(path, excluded)
+
+    monkeypatch.setattr(inputs, "_from_folder", failing)
+    assert found(bad, good) == [
+        (
+            str(bad),
+            "no se puede recorrer esta entrada (el disco se ha desconectado)",
+            "comprueba la ruta y los permisos, o entrega esa parte aparte",
+        ),
+        (str(good / "b.json"), "", ""),
+    ]
+
+
+def test_files_on_two_disks_with_the_same_inode_are_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file is known by its device and inode: inode numbers repeat across disks."""
+    disks = {"a.json": (1, 5), "b.json": (2, 5), "c.json": (1, 5)}
+
+    def on_disk(path: Path, relative: str):
+        yield inputs.Found(str(path), inode=disks[path.name])
+
+    monkeypatch.setattr(inputs, "_from_file", on_disk)
+    paths = [tmp_path / name for name in disks]
+    assert sources(*paths) == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
