@@ -297,10 +297,12 @@ def test_the_lms_naming_of_a_file_in_a_download_folder(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder / "Ana López_007_assignsubmission_file_" / "r.json")
     write(folder / "lopezana_late_1234_99_r.json")
+    write(folder / "canvas" / "ruizbea_5678_100_r.json")  # a Canvas zip extracted in a folder
     naming = [f.naming for f in inputs.find_inputs([folder])]
     assert naming == [  # a folder's files come before its subfolders'
         inputs.LmsNaming("canvas", "lopezana", "1234", late=True, attempt=99),
         inputs.LmsNaming("moodle", "Ana López", "7"),
+        inputs.LmsNaming("canvas", "ruizbea", "5678", attempt=100),
     ]
 
 
