@@ -803,3 +803,18 @@ def test_files_on_two_disks_with_the_same_inode_are_two_files(
     monkeypatch.setattr(inputs, "_from_file", on_disk)
     paths = [tmp_path / name for name in disks]
     assert sources(*paths) == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+
+
+def test_a_zip_in_an_extracted_download_folder_is_that_students(tmp_path: Path) -> None:
+    folder = tmp_path / "in" / MOODLE
+    own = zip_bytes({"respuestas.json": "{}", "notas.pdf": "x"})
+    path = write(folder / "entrega.zip", own)
+    found_files = list(inputs.find_inputs([tmp_path / "in"]))
+    assert [(f.source, f.problem, f.naming) for f in found_files] == [
+        (f"{path}!/respuestas.json", "", inputs.LmsNaming("moodle", "Ana García", "1234567")),
+        (
+            str(path),
+            "el zip tiene 1 archivo(s) que no son de respuestas (notas.pdf): no se leen",
+            None,
+        ),
+    ]
