@@ -284,6 +284,14 @@ def test_files_that_cannot_be_graded_are_named_with_why(tmp_path: Path) -> None:
         ("lopez-garcia_late_12345_7_r-1.json", ("canvas", "lopez-garcia", "12345", True, 7)),
         (f"ana_12345_{'9' * 19}_r.json", ("canvas", "ana", "12345", False, 0)),
         (f"ana_12345_{'9' * 18}_r.json", ("canvas", "ana", "12345", False, 10**18 - 1)),
+        (" Ana López _12_assignsubmission_file_/r.json", ("moodle", "Ana López", "12", False, 0)),
+        ("Ana_María_12_assignsubmission_file_/r.json", ("moodle", "Ana_María", "12", False, 0)),
+        (
+            "Ana_12_assignsubmission_file_/Bea_13_assignsubmission_file_r.json",
+            ("moodle", "Ana", "12", False, 0),
+        ),
+        ("PARTICIPANTE_12_assignsubmission_file_/r.json", ("moodle", "", "12", False, 0)),
+        ("lopezana_1234_99_x/r.json", None),  # Canvas names its files, not folders
         ("ana_12_456_r.json", None),  # a Canvas user id has three digits or more
         ("respuestas.json", None),
     ],
