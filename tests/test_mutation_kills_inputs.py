@@ -590,7 +590,18 @@ def test_a_students_own_zip_says_once_which_files_are_not_answers(tmp_path: Path
             None,
         ),
     ]
-    own = zip_bytes({"a.pdf": "x", "b.pdf": "x", "c.pdf": "x", "r.json": "{}"})
+    # A Mac's leftovers are skipped silently, as everywhere else.
+    own = zip_bytes(
+        {
+            "a.pdf": "x",
+            "b.pdf": "x",
+            "c.pdf": "x",
+            "r.json": "{}",
+            ".DS_Store": "x",
+            "__MACOSX/._a.pdf": "x",
+            "sub/Thumbs.db": "x",
+        }
+    )
     path = zip_file(tmp_path / "moodle2.zip", {f"{MOODLE}/entrega.zip": own})
     assert found(path)[1][1] == (
         "el zip tiene 3 archivo(s) que no son de respuestas (a.pdf, b.pdf, c.pdf): no se leen"
@@ -826,3 +837,18 @@ def test_a_zip_in_an_extracted_download_folder_is_that_students(tmp_path: Path) 
             None,
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("respuestas.", True),  # a name ending in a dot has no extension
+        (".json", True),  # a hidden file's name, given by hand, is not an extension
+        ("analisis.r", False),  # a one-letter extension is one
+        ("respuestas.JSON", True),
+    ],
+)
+def test_extensions_at_the_edges(tmp_path: Path, name: str, read: bool) -> None:
+    path = write(tmp_path / name)
+    (one,) = inputs.find_inputs([path])
+    assert (one.problem == "", one.guessed) == (read, read and name != "respuestas.JSON")

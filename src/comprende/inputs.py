@@ -504,7 +504,12 @@ def _from_zip(
                 fix="si falta una entrega, pide al estudiante que la vuelva a subir",
             )
             continue
-        if upload and _kind(info.filename) in ("other", "maybe") and not info.is_dir():
+        if (
+            upload
+            and _kind(info.filename) in ("other", "maybe")
+            and not info.is_dir()
+            and not any(_skipped(p) for p in PurePosixPath(info.filename).parts)
+        ):  # (hidden and junk files, a Mac's .DS_Store and __MACOSX, are skipped silently)
             budget.members -= 1
             others.append(printable(PurePosixPath(info.filename).name))
             continue  # counted, and said once for the whole zip below
