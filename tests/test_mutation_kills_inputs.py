@@ -294,6 +294,7 @@ def test_files_that_cannot_be_graded_are_named_with_why(tmp_path: Path) -> None:
         ("lopezana_1234_99_x/r.json", None),  # Canvas names its files, not folders
         ("ana_12_456_r.json", None),  # a Canvas user id has three digits or more
         ("respuestas.json", None),
+        ("", None),
     ],
 )
 def test_lms_names(path: str, naming: tuple | None) -> None:
