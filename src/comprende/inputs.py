@@ -275,6 +275,15 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
     def unreadable(error: OSError) -> None:
         problems.append(error)
 
+    def reported(folder: str) -> Iterator[Found]:
+        while problems:
+            error = problems.pop(0)
+            yield Found(
+                printable(str(error.filename or folder)),
+                problem=f"no se puede leer esta carpeta ({error.strerror})",
+                fix="comprueba los permisos de la carpeta",
+            )
+
     problems: list[OSError] = []
     seen: set[tuple[int, int]] = set()
     for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
@@ -319,13 +328,10 @@ def _from_folder(path: Path, excluded: set[Path]) -> Iterator[Found]:
                     problem=f"no se puede leer el archivo ({reason_of(exc)})",
                     fix="comprueba el archivo y vuelve a ejecutar la corrección",
                 )
-        while problems:
-            error = problems.pop()
-            yield Found(
-                printable(str(error.filename or folder)),
-                problem=f"no se puede leer esta carpeta ({error.strerror})",
-                fix="comprueba los permisos de la carpeta",
-            )
+        yield from reported(folder)
+    # A folder that could not be read after the last one that could (os.walk reports it
+    # before it would have yielded it) is reported too, not lost.
+    yield from reported(str(path))
 
 
 def _from_file(path: Path, relative: str) -> Iterator[Found]:
@@ -353,9 +359,10 @@ def _from_file(path: Path, relative: str) -> Iterator[Found]:
         depth = 1 if naming is not None else 0
         yield from _from_zip(_OnDisk(path), source, _Budget(), depth, naming)
         return
-    if kind == "other" or _lms_own_file(tuple(relative.split("/"))):
-        if kind == "other":
-            yield _not_answers(source)
+    if _lms_own_file(tuple(relative.split("/"))):  # Moodle's online-text page: skipped
+        return
+    if kind == "other":
+        yield _not_answers(source)
         return
 
     def read() -> bytes:
@@ -508,7 +515,12 @@ def _from_zip(
                 fix="si falta una entrega, pide al estudiante que la vuelva a subir",
             )
             continue
-        if upload and _kind(info.filename) in ("other", "maybe") and not info.is_dir():
+        if (
+            upload
+            and _kind(info.filename) in ("other", "maybe")
+            and not info.is_dir()
+            and not any(_skipped(p) for p in PurePosixPath(info.filename).parts)
+        ):  # (hidden and junk files, a Mac's .DS_Store and __MACOSX, are skipped silently)
             budget.members -= 1
             others.append(printable(PurePosixPath(info.filename).name))
             continue  # counted, and said once for the whole zip below
