@@ -272,7 +272,7 @@ def main() -> None:
         hashed = measure_child("hash", tmp_path / "out-grade", tmp_path / "unused")
         floor = parse["seconds"]
         print(
-            f"json.load floor:  {floor:7.2f} s  peak {parse['peak_mb']:6.0f} MB"
+            f"json.load floor:  {floor:7.2f} s  peak {parse['peak_mb']:6.1f} MB"
             f"  (cpu {parse['cpu']:.2f} s)"
         )
         print(
@@ -280,7 +280,7 @@ def main() -> None:
             f"{files['seconds']:7.2f} s  (cpu {files['cpu']:.2f} s)"
         )
         print(
-            f"comprende grade:  {grade['seconds']:7.2f} s  peak {grade['peak_mb']:6.0f} MB"
+            f"comprende grade:  {grade['seconds']:7.2f} s  peak {grade['peak_mb']:6.1f} MB"
             f"  (cpu {grade['cpu']:.2f} s)"
         )
         print(
@@ -288,7 +288,7 @@ def main() -> None:
             f"{grade['seconds'] / (floor + files['seconds']):.2f} (goal ≤ 1.5)"
         )
         print(
-            f"grade --gradebook-only: {core['seconds']:7.2f} s  peak {core['peak_mb']:6.0f} MB"
+            f"grade --gradebook-only: {core['seconds']:7.2f} s  peak {core['peak_mb']:6.1f} MB"
             f"  (cpu {core['cpu']:.2f} s)"
         )
         print(

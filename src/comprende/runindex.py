@@ -124,7 +124,7 @@ class RunIndex:
         with _disk():
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             # A scratch database: nothing to recover after a crash (the run starts over).
-            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-4000"):
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-2000"):
                 self._db.execute(f"PRAGMA {pragma}")
             self._db.executescript(_SCHEMA)
             self._db.execute("BEGIN")
