@@ -242,8 +242,12 @@ def test_a_selection_widget_offers_each_candidate_sentence_as_a_toggle() -> None
         ]
         assert {b.attrs["aria-pressed"] for b in buttons} == {"false"}
         groups = root.cls("cp-sentence-group")
+        paragraphs = sorted({s.paragraph for s in item.data.candidates})
         assert [g.cls("cp-sentence-paragraph")[0].text for g in groups] == [
-            f"Párrafo {n}" for n, _ in item.data.groups()
+            f"Párrafo {n}" for n in paragraphs
+        ]
+        assert [[b.attrs["data-sentence"] for b in g.cls("cp-sentence")] for g in groups] == [
+            [s.id for s in item.data.candidates if s.paragraph == n] for n in paragraphs
         ]
         assert root.one(data_sentences=item.id)
 
@@ -490,3 +494,20 @@ def test_the_page_data_of_a_selection_and_of_two_parts() -> None:
     assert key["partB"]["key"] == list(selection.key)
     assert key["partB"]["where"] == selection.where
     assert set(key["partB"]) == {"kind", "sentences", "key", "labels", "sentenceFeedback", "where"}
+
+
+def test_an_item_is_titled_with_its_number_type_and_points_and_checked_in_practice() -> None:
+    from comprende.ext.exercises import render_item
+
+    item = ITEMS["ou-ciudad"]
+    before, after = render_item(item, 3, practice=True)
+    root = dom(before + after)
+    section = root.one("section")
+    assert section.attrs["data-item"] == "ou-ciudad"
+    assert root.one("h2").text == "Pregunta 3 (opción única, 1 punto)"
+    assert root.one("button").text == "Comprobar"
+    assert root.one("legend").text == item.prompt
+    _, exam = render_item(item, 3, practice=False)
+    assert "cp-check" not in exam
+    open_item = ITEMS["ab-resumen"]
+    assert "cp-check" not in "".join(render_item(open_item, 1, practice=True))
