@@ -650,6 +650,51 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         'list the accepted answers, e.g. accept: ["Astana"]',
     ),
     (
+        "short answer accepting a blank",
+        "rc-moscu",
+        '    accept: ["Moscú"]\n',
+        '    accept: ["Moscú", " "]\n',
+        ("    accept:", ""),
+        "item 'rc-moscu': `accept` must list one or more answers as text",
+        "",
+    ),
+    (
+        "short answer accepting a list",
+        "rc-moscu",
+        '    accept: ["Moscú"]\n',
+        "    accept: [[Moscú]]\n",
+        ("    accept:", ""),
+        "item 'rc-moscu': `accept` must list one or more answers as text",
+        "",
+    ),
+    (
+        "short answer accepting a boolean",
+        "rc-moscu",
+        '    accept: ["Moscú"]\n',
+        "    accept: [true]\n",
+        ("    accept:", ""),
+        "item 'rc-moscu': `accept` must list one or more answers as text",
+        "",
+    ),
+    (
+        "short answer accepting nothing",
+        "rc-moscu",
+        '    accept: ["Moscú"]\n',
+        "    accept: []\n",
+        ("    accept:", ""),
+        "item 'rc-moscu': `accept` must list one or more answers as text",
+        "",
+    ),
+    (
+        "short answer with negative typos",
+        "rc-moscu",
+        '    accept: ["Moscú"]\n',
+        '    accept: ["Moscú"]\n    normalize: {typos: -1}\n',
+        ("    normalize:", ""),
+        "item 'rc-moscu', normalize: `typos` must be 0, 1, 2 or 3",
+        "",
+    ),
+    (
         "number without key",
         "num-porcentaje",
         "    key: 80\n",
@@ -1269,3 +1314,17 @@ def test_a_type_is_registered_once_with_its_package_folder() -> None:
     finally:
         registry._REGISTRY.pop("prueba-de-registro", None)
     assert "prueba-de-registro" not in [k.id for k in registry.all_types()]
+
+
+@pytest.mark.parametrize("typos", [0, 3])
+def test_zero_to_three_typos_are_allowed(tmp_path: Path, typos: int) -> None:
+    old = '    accept: ["Moscú"]\n'
+    item = parsed(tmp_path, "rc-moscu", old, f"{old}    normalize: {{typos: {typos}}}\n")
+    assert item.text_key is not None and item.text_key.policy.typos == typos
+
+
+def test_a_number_among_the_accepted_answers_is_text(tmp_path: Path) -> None:
+    item = parsed(
+        tmp_path, "rc-moscu", '    accept: ["Moscú"]\n', '    accept: [2024, " Moscú "]\n'
+    )
+    assert item.text_key is not None and item.text_key.accept == ("2024", "Moscú")
