@@ -259,3 +259,23 @@ def test_an_id_used_twice_points_at_the_second_and_names_the_first(tmp_path: Pat
         text[:second].count("\n") + 1,
     )
     assert f"uno.yaml:{first}" in caught.value.fix
+
+
+def test_the_default_bank_is_comprende_bank_then_the_working_folder_then_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from comprende.bank import default_bank_dir
+
+    monkeypatch.setenv("COMPRENDE_BANK", str(tmp_path / "otro"))
+    assert default_bank_dir() == tmp_path / "otro"
+    monkeypatch.setenv("COMPRENDE_BANK", "")  # empty: as if unset
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exercises").mkdir()
+    checkout = default_bank_dir()  # ./exercises has no module.yaml: not a bank
+    assert checkout != tmp_path / "exercises"
+    assert (checkout / "module.yaml").is_file() and checkout.name == "exercises"
+    assert (checkout.parent / "src" / "comprende" / "bank.py").is_file()
+    (tmp_path / "exercises" / "module.yaml").write_text("id: x\n", encoding="utf-8")
+    assert default_bank_dir() == tmp_path / "exercises"
+    monkeypatch.delenv("COMPRENDE_BANK")
+    assert default_bank_dir() == tmp_path / "exercises"

@@ -1328,3 +1328,40 @@ def test_a_number_among_the_accepted_answers_is_text(tmp_path: Path) -> None:
         tmp_path, "rc-moscu", '    accept: ["Moscú"]\n', '    accept: [2024, " Moscú "]\n'
     )
     assert item.text_key is not None and item.text_key.accept == ("2024", "Moscú")
+
+
+def test_a_matching_item_keeps_its_pairs_and_may_have_no_feedback(tmp_path: Path) -> None:
+    item = parsed(tmp_path, "rel-temas")
+    assert item.pairs == {"l1": "r3", "l2": "r1", "l3": "r5", "l4": "r2"}
+    assert item.feedback == {
+        "l1": "Relee el párrafo 6: el petróleo se exporta a través de Rusia.",
+        "l3": "Relee el párrafo 9: Rosatom está preparada para nuevos proyectos.",
+    }
+    assert [c.id for c in item.right] == ["r1", "r2", "r3", "r4", "r5"]
+    feedback = (
+        '    feedback:\n      l1: "Relee el párrafo 6: el petróleo se exporta a través de Rusia."\n'
+        '      l3: "Relee el párrafo 9: Rosatom está preparada para nuevos proyectos."\n'
+    )
+    assert parsed(tmp_path, "rel-temas", feedback, "").feedback == {}
+
+
+def test_a_type_that_grades_nothing_says_what_it_must_write() -> None:
+    from comprende.types.base import QuestionType
+
+    class Ungraded(QuestionType):
+        id = "sin-nota"
+        name = "sin nota"
+        how_to_answer = "—"
+
+        def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
+            return {}
+
+        def answer_schema(self, item: Item) -> dict[str, Any]:
+            return {}
+
+        def key_answer(self, item: Item) -> Any:
+            return None
+
+    with pytest.raises(NotImplementedError) as caught:
+        Ungraded().grade(VECTOR_ITEMS["vf-verdadero"], True)
+    assert str(caught.value) == "sin-nota: a type writes grade(), or result() instead"
