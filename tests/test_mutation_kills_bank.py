@@ -279,3 +279,147 @@ def test_the_default_bank_is_comprende_bank_then_the_working_folder_then_the_che
     assert default_bank_dir() == tmp_path / "exercises"
     monkeypatch.delenv("COMPRENDE_BANK")
     assert default_bank_dir() == tmp_path / "exercises"
+
+
+# The same cases, each message and fix whole: an author reads both.
+TYPES_LIST = (
+    "use one of: dos-partes, huecos, numerica, opcion-multiple, opcion-unica, ordenar, "
+    "relacionar, respuesta-abierta, respuesta-corta, seleccionar-en-el-texto, verdadero-falso"
+)
+SLUG = "use lowercase ascii and hyphens"
+VERSION = "a whole number, bumped when items change"
+SETS = "list the set ids, e.g. `sets: [global, detalle]`"
+POSITIVE = ("item 'uno-llegada': `points` must be a positive number", "")
+NUMBER = ("item 'uno-llegada': `points` must be a number", "")
+EVIDENCE_TEXT = (
+    "item 'uno-llegada': evidence must be text",
+    "quote the article between double quotes",
+)
+WHOLE = {
+    "not a mapping": ("module.yaml must be a mapping", "see docs/guias/autores.md for the fields"),
+    "id not a slug": ("module: id 'Prueba X' is not a slug", SLUG),
+    "unknown field": (
+        "module: unknown field `titel`: did you mean `title`?",
+        "fields: id, title, version, article, sets",
+    ),
+    "set id not text": ("set id 5 is not a slug", SLUG),
+    "set id not a slug": ("set id 'Uno' is not a slug", SLUG),
+    "version not a number": ("module: `version` must be a number", VERSION),
+    "version true": ("module: `version` must be a number", VERSION),
+    "version a fraction": ("module: `version` must be a number", VERSION),
+    "sets missing": ("module: `sets` is missing", SETS),
+    "sets not a list": ("module: `sets` must be a list", SETS),
+    "title empty": ("module: `title` is empty", "write the title"),
+    "title a number": ("module: `title` must be text", ""),
+    "set not a mapping": (
+        "a set file must be a mapping",
+        "start with `id:`, `title:`, `instructions:` and `items:`",
+    ),
+    "set id mismatch": ("set 'uno': id 'unos' does not match the file name", "write `id: uno`"),
+    "set unknown field": (
+        "set 'uno': unknown field `titulo`: did you mean `title`?",
+        "fields: id, title, instructions, items",
+    ),
+    "items not a list": ("set 'uno': `items` must be a list", "list the items under `items:`"),
+    "item not a mapping": (
+        "set 'uno': `items` entries must be mappings",
+        "write `- id: …` entries",
+    ),
+    "missing field": (
+        "item 'uno-llegada': missing `explanation`",
+        "every item needs id, type, prompt, points, skill, level, evidence, explanation",
+    ),
+    "item id not a slug": (
+        "item 'Uno_Llegada': id 'Uno_Llegada' is not a slug",
+        "use lowercase ascii, digits and hyphens",
+    ),
+    "type not text": ("item 'uno-llegada': unknown type 5", TYPES_LIST),
+    "type unknown": (
+        "item 'uno-llegada': unknown type 'verdadero': did you mean `verdadero-falso`?",
+        TYPES_LIST,
+    ),
+    "points zero": POSITIVE,
+    "points negative": POSITIVE,
+    "points not finite": POSITIVE,
+    "points nan": POSITIVE,
+    "points text": NUMBER,
+    "points true": NUMBER,
+    "skill unknown": (
+        "item 'uno-llegada': unknown skill 'literala': did you mean `literal`?",
+        "use one of: literal, vocabulario, inferencia, contexto, lectura-critica",
+    ),
+    "level unknown": (
+        "item 'uno-llegada': unknown level 'B3'",
+        "use one of: A1, A2, B1, B2, C1, C2",
+    ),
+    "field of another type": (
+        "item 'uno-llegada': unknown field `options` for type verdadero-falso: did you mean "
+        "`points`?",
+        "fields of this type: context, feedback, key",
+    ),
+    "context skill without context": (
+        "item 'uno-llegada': a `contexto` item must name the context section it relies on",
+        "add `context: <label>`, the `(label)=` of a section in docs/contexto/ or "
+        "docs/lectura-critica.md, e.g. `context: petroleo-80`",
+    ),
+    "context not a label": (
+        "item 'uno-llegada': `context` 'Petróleo 80' is not a Sphinx label",
+        "write the label of a section, as in its `(label)=` line, e.g. `petroleo-80`",
+    ),
+    "evidence empty": (
+        "item 'uno-llegada': `evidence` is empty",
+        "quote the sentence that proves the key",
+    ),
+    "evidence not a list": (
+        "item 'uno-llegada': `evidence` must be a list",
+        "list one or more verbatim quotes of the article",
+    ),
+    "evidence not text": EVIDENCE_TEXT,
+    "evidence blank": EVIDENCE_TEXT,
+    "prompt empty": ("item 'uno-llegada': `prompt` is empty", "write the prompt"),
+}
+
+
+@pytest.mark.parametrize("case", MODULE_CASES + SET_CASES, ids=lambda c: c[0])
+def test_each_loading_error_says_all_of_its_message_and_fix(tmp_path: Path, case: tuple) -> None:  # type: ignore[type-arg]
+    name, old, new = case[:3]
+    if case in MODULE_CASES:
+        folder = write_bank(tmp_path, module=MODULE.replace(old, new, 1))
+    else:
+        folder = write_bank(tmp_path, set_text=SET.replace(old, new, 1))
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(folder)
+    error = caught.value
+    if name == "set without file":
+        expected = (
+            "set 'dos' has no file dos.yaml",
+            f"create {folder / 'dos.yaml'} or remove it from `sets`",
+        )
+    elif name == "evidence not verbatim":
+        first, _, closest = error.message.partition("\n")
+        assert first == (
+            "item 'uno-llegada': evidence is not a verbatim quote of one paragraph: "
+            "'La visita se produce en un momento critico'"
+        )
+        assert closest.startswith("  closest sentence (1.2: paragraph 1, sentence 2)")
+        assert error.kind == "evidence"
+        expected = (
+            error.message,
+            "copy the words from seeds/ exactly (accents, commas, '%'), within one paragraph",
+        )
+    else:
+        expected = WHOLE[name]
+        assert error.kind is None
+    assert (error.message, error.fix) == expected
+
+
+def test_a_long_quote_that_is_not_verbatim_is_named_by_its_first_60_characters(
+    tmp_path: Path,
+) -> None:
+    long = "La visita se produce en un momento crítico para ambas naciones."
+    wrong = long.replace("ambas", "las dos")
+    text = SET.replace('"La visita se produce en un momento crítico"', f'"{wrong}"', 1)
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path, set_text=text))
+    assert len(wrong) > 60
+    assert caught.value.message.split("\n")[0].endswith(f": {wrong[:60]!r}")
