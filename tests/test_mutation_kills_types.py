@@ -1314,6 +1314,39 @@ def test_a_type_is_registered_once_with_its_package_folder() -> None:
     finally:
         registry._REGISTRY.pop("prueba-de-registro", None)
     assert "prueba-de-registro" not in [k.id for k in registry.all_types()]
+    # A fresh process imports each type's package once, on first use, through the registry
+    # (run on the same code as this one: under `make mutation`, the mutated copy).
+    import os
+    import subprocess
+    import sys
+
+    import comprende
+
+    code = (
+        "from comprende import types\n"
+        "print(types.get('huecos').folder.name)\n"
+        "print(' '.join(f'{t.id}={t.folder.name}' for t in types.all_types()))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(comprende.__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    first, every = done.stdout.splitlines()
+    assert first == "huecos"
+    assert every.split() == [
+        "dos-partes=dos_partes",
+        "huecos=huecos",
+        "numerica=numerica",
+        "opcion-multiple=opcion_multiple",
+        "opcion-unica=opcion_unica",
+        "ordenar=ordenar",
+        "relacionar=relacionar",
+        "respuesta-abierta=respuesta_abierta",
+        "respuesta-corta=respuesta_corta",
+        "seleccionar-en-el-texto=seleccionar_en_el_texto",
+        "verdadero-falso=verdadero_falso",
+    ]
 
 
 @pytest.mark.parametrize("typos", [0, 3])
