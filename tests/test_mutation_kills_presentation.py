@@ -403,6 +403,17 @@ def test_a_printed_cloze_numbers_its_blanks_in_order() -> None:
 
 
 def test_the_page_data_and_key_of_every_type() -> None:
+    for item_id in ("ou-ciudad", "om-2de5"):
+        item = ITEMS[item_id]
+        assert item.kind.page_data(item) == {
+            "options": [{"id": o.id, "text": o.text} for o in item.options]
+        }
+        assert item.kind.page_key(item) == {
+            "options": [
+                {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+                for o in item.options
+            ]
+        }
     vf = ITEMS["vf-verdadero"]
     assert vf.kind.page_data(vf) == {}
     assert vf.kind.page_key(vf) == {"key": True, "feedback": dict(vf.feedback)}
