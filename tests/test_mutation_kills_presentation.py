@@ -501,10 +501,23 @@ def test_the_page_data_of_a_selection_and_of_two_parts() -> None:
     selection = frases.data.b.selection
     data, key = frases.kind.page_data(frases), frases.kind.page_key(frases)
     assert data["partB"] == {"kind": "seleccionar-en-el-texto", "sentences": selection.ids}
-    assert key["partB"]["sentences"] == selection.ids
-    assert key["partB"]["key"] == list(selection.key)
-    assert key["partB"]["where"] == selection.where
-    assert set(key["partB"]) == {"kind", "sentences", "key", "labels", "sentenceFeedback", "where"}
+    assert frases.id == "dp-frases"
+    assert data["partA"] == {"options": options(frases.data.a.options, False)}
+    assert data["dependent"] is True
+    assert key == {
+        "partA": {"options": options(frases.data.a.options, True)},
+        "partB": {
+            "kind": "seleccionar-en-el-texto",
+            "sentences": ["2.1", "2.2"],
+            "key": ["2.2"],
+            "labels": {
+                "2.1": "Párrafo 2, frase 1 («Al llegar a Astana el…»)",
+                "2.2": "Párrafo 2, frase 2 («Toqaev revela que leyó cuidadosamente…»)",
+            },
+            "sentenceFeedback": {"2.1": "Esta frase habla del apretón de manos."},
+            "where": "del párrafo 2",
+        },
+    }
 
 
 def test_an_item_is_titled_with_its_number_type_and_points_and_checked_in_practice() -> None:

@@ -1284,6 +1284,8 @@ def test_each_type_exports_its_item_through_its_package() -> None:
     assert (
         "Sí, esta frase lo demuestra." in gift and "Esta frase cuenta lo que destaca Putin." in gift
     )
+    whole = VECTOR_ITEMS["sel-nuclear"]
+    assert "Esta frase no lo demuestra." in whole.kind.export(whole, "gift").value
 
 
 def test_a_type_is_registered_once_with_its_package_folder() -> None:
