@@ -274,7 +274,12 @@ def test_the_default_bank_is_comprende_bank_then_the_working_folder_then_the_che
     checkout = default_bank_dir()  # ./exercises has no module.yaml: not a bank
     assert checkout != tmp_path / "exercises"
     assert (checkout / "module.yaml").is_file() and checkout.name == "exercises"
-    assert (checkout.parent / "src" / "comprende" / "bank.py").is_file()
+    import comprende.bank
+
+    # the bank of the checkout this code runs from
+    assert (checkout.parent / "src" / "comprende" / "bank.py").resolve() == Path(
+        comprende.bank.__file__
+    ).resolve()
     (tmp_path / "exercises" / "module.yaml").write_text("id: x\n", encoding="utf-8")
     assert default_bank_dir() == tmp_path / "exercises"
     monkeypatch.delenv("COMPRENDE_BANK")
