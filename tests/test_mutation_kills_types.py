@@ -616,7 +616,7 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "cloze too many typos",
         "hu-resumen",
         "          typos: 1\n",
-        "          typos: 4\n",
+        "          case: exact\n          typos: 4\n",
         ("          typos:", ""),
         "item 'hu-resumen', blank 'b3', normalize: `typos` must be 0, 1, 2 or 3",
         "",
@@ -625,7 +625,7 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "cloze accents neither required nor optional",
         "hu-resumen",
         "          accents: optional\n",
-        "          accents: sometimes\n",
+        "          case: exact\n          accents: sometimes\n",
         ("          accents:", ""),
         "item 'hu-resumen', blank 'b2', normalize: `accents` must be required or optional",
         "",
@@ -634,10 +634,19 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "cloze misspelt setting",
         "hu-resumen",
         "          accents: optional\n",
-        "          acents: optional\n",
+        "          case: exact\n          acents: optional\n",
         ("          acents:", ""),
         "item 'hu-resumen', blank 'b2', normalize: unknown setting `acents`: did you mean "
         "`accents`?",
+        "use case, accents, punctuation or typos",
+    ),
+    (
+        "cloze misspelt typos",
+        "hu-resumen",
+        "          typos: 1\n",
+        "          case: exact\n          typo: 1\n",
+        ("          typo:", ""),
+        "item 'hu-resumen', blank 'b3', normalize: unknown setting `typo`: did you mean `typos`?",
         "use case, accents, punctuation or typos",
     ),
     (
@@ -1013,6 +1022,11 @@ def test_text_keys_keep_their_policy_wrong_answers_and_feedback(tmp_path: Path) 
     assert [(w.answer, w.feedback) for w in keys["b3"].wrong] == [
         ("petrolera", "No: Rosatom se dedica a la energía nuclear.")
     ]
+    assert keys["b1"].feedback_incorrect == ""
+    assert item.kind.grade(item, {"b1": "otra"}) == (
+        0.0,
+        ["Hueco 1: No es correcto.", "Hueco 2: Sin respuesta.", "Hueco 3: Sin respuesta."],
+    )
     short = parsed(tmp_path, "rc-moscu", "      - answer: Astana\n", "      - answer: 2024\n")
     assert short.text_key is not None
     assert short.text_key.accept == ("Moscú",)
