@@ -936,6 +936,15 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "fields: criterion, points",
     ),
     (
+        "open response criterion not a mapping",
+        "ab-resumen",
+        "      - criterion: Dice quién visita a quién.\n        points: 1\n",
+        "      - Dice quién visita a quién.\n",
+        ("    rubric:", ""),
+        "item 'ab-resumen': `rubric` entries must be mappings",
+        "write `- id: …` entries",
+    ),
+    (
         "open response max_words below min_words",
         "ab-resumen",
         "    max_words: 30\n",
@@ -1045,6 +1054,15 @@ def test_an_open_response_keeps_its_rubric_and_word_limits(tmp_path: Path) -> No
     assert (loose.min_words, loose.max_words) == (0, 0)
     only_max = parsed(tmp_path, "ab-resumen", "    min_words: 5\n", "")
     assert (only_max.min_words, only_max.max_words) == (0, 30)
+    same = parsed(tmp_path, "ab-resumen", "    max_words: 30\n", "    max_words: 5\n")
+    assert (same.min_words, same.max_words) == (5, 5)
+    model = parsed(
+        tmp_path,
+        "ab-resumen",
+        "    max_words: 30\n",
+        "    max_words: 30\n    model_answer: Putin visita Astana.\n",
+    )
+    assert model.model_answer == "Putin visita Astana."
 
 
 def test_a_two_part_item_keeps_its_parts_and_scoring(tmp_path: Path) -> None:
