@@ -567,6 +567,18 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "fields of this type: blanks, context, text",
     ),
     (
+        "cloze with no blanks field",
+        "hu-resumen",
+        '    blanks:\n      b1:\n        accept: ["estratégico"]\n      b2:\n        accept: ["petróleo"]\n'
+        '        normalize:\n          accents: optional\n      b3:\n        accept: ["nuclear"]\n'
+        "        normalize:\n          typos: 1\n        wrong:\n          - answer: petrolera\n"
+        '            feedback: "No: Rosatom se dedica a la energía nuclear."\n',
+        "",
+        ("  - id: hu-resumen", ""),
+        "item 'hu-resumen': `blanks` is missing",
+        "give each blank its `accept:` list",
+    ),
+    (
         "cloze blank not a mapping",
         "hu-resumen",
         '      b1:\n        accept: ["estratégico"]\n',
