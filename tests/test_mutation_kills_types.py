@@ -371,8 +371,8 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
     (
         "dos-partes part_b of another type",
         "dp-unica",
-        "      type: opcion-unica\n",
-        "      type: huecos\n",
+        "      type: opcion-unica\n      prompt: ¿Qué cita apoya tu respuesta?\n",
+        "      prompt: ¿Qué cita apoya tu respuesta?\n      type: huecos\n",
         ("      type: huecos", ""),
         "item 'dp-unica', part_b: Part B's `type` must be one of: "
         "opcion-unica, opcion-multiple, seleccionar-en-el-texto (not 'huecos')",
@@ -763,11 +763,21 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
     (
         "true-false feedback not a mapping",
         "vf-verdadero",
-        '    feedback:\n      true: "Correcto: lo dice el párrafo 2."\n',
-        '    feedback: "Correcto."\n    otro:\n      true: "Correcto: lo dice el párrafo 2."\n',
-        ("    otro:", ""),
-        "item 'vf-verdadero': unknown field `otro` for type verdadero-falso",
-        "fields of this type: context, feedback, key",
+        '    feedback:\n      true: "Correcto: lo dice el párrafo 2."\n'
+        '      false: "No: el párrafo 2 dice que llega a Astana el 27 de noviembre."\n',
+        '    feedback: "Correcto."\n',
+        ("    feedback:", ""),
+        "item 'vf-verdadero': `feedback` must be a mapping",
+        "give feedback for both answers: feedback: {true: …, false: …}",
+    ),
+    (
+        "true-false blank feedback",
+        "vf-verdadero",
+        '      false: "No: el párrafo 2 dice que llega a Astana el 27 de noviembre."\n',
+        '      false: " "\n',
+        ("    feedback:", ""),
+        "item 'vf-verdadero': `feedback` needs a text for `true` and for `false`",
+        "",
     ),
     (
         "true-false feedback for one answer",
