@@ -761,7 +761,7 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "write `key: true` or `key: false`",
     ),
     (
-        "true-false feedback not a mapping",
+        "true-false feedback as one text",
         "vf-verdadero",
         '    feedback:\n      true: "Correcto: lo dice el párrafo 2."\n'
         '      false: "No: el párrafo 2 dice que llega a Astana el 27 de noviembre."\n',
