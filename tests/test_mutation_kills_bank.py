@@ -428,3 +428,29 @@ def test_a_long_quote_that_is_not_verbatim_is_named_by_its_first_60_characters(
         load_bank(write_bank(tmp_path, set_text=text))
     assert len(wrong) > 60
     assert caught.value.message.split("\n")[0].endswith(f": {wrong[:60]!r}")
+
+
+def test_an_id_error_points_at_the_id_line_wherever_it_is(tmp_path: Path) -> None:
+    module = MODULE.replace("id: prueba\n", "").replace(
+        "title: Prueba\n", "title: Prueba\nid: Prueba X\n"
+    )
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path / "m", module=module))
+    assert (caught.value.message, caught.value.line) == ("module: id 'Prueba X' is not a slug", 2)
+    set_text = SET.replace("id: uno\ntitle: Uno\n", "title: Uno\nid: unos\n", 1)
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path / "s", set_text=set_text))
+    assert (caught.value.message, caught.value.line) == (
+        "set 'uno': id 'unos' does not match the file name",
+        2,
+    )
+
+
+def test_an_id_used_twice_names_its_file_even_in_a_folder_with_a_colon(tmp_path: Path) -> None:
+    folder = write_bank(tmp_path / "curso:2024", set_text=SET + ITEM)
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(folder)
+    assert caught.value.path == str(folder / "uno.yaml")
+    assert caught.value.fix == (
+        f"ids are unique across the bank; the other is at {folder / 'uno.yaml'}:{line_of(SET, '  - id:')}"
+    )
