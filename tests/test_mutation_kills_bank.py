@@ -451,6 +451,28 @@ def test_an_id_used_twice_names_its_file_even_in_a_folder_with_a_colon(tmp_path:
     with pytest.raises(ComprendeError) as caught:
         load_bank(folder)
     assert caught.value.path == str(folder / "uno.yaml")
+    assert caught.value.line == SET.count("\n") + 1  # the second item's first line
     assert caught.value.fix == (
         f"ids are unique across the bank; the other is at {folder / 'uno.yaml'}:{line_of(SET, '  - id:')}"
+    )
+
+
+def test_a_misspelt_required_field_is_named_with_the_missing_one(tmp_path: Path) -> None:
+    text = SET.replace("    explanation:", "    explantion:")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path, set_text=text))
+    assert (caught.value.message, caught.value.line) == (
+        "item 'uno-llegada': unknown field `explantion`: did you mean `explanation`? "
+        "(`explanation` is missing)",
+        line_of(text, "    explantion:"),
+    )
+
+
+def test_an_item_id_that_is_not_text_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = SET.replace("  - id: uno-llegada", "  - id: 5")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path, set_text=text))
+    assert (caught.value.message, caught.value.line) == (
+        "item '?': id '?' is not a slug",
+        line_of(text, "  - id: 5"),
     )
