@@ -466,6 +466,29 @@ def test_a_misspelt_required_field_is_named_with_the_missing_one(tmp_path: Path)
         "(`explanation` is missing)",
         line_of(text, "    explantion:"),
     )
+    assert caught.value.fix == (
+        "every item needs id, type, prompt, points, skill, level, evidence, explanation"
+    )
+
+
+def test_every_missing_field_is_named(tmp_path: Path) -> None:
+    text = SET.replace("    skill: literal\n    level: B1\n", "")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path, set_text=text))
+    assert caught.value.message == "item 'uno-llegada': missing `skill`, `level`"
+
+
+def test_an_item_id_error_points_at_the_id_line_and_a_level_is_suggested(tmp_path: Path) -> None:
+    text = SET.replace(
+        "  - id: uno-llegada\n    type: verdadero-falso\n",
+        "  - type: verdadero-falso\n    id: Uno_Llegada\n",
+    )
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path / "a", set_text=text))
+    assert caught.value.line == line_of(text, "    id: Uno_Llegada")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path / "b", set_text=SET.replace("level: B1", "level: b1")))
+    assert caught.value.message == "item 'uno-llegada': unknown level 'b1': did you mean `B1`?"
 
 
 def test_an_item_id_that_is_not_text_is_refused_at_its_line(tmp_path: Path) -> None:
