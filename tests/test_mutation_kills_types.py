@@ -825,6 +825,51 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         "",
     ),
     (
+        "choices missing",
+        "ou-ciudad",
+        '    options:\n      - id: a\n        text: Astana\n        correct: true\n        feedback: "Correcto: el párrafo 2 dice «al llegar a Astana»."\n      - id: b\n        text: Almaty\n        feedback: "No: Almaty es la ciudad más poblada, pero Putin llega a Astana."\n      - id: c\n        text: Moscú\n        feedback: "No: Moscú es la capital de Rusia."\n      - id: d\n        text: Biskek\n        feedback: "No: Biskek es la capital de Kirguistán."\n',
+        "",
+        ("  - id: ou-ciudad", ""),
+        "item 'ou-ciudad': `options` is missing",
+        "list the options as `- id: a` / `text: …` mappings",
+    ),
+    (
+        "choice not a mapping",
+        "ou-ciudad",
+        '      - id: b\n        text: Almaty\n        feedback: "No: Almaty es la ciudad más poblada, pero Putin llega a Astana."\n',
+        "      - Almaty\n",
+        ("    options:", ""),
+        "item 'ou-ciudad': `options` entries must be mappings",
+        "write `- id: …` entries",
+    ),
+    (
+        "choice id with a space after the text",
+        "ou-ciudad",
+        "      - id: b\n        text: Almaty\n",
+        '      - text: Almaty\n        id: "b c"\n',
+        ('        id: "b c"', ""),
+        "item 'ou-ciudad', options: id 'b c' has characters an id cannot have",
+        "use letters, digits, - and _ only, e.g. `id: a`",
+    ),
+    (
+        "choice id twice after the text",
+        "ou-ciudad",
+        "      - id: b\n        text: Almaty\n",
+        "      - text: Almaty\n        id: a\n",
+        ("        id: a", ""),
+        "item 'ou-ciudad', options: id 'a' is used twice",
+        "give each a different id",
+    ),
+    (
+        "matching entry with feedback",
+        "rel-temas",
+        "      - {id: l1, text: El petróleo}\n",
+        "      - {id: l1, text: El petróleo, feedback: Bien.}\n",
+        ("      - {id: l1", ""),
+        "item 'rel-temas', left: unknown field `feedback`",
+        "fields: id, text",
+    ),
+    (
         "choice without feedback",
         "ou-ciudad",
         '        feedback: "No: Moscú es la capital de Rusia."\n',
@@ -1472,3 +1517,36 @@ def test_a_type_that_grades_nothing_says_what_it_must_write() -> None:
     with pytest.raises(NotImplementedError) as caught:
         Ungraded().grade(VECTOR_ITEMS["vf-verdadero"], True)
     assert str(caught.value) == "sin-nota: a type writes grade(), or result() instead"
+
+
+def test_a_choice_keeps_its_text_key_and_feedback(tmp_path: Path) -> None:
+    item = parsed(tmp_path, "ou-ciudad")
+    assert [(o.id, o.text, o.correct, o.feedback) for o in item.options] == [
+        ("a", "Astana", True, "Correcto: el párrafo 2 dice «al llegar a Astana»."),
+        ("b", "Almaty", False, "No: Almaty es la ciudad más poblada, pero Putin llega a Astana."),
+        ("c", "Moscú", False, "No: Moscú es la capital de Rusia."),
+        ("d", "Biskek", False, "No: Biskek es la capital de Kirguistán."),
+    ]
+
+
+def test_the_item_analysis_labels_of_keys_and_answers() -> None:
+    def labels(item_id: str, answer: Any) -> tuple[str, str | None]:
+        item = VECTOR_ITEMS[item_id]
+        return item.kind.key_label(item), item.kind.answer_label(item, answer)
+
+    assert labels("vf-verdadero", True) == ("verdadero", None)
+    assert labels("vf-falso", False) == ("falso", None)
+    assert labels("ou-ciudad", "b") == ("a", None)
+    assert labels("om-2de5", ["c", "a"]) == ("a+c", "a+c")
+    assert labels("om-2de5", "a") == ("a+c", None)
+    assert labels("rc-moscu", "Moscú") == ("", None)
+    assert labels("sel-p6", ["6.2", "6.1"]) == ("6.1", "6.1+6.2")
+    assert labels("sel-p6", "6.1")[1] is None and labels("sel-p6", [6.1])[1] is None
+    assert labels("sel-p6", ["zz", "6.2"])[1] == "6.2+zz"
+    assert labels("dp-unica", {"a": "b", "b": "x"}) == ("A:c B:y", "A:b B:x")
+    assert labels("dp-multiple-independiente", {"a": "a", "b": ["q3", "q1"]}) == (
+        "A:a B:q1+q3",
+        "A:a B:q3+q1",
+    )
+    assert labels("dp-unica", {})[1] == "A: B:"
+    assert labels("dp-unica", "c")[1] is None
