@@ -1550,3 +1550,24 @@ def test_the_item_analysis_labels_of_keys_and_answers() -> None:
     )
     assert labels("dp-unica", {})[1] == "A: B:"
     assert labels("dp-unica", "c")[1] is None
+
+
+def test_how_the_reports_show_a_typed_or_chosen_answer() -> None:
+    from comprende.reports.base import AnswerPart, AnswerView
+
+    def view(item_id: str, answer: Any) -> AnswerView | None:
+        item = VECTOR_ITEMS[item_id]
+        return item.kind.answer_view(item, answer)
+
+    assert view("ab-resumen", "Putin visita Astana.") == AnswerView(
+        "text", (AnswerPart("Putin visita Astana."),)
+    )
+    assert view("ab-resumen", ["x"]) is None
+    assert view("rc-moscu", "Moscú") == AnswerView("text", (AnswerPart("Moscú"),))
+    assert view("rc-moscu", 5) is None
+    assert view("vf-verdadero", True) == AnswerView("choice", (AnswerPart("Verdadero"),))
+    assert view("vf-verdadero", False) == AnswerView("choice", (AnswerPart("Falso"),))
+    assert view("vf-verdadero", "sí") is None
+    assert view("num-porcentaje", 80.5) == AnswerView("text", (AnswerPart("80,5 %"),))
+    assert view("num-porcentaje", 80) == AnswerView("text", (AnswerPart("80 %"),))
+    assert view("num-porcentaje", [80]) is None
