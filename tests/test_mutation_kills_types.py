@@ -1539,6 +1539,9 @@ def test_the_item_analysis_labels_of_keys_and_answers() -> None:
     assert labels("ou-ciudad", "b") == ("a", None)
     assert labels("om-2de5", ["c", "a"]) == ("a+c", "a+c")
     assert labels("om-2de5", "a") == ("a+c", None)
+    om = VECTOR_ITEMS["om-2de5"]
+    backwards = replace(om, options=om.options[::-1])  # e, d, c, b, a: the options' order counts
+    assert om.kind.answer_label(backwards, ["a", "c"]) == "c+a"
     assert labels("rc-moscu", "Moscú") == ("", None)
     assert labels("sel-p6", ["6.2", "6.1"]) == ("6.1", "6.1+6.2")
     assert labels("sel-p6", "6.1")[1] is None and labels("sel-p6", [6.1])[1] is None
