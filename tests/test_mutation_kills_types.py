@@ -1546,6 +1546,7 @@ def test_the_item_analysis_labels_of_keys_and_answers() -> None:
     assert labels("sel-p6", ["6.2", "6.1"]) == ("6.1", "6.1+6.2")
     assert labels("sel-p6", "6.1")[1] is None and labels("sel-p6", [6.1])[1] is None
     assert labels("sel-p6", ["zz", "6.2"])[1] == "6.2+zz"
+    assert labels("sel-nuclear", ["10.1", "9.1", "2.1"])[1] == "2.1+9.1+10.1"  # reading order
     assert labels("dp-unica", {"a": "b", "b": "x"}) == ("A:c B:y", "A:b B:x")
     assert labels("dp-multiple-independiente", {"a": "a", "b": ["q3", "q1"]}) == (
         "A:a B:q1+q3",
