@@ -1575,3 +1575,22 @@ def test_how_the_reports_show_a_typed_or_chosen_answer() -> None:
     assert view("num-porcentaje", 80.5) == AnswerView("text", (AnswerPart("80,5 %"),))
     assert view("num-porcentaje", 80) == AnswerView("text", (AnswerPart("80 %"),))
     assert view("num-porcentaje", [80]) is None
+
+
+def test_how_the_reports_show_blanks_orders_and_two_part_keys() -> None:
+    hu, order = VECTOR_ITEMS["hu-resumen"], VECTOR_ITEMS["ord-4"]
+    assert str(hu.kind.answer_view(hu, {"b1": "x", "b3": None, "zz": "y"})) == (
+        "Hueco 1: x; Hueco 2: (sin respuesta); Hueco 3: (sin respuesta); "
+        "Hueco «zz»: «y» (no es ningún hueco del texto)"
+    )
+    assert hu.kind.answer_view(hu, ["x"]) is None
+    assert str(order.kind.answer_view(order, ["llegada", "zz"])) == (
+        "1. Putin llega a Astana.; 2. «zz» (no es ninguna de las opciones)"
+    )
+    assert order.kind.answer_view(order, "llegada") is None
+    sel = VECTOR_ITEMS["sel-nuclear"]
+    assert sel.kind.key_label(sel) == "9.1+9.2"
+    dp = VECTOR_ITEMS["dp-unica"]
+    b = replace(dp.data.b, options=tuple(replace(o, id=o.id * 2) for o in dp.data.b.options))
+    longer = replace(dp, data=replace(dp.data, b=b))
+    assert dp.kind.key_label(longer) == "A:c B:yy"
