@@ -70,7 +70,9 @@ bench: $(VENV)/.installed
 # Mutation testing (mutmut, configured in pyproject.toml's [tool.mutmut]): grading, bank
 # loading, the class run and the statistics. Not part of `make test`: a full run takes
 # about an hour on two cores; it resumes where it stopped, and MUTANTS='comprende.stats*'
-# runs one module. Prints the score per module; `mutmut browse` shows the survivors.
+# runs one module. Prints the score per module (killed / explained / survived / no tests),
+# names every survivor not explained as equivalent in tests/mutation_equivalent/<module>.txt,
+# and fails when an explanation is stale (its mutant is gone or now killed).
 mutation: $(VENV)/.installed
 	$(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_score.py

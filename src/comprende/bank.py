@@ -90,6 +90,8 @@ _KIND_NAMES = {
     "bool": "true or false",
     "float": "a number",
     "int": "a number",
+    "str or int": "text or a number",
+    "str or int or float": "text or a number",
 }
 
 
