@@ -1405,13 +1405,13 @@ def test_each_type_exports_its_item_through_its_package() -> None:
     assert "Esta frase no lo demuestra." in whole.kind.export(whole, "gift").value
 
 
-def test_a_type_is_registered_once_with_its_package_folder() -> None:
-    from comprende import types as registry
+def _bare_type(type_id: str, type_name: str) -> type:
+    """A question type with only what the ABC requires (nothing to parse, no schema, no key)."""
     from comprende.types.base import QuestionType
 
-    class Probe(QuestionType):
-        id = "prueba-de-registro"
-        name = "prueba"
+    class Bare(QuestionType):
+        id = type_id
+        name = type_name
         how_to_answer = "—"
 
         def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
@@ -1422,6 +1422,14 @@ def test_a_type_is_registered_once_with_its_package_folder() -> None:
 
         def key_answer(self, item: Item) -> Any:
             return None
+
+    return Bare
+
+
+def test_a_type_is_registered_once_with_its_package_folder() -> None:
+    from comprende import types as registry
+
+    Probe = _bare_type("prueba-de-registro", "prueba")
 
     try:
         assert registry.register(Probe) is Probe
@@ -1498,21 +1506,7 @@ def test_a_matching_item_keeps_its_pairs_and_may_have_no_feedback(tmp_path: Path
 
 
 def test_a_type_that_grades_nothing_says_what_it_must_write() -> None:
-    from comprende.types.base import QuestionType
-
-    class Ungraded(QuestionType):
-        id = "sin-nota"
-        name = "sin nota"
-        how_to_answer = "—"
-
-        def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
-            return {}
-
-        def answer_schema(self, item: Item) -> dict[str, Any]:
-            return {}
-
-        def key_answer(self, item: Item) -> Any:
-            return None
+    Ungraded = _bare_type("sin-nota", "sin nota")
 
     with pytest.raises(NotImplementedError) as caught:
         Ungraded().grade(VECTOR_ITEMS["vf-verdadero"], True)
