@@ -93,6 +93,15 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+def record_errors(tab: Any, errors: list[str]) -> None:
+    """Append to ``errors`` the tab's console errors and warnings and its uncaught errors."""
+    tab.on(
+        "console",
+        lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
+    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+
 class PageWatch:
     """What a page did that it should not: console errors or warnings, and requests to other hosts."""
 
@@ -115,13 +124,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
     context.route("**/*", route)
     tab = context.new_page()
-    tab.on(
-        "console",
-        lambda m: (
-            watch.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
-        ),
-    )
-    tab.on("pageerror", lambda e: watch.console.append(f"pageerror: {e}"))
+    record_errors(tab, watch.console)
     tab.watch = watch
     tab.base = server
     yield tab

@@ -20,7 +20,7 @@ from comprende.bank import load_bank
 from comprende.model import ItemType
 
 from ..conftest import ROOT, build_site
-from .conftest import serve
+from .conftest import record_errors, serve
 from .test_accessibility import axe_violations
 from .test_exercises import answer_by_keyboard
 
@@ -42,10 +42,7 @@ def new_tab(browser: Any, **options: Any) -> Any:
     context = browser.new_context(accept_downloads=True, locale="es-ES", **options)
     tab = context.new_page()
     tab.errors = []
-    tab.on(
-        "console", lambda m: tab.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    record_errors(tab, tab.errors)
     return tab
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from comprende.glossary import LEVELS, find_occurrences, load_glossary
 
 from ..conftest import DOCS, SEED, build_site
-from .conftest import serve
+from .conftest import record_errors, serve
 from .test_accessibility import axe_violations
 from .test_theme import set_scheme
 
@@ -48,10 +48,7 @@ def new_tab(browser: Any, base: str, **options: Any) -> Any:
             route.abort()
 
     context.route("**/*", route)
-    tab.on(
-        "console", lambda m: tab.errors.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    record_errors(tab, tab.errors)
     return tab
 
 
