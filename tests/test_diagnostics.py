@@ -95,6 +95,7 @@ def make_site(
         encoding="utf-8",
     )
     for name, text in (pages or PAGES).items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
     return docs
 

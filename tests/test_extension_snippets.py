@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from io import StringIO
 from pathlib import Path
 
@@ -164,3 +165,35 @@ def test_the_item_widget_as_the_student_gets_it(both_modes) -> None:
         'value="false"/><label for="uno-llegada--f">Falso</label></div>'
         "</div></fieldset></section>"
     )
+
+
+def test_a_context_note_in_a_subfolder_links_from_the_article_without_deprecated_api(
+    tmp_path: Path,
+) -> None:
+    """The article's card for paragraph 2 links to the note's section in ``contexto/``, by a
+    path relative to the article, and the build uses no API Sphinx has deprecated."""
+    note = "# Kazajistán\n\n## La capital\n\n:::{comprende-context} 2\nAstana es la capital.\n:::\n"
+    pages = {**PAGES, "index.md": PAGES["index.md"].replace("dos\n", "dos\ncontexto/pais\n")}
+    docs = make_site(tmp_path, pages={**pages, "contexto/pais.md": note})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        output, outdir, _ = build(docs)
+    assert "WARNING" not in output, output
+    deprecated = [
+        f"{w.filename}:{w.lineno}: {w.message}"
+        for w in caught
+        if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))
+        and "comprende" in w.filename
+    ]
+    assert deprecated == []
+    article = BeautifulSoup((outdir / "articulo.html").read_text(encoding="utf-8"), "html.parser")
+    card = article.select_one("aside#cp-ctx-2")
+    assert card is not None
+    assert "Astana es la capital." in card.get_text()
+    link = card.select_one(".cp-context-more a")
+    assert link is not None
+    assert link.get_text() == "Kazajistán: La capital"
+    page, _, anchor = link["href"].partition("#")
+    assert page == "contexto/pais.html"
+    target = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+    assert target.find(id=anchor) is not None

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -135,7 +137,14 @@ def _collect_notes(app: Sphinx, doctree: nodes.document) -> None:
         note.insert(0, label)
 
 
+# Each build's builder, for the notes' links. A post-transform reaches only the environment
+# (``SphinxTransform.app`` is deprecated since Sphinx 9 and goes in 11), and a builder cannot
+# be stored in the environment, which is pickled.
+_BUILDERS: WeakKeyDictionary[BuildEnvironment, Builder] = WeakKeyDictionary()
+
+
 def _init_env(app: Sphinx) -> None:
+    _BUILDERS[app.env] = app.builder
     if not hasattr(app.env, "comprende_notes"):
         app.env.comprende_notes = []  # type: ignore[attr-defined]
 
@@ -163,7 +172,7 @@ class PlaceContextNotes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         notes: list[NoteRecord] = self.env.comprende_notes  # type: ignore[attr-defined]
-        builder = self.app.builder
+        builder = _BUILDERS[self.env]
         docname = self.env.docname
         for placeholder in list(self.document.findall(context_placeholder)):
             number = placeholder["paragraph"]
