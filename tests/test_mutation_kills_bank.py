@@ -491,11 +491,27 @@ def test_an_item_id_error_points_at_the_id_line_and_a_level_is_suggested(tmp_pat
     assert caught.value.message == "item 'uno-llegada': unknown level 'b1': did you mean `B1`?"
 
 
-def test_an_item_id_that_is_not_text_is_refused_at_its_line(tmp_path: Path) -> None:
-    text = SET.replace("  - id: uno-llegada", "  - id: 5")
+@pytest.mark.parametrize(
+    ("value", "shown"), [("5", "5"), ("yes", "True"), ("[a, b]", "['a', 'b']")]
+)
+def test_an_item_id_that_is_not_text_is_named_as_written_at_its_line(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    text = SET.replace("  - id: uno-llegada", f"  - id: {value}")
     with pytest.raises(ComprendeError) as caught:
         load_bank(write_bank(tmp_path, set_text=text))
-    assert (caught.value.message, caught.value.line) == (
-        "item '?': id '?' is not a slug",
-        line_of(text, "  - id: 5"),
+    assert (caught.value.message, caught.value.line, caught.value.fix) == (
+        f"item {shown}: id {shown} is not text",
+        line_of(text, f"  - id: {value}"),
+        'write it in quotes, e.g. `id: "uno-1"`: lowercase ascii, digits and hyphens',
     )
+
+
+def test_an_item_without_an_id_is_named_by_its_place_not_by_a_question_mark(
+    tmp_path: Path,
+) -> None:
+    text = SET.replace("  - id: uno-llegada\n    type:", "  - type:")
+    with pytest.raises(ComprendeError) as caught:
+        load_bank(write_bank(tmp_path, set_text=text))
+    assert caught.value.message == "an item: missing `id`"
+    assert caught.value.line == line_of(text, "  - type:")

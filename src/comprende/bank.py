@@ -204,8 +204,8 @@ def _load_set(path: Path, set_id: str, article: Article) -> ItemSet:
 
 def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Item:
     """Build one :class:`Item` from its YAML mapping, checking everything about it."""
-    item_id: str = data["id"] if isinstance(data.get("id"), str) else "?"
-    reader = _Reader(data, path, f"item {item_id!r}")
+    raw_id = data.get("id")
+    reader = _Reader(data, path, f"item {raw_id!r}" if "id" in data else "an item")
     missing = [key for key in _COMMON if key not in data]
     typo = misspelt_missing(missing, [k for k in data if k not in _COMMON and k not in _OPTIONAL])
     if typo:
@@ -217,6 +217,13 @@ def parse_item(data: LineDict, set_id: str, path: Path, article: Article) -> Ite
             f"missing {', '.join(f'`{k}`' for k in missing)}",
             fix="every item needs " + ", ".join(_COMMON),
         )
+    if not isinstance(raw_id, str):  # YAML read `id: 5` as a number, `id: yes` as true
+        raise reader.fail(
+            f"id {raw_id!r} is not text",
+            "id",
+            'write it in quotes, e.g. `id: "uno-1"`: lowercase ascii, digits and hyphens',
+        )
+    item_id: str = raw_id
     if not _ID.match(item_id):
         raise reader.fail(
             f"id {item_id!r} is not a slug", "id", "use lowercase ascii, digits and hyphens"
