@@ -459,25 +459,11 @@ def _from_zip(
     """The files of a zip. In a zip inside a zip (a student's own upload) every file
     belongs to ``owner``, the outer entry's LMS participant: the inner names are the
     student's and never say who it is."""
-    try:
-        archive = opener()
-        infos = archive.infolist()
-        overlapping = _zip_overlaps(archive, infos)
-    except Exception as exc:
-        yield Found(
-            source,
-            problem=f"el archivo zip está dañado o no es un zip ({reason_of(exc)})",
-            fix="descárgalo de nuevo desde la plataforma",
-        )
+    opened = _open_zip(opener, source)
+    if isinstance(opened, Found):
+        yield opened
         return
-    if overlapping:
-        yield Found(
-            source,
-            problem="el zip tiene entradas que comparten los mismos datos (un zip manipulado "
-            "o dañado): no se lee",
-            fix="descárgalo de nuevo desde la plataforma",
-        )
-        return
+    archive, infos = opened
     upload = depth >= 1 and owner is not None  # a student's own zip, inside a download
     if upload:  # a budget of its own, so it costs no one else
         budget = _Budget(MAX_NESTED_READ, MAX_NESTED_MEMBERS)
@@ -485,10 +471,7 @@ def _from_zip(
         budget = _Budget()
     last = {info.filename: info for info in infos}
     ordered = sorted(infos, key=lambda i: i.filename)
-    # Earlier results zipped and given as input: one row for each such folder, not per file.
-    results = sorted(
-        {i.filename[: -len(MANIFEST)] for i in infos if PurePosixPath(i.filename).name == MANIFEST}
-    )
+    results = _result_folders(infos)
     for prefix in results:
         yield Found(
             f"{source}!/{printable(prefix)}" if prefix else source,
@@ -533,13 +516,51 @@ def _from_zip(
                 fix="descárgala de nuevo o pide al estudiante que la entregue otra vez",
             )
     if others:
-        shown = ", ".join(others[:3]) + (f" … y {len(others) - 3} más" if len(others) > 3 else "")
-        yield Found(
+        yield _others_in_upload(source, others)
+
+
+def _open_zip(
+    opener: Callable[[], zipfile.ZipFile], source: str
+) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | Found:
+    """The archive and its entries, or why it is not read: damaged, not a zip, or entries
+    that share their data (a zip bomb's trick)."""
+    try:
+        archive = opener()
+        infos = archive.infolist()
+        overlapping = _zip_overlaps(archive, infos)
+    except Exception as exc:
+        return Found(
             source,
-            problem=f"el zip tiene {_thousands(len(others))} archivo(s) que no son de "
-            f"respuestas ({shown}): no se leen",
-            fix="si falta el archivo de respuestas, pídeselo al estudiante",
+            problem=f"el archivo zip está dañado o no es un zip ({reason_of(exc)})",
+            fix="descárgalo de nuevo desde la plataforma",
         )
+    if overlapping:
+        return Found(
+            source,
+            problem="el zip tiene entradas que comparten los mismos datos (un zip manipulado "
+            "o dañado): no se lee",
+            fix="descárgalo de nuevo desde la plataforma",
+        )
+    return archive, infos
+
+
+def _result_folders(infos: list[zipfile.ZipInfo]) -> list[str]:
+    """The folders of the zip (as prefixes, "" for its root) that hold earlier results
+    (their manifest), zipped and given as input: each is one problem, not one per file."""
+    return sorted(
+        {i.filename[: -len(MANIFEST)] for i in infos if PurePosixPath(i.filename).name == MANIFEST}
+    )
+
+
+def _others_in_upload(source: str, others: list[str]) -> Found:
+    """A student's zip holding files that are not answers files: one row, naming three."""
+    shown = ", ".join(others[:3]) + (f" … y {len(others) - 3} más" if len(others) > 3 else "")
+    return Found(
+        source,
+        problem=f"el zip tiene {_thousands(len(others))} archivo(s) que no son de "
+        f"respuestas ({shown}): no se leen",
+        fix="si falta el archivo de respuestas, pídeselo al estudiante",
+    )
 
 
 def _member(
