@@ -497,12 +497,15 @@ def test_an_item_id_error_points_at_the_id_line_and_a_level_is_suggested(tmp_pat
 def test_an_item_id_that_is_not_text_is_named_as_written_at_its_line(
     tmp_path: Path, value: str, shown: str
 ) -> None:
-    text = SET.replace("  - id: uno-llegada", f"  - id: {value}")
+    text = SET.replace(  # the id on a line of its own, not the item's first
+        "  - id: uno-llegada\n    type: verdadero-falso\n",
+        f"  - type: verdadero-falso\n    id: {value}\n",
+    )
     with pytest.raises(ComprendeError) as caught:
         load_bank(write_bank(tmp_path, set_text=text))
     assert (caught.value.message, caught.value.line, caught.value.fix) == (
         f"item {shown}: id {shown} is not text",
-        line_of(text, f"  - id: {value}"),
+        line_of(text, f"    id: {value}"),
         'write it in quotes, e.g. `id: "uno-1"`: lowercase ascii, digits and hyphens',
     )
 
