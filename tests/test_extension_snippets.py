@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from .test_diagnostics import PAGES, make_site
+from .test_diagnostics import SET as SET_TEXT
 
 EXPLANATION = "Lo dice el párrafo 2."
 FEEDBACK = ("Sí, llega a Astana.", "No. Vuelve a leer el párrafo 2.")
@@ -197,3 +198,45 @@ def test_a_context_note_in_a_subfolder_links_from_the_article_without_deprecated
     assert page == "contexto/pais.html"
     target = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
     assert target.find(id=anchor) is not None
+
+
+HOSTILE = "<!--<script> & <b>x</b>"  # no "-->": the old escaping left the page open
+
+
+def test_author_text_with_script_markup_stays_data_in_the_pages_json(tmp_path: Path) -> None:
+    """An explanation or feedback holding ``<!--<script>`` cannot change how the browser
+    reads the page: the data scripts hold no ``<``, ``>`` or ``&``, and give back the text."""
+    hostile = SET_TEXT.replace("Lo dice el párrafo 2.", f'"{HOSTILE}"').replace(
+        "Sí, llega a Astana.", f'"Sí. {HOSTILE}"'
+    )
+    output, out, _ = build(make_site(tmp_path, set_text=hostile), comprende_mode="practice")
+    assert output == ""
+    for name in ("uno.html", "dos.html"):
+        page = BeautifulSoup((out / name).read_text("utf-8"), "html.parser")
+        scripts = page.select('script[type="application/json"]')
+        assert {s["id"] for s in scripts} >= {"cp-data-uno"}
+        for script in scripts:
+            assert not set("<>&") & set(script.string), (name, script["id"])
+            json.loads(script.string)
+    _, data = page_of(out)
+    (item,) = data["pageItems"]
+    assert item["explanation"] == HOSTILE
+    assert item["feedback"]["true"] == f"Sí. {HOSTILE}"
+
+
+def test_module_imports_resolve_from_pages_at_the_root_and_in_folders(tmp_path: Path) -> None:
+    """Each exercise page's module script imports files that exist, by specifiers a browser
+    accepts (``./`` or ``../``: a bare ``_static/…`` is refused as a package name)."""
+    pages = {**PAGES, "index.md": PAGES["index.md"].replace("dos\n", "dos\nsub/tres\n")}
+    pages["sub/tres.md"] = "# Tres\n\n:::{comprende-exercises} uno\n:::\n"
+    output, out, _ = build(make_site(tmp_path, pages=pages))
+    assert output == ""
+    for name in ("uno.html", "dos.html", "sub/tres.html"):
+        page = BeautifulSoup((out / name).read_text("utf-8"), "html.parser")
+        (module,) = page.select('script[type="module"]')
+        specifiers = re.findall(r'from\s*"([^"]+)"', module.string)
+        assert len(specifiers) == 2, (name, module.string)  # the core and verdadero-falso
+        for specifier in specifiers:
+            assert specifier.startswith(("./", "../")), (name, specifier)
+            target = (out / name).parent / specifier.partition("?")[0]
+            assert target.is_file(), (name, specifier)

@@ -15,7 +15,6 @@ a page can say different things in each mode.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from sphinx.config import Config
 
 from ..model import Bank
 from ..pagedata import content_hash, shape_json
+from ..scriptjson import script_json
 from . import common
 from .config import get_config
 
@@ -136,8 +136,7 @@ def _resolve_links(body: str, app: Sphinx, pagename: str) -> str:
 
 
 def data_script(element_id: str, data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
+    return f'<script type="application/json" id="{element_id}">{script_json(data)}</script>'
 
 
 def finish_page(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:

@@ -64,11 +64,20 @@ def _checksum(path: str) -> str:
     return f"{zlib.crc32(content):08x}"
 
 
+def module_specifier(address: str) -> str:
+    """A static file's URL as an ES module specifier. A relative one must start with ``./``
+    or ``../``: the browser takes a bare ``_static/x.js`` (a page at the site's root) for a
+    package name and refuses to load it."""
+    if address.startswith(("/", "./", "../")) or "://" in address:
+        return address
+    return "./" + address
+
+
 def entry_script(url: Any, types: list[str]) -> str:
     """The page's module script; ``url(path)`` gives a static file's URL from the page."""
 
     def specifier(path: str) -> str:
-        return json.dumps(f"{url('_static/' + path)}?v={_checksum(path)}")
+        return json.dumps(f"{module_specifier(url('_static/' + path))}?v={_checksum(path)}")
 
     lines = [f"import {{ start }} from {specifier(CORE)};"]
     lines += [f"import t{i} from {specifier(type_script(t))};" for i, t in enumerate(types)]

@@ -30,18 +30,16 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..marks import JSON_FORMAT
 from ..model import Bank
+from ..scriptjson import script_json
 from .problems import PendingRow
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -53,13 +51,6 @@ def _environment() -> Any:
         autoescape=True,
         keep_trailing_newline=True,
     )
-
-
-def script_json(value: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&``, surrogates."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _csp_hash(source: str) -> str:
