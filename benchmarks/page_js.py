@@ -1,8 +1,10 @@
 """Bytes of the exercises' JavaScript each exercise page loads, raw and gzipped.
 
-Follows each page's scripts and their module imports (comprende's own files only;
-Sphinx's and the theme's scripts are the same on every page), and counts the page's
-inline scripts apart. Compare two builds, e.g. before and after a change:
+Follows each page's scripts and their module imports as benchmarks/page_weight.py does
+(one rule for both; the served modules are minified, ``from"./x.js"``), and counts
+comprende's own exercise scripts: not the reader's ``comprende.js``, nor Sphinx's and the
+theme's scripts, which are the same on every page. The page's inline scripts are counted
+apart. Compare two builds, e.g. before and after a change:
 
     .venv/bin/python benchmarks/page_js.py SITE [SITE ...]
 """
@@ -13,35 +15,25 @@ import gzip
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
 
-_SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.S)
-_IMPORT = re.compile(r'from "([^"]+)"')
+from page_weight import page_files
+
+_INLINE = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 
 
 def page_js(site: Path, page: str) -> tuple[int, int, int, int]:
     """(raw bytes, gzipped bytes file by file, inline script bytes, files) of one page."""
     html = (site / page).read_text(encoding="utf-8")
-    base = "http://site/" + page
-    todo: list[str] = []
-    inline = 0
-    for attrs, body in _SCRIPT.findall(html):
-        if "application/json" in attrs:
-            continue
-        source = re.search(r'src="([^"]+)"', attrs)
-        if source:
-            todo.append(urljoin(base, source.group(1)))
-        else:
-            inline += len(body.encode())
-            todo += [urljoin(base, s) for s in _IMPORT.findall(body)]
-    files: dict[str, bytes] = {}
-    while todo:
-        url = todo.pop()
-        path = urlparse(url).path.lstrip("/")
-        if path not in files:
-            files[path] = (site / path).read_bytes()
-            todo += [urljoin(url, s) for s in _IMPORT.findall(files[path].decode())]
-    ours = [d for p, d in files.items() if "comprende" in p and not p.endswith("/comprende.js")]
+    inline = sum(
+        len(body.encode())
+        for attrs, body in _INLINE.findall(html)
+        if "application/json" not in attrs
+    )
+    ours = [
+        data
+        for name, data in page_files(site, page).items()
+        if name.endswith((".js", ".mjs")) and "comprende" in name and name != "_static/comprende.js"
+    ]
     raw = sum(len(d) for d in ours)
     packed = sum(len(gzip.compress(d, 9, mtime=0)) for d in ours)
     return raw, packed, inline, len(ours)
@@ -57,4 +49,4 @@ def main(sites: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:] or ["docs/_build/html"])
