@@ -65,23 +65,61 @@ Una nota.
 :::{comprende-progress}
 Texto que sobra.
 :::
+
+:::{comprende-answers} panel
+:::
+
+:::{comprende-context}
+Una nota sin párrafo.
+:::
+
+:::{comprende-glossary} todo
+:::
+
+:::{comprende-warnings}
+Texto.
+:::
 """
 
 
-def test_each_directive_misuse_is_reported_at_its_line(tmp_path: Path) -> None:
+def test_each_directive_misuse_is_a_typed_warning_at_its_line(tmp_path: Path) -> None:
+    """Not docutils' untyped errors: each misuse is ``comprende.directive`` (so it can go in
+    ``suppress_warnings``), says what to write instead, and renders nothing."""
     docs = make_site(tmp_path, pages={**PAGES, "uno.md": MISUSE})
-    output, _, _ = build(docs)
+    output, out, _ = build(docs)
     where = str(docs / "uno.md")
     expected = {
-        3: "1 argument(s) required, 0 supplied",
-        6: "Has content, but none permitted",
-        10: "the article has no paragraph 99 (it has paragraphs 1 to 11)",
-        14: "comprende-context needs a short note as its content",
-        17: "Has content, but none permitted",
+        3: "comprende-exercises needs the id of a set of the bank (write e.g. "
+        "`:::{comprende-exercises} global`) [comprende.directive]",
+        6: "comprende-exercises takes no content: remove the text between its `:::` lines "
+        "[comprende.directive]",
+        10: "the article has no paragraph 99 (it has paragraphs 1 to 11) [comprende.context]",
+        14: "comprende-context needs a short note as its content [comprende.context]",
+        17: "comprende-progress takes no content: remove the text between its `:::` lines "
+        "[comprende.directive]",
+        21: "comprende-answers takes no argument: remove 'panel' after its name "
+        "[comprende.directive]",
+        24: "comprende-context needs the numbers of the paragraphs it is about (write e.g. "
+        "`:::{comprende-context} 5 6`) [comprende.directive]",
+        28: "comprende-glossary takes no argument: remove 'todo' after its name "
+        "[comprende.directive]",
+        31: "comprende-warnings takes no content: remove the text between its `:::` lines "
+        "[comprende.directive]",
     }
+    lines = output.splitlines()
     for line, message in expected.items():
-        found = [w for w in output.splitlines() if w.startswith(f"{where}:{line}: ")]
-        assert len(found) == 1 and message in found[0], (line, output)
+        found = [w for w in lines if w.startswith(f"{where}:{line}: ")]
+        assert len(found) == 1 and found[0].endswith(message), (line, output)
+    assert len(lines) == len(expected), output
+    assert "ERROR" not in output and "docutils" not in output
+    page = BeautifulSoup((out / "uno.html").read_text("utf-8"), "html.parser")
+    assert page.select(".cp-item, .cp-panel, .cp-progress, table") == []
+    quiet = make_site(
+        tmp_path / "quiet",
+        pages={**PAGES, "uno.md": MISUSE},
+        conf='suppress_warnings = ["comprende.directive", "comprende.context"]\n',
+    )
+    assert build(quiet)[0] == ""
     assert "Traceback" not in output
 
 

@@ -97,6 +97,14 @@ class Kind(Enum):
         "Una directiva `comprende-exercises` nombra una serie que el banco no tiene (el aviso "
         "propone la más parecida).",
     )
+    #: A directive of comprende written wrongly (its argument or its content).
+    DIRECTIVE = (
+        "directive",
+        "Una directiva `comprende-…` está mal escrita: le falta el argumento que necesita "
+        "(la serie en `comprende-exercises`, los párrafos en `comprende-context`) o lleva un "
+        "argumento o un texto que no admite. El aviso dice qué escribir, y la directiva no "
+        "muestra nada hasta que se corrige.",
+    )
 
     @property
     def code(self) -> str:

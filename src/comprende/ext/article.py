@@ -33,7 +33,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..article import Article
 from ..errors import ComprendeError
@@ -43,6 +42,7 @@ from . import common
 from .common import paragraph_label, site_article, site_glossary
 from .config import env_config
 from .context import context_placeholder
+from .directive import ComprendeDirective
 from .glossary import link_terms, term_previews
 from .nodes import element, html_element, html_raw
 from .reading import WORDS_PER_MINUTE, count_words, minutes
@@ -125,16 +125,16 @@ def reading_time(article: Article) -> str:
     return f"{count} {'minuto' if count == 1 else 'minutos'} ({words} palabras)"
 
 
-class ArticleDirective(SphinxDirective):
+class ArticleDirective(ComprendeDirective):
     """Render the seed article: ``:::{comprende-article}``, with its editorial header."""
 
-    has_content = True
+    takes_content = None  # optional: the date line of its header («Fecha»)
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "headline": directives.unchanged_required,
         "level": directives.unchanged,
     }
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         try:
             article = site_article(self.env)
         except ComprendeError:

@@ -22,9 +22,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import Kind, did_you_mean, warn
+from .directive import ComprendeDirective
 
 MODES = ("practice", "exam")
 PREFIX = "comprende_"
@@ -241,10 +241,10 @@ def setup_config(app: Sphinx) -> None:
     app.add_directive("comprende-warnings", WarningsTableDirective)
 
 
-class ConfigTableDirective(SphinxDirective):
+class ConfigTableDirective(ComprendeDirective):
     """A table of the ``comprende_*`` settings, generated from :class:`ComprendeConfig`."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         rows = [
             (f"{PREFIX}{f.name}", _as_written(f.default), f.metadata["help"])
             for f in fields(ComprendeConfig)
@@ -301,10 +301,10 @@ def inline(text: str) -> list[nodes.Node]:
     ]
 
 
-class WarningsTableDirective(SphinxDirective):
+class WarningsTableDirective(ComprendeDirective):
     """A table of the warning kinds, generated from :class:`comprende.diagnostics.Kind`."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         rows = [(kind.code, kind.help) for kind in Kind]
         return [
             table(("Aviso", "Qué indica"), rows, (25, 75), code_columns=1, classes=("cp-warnings",))

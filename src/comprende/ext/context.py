@@ -23,12 +23,12 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import Kind, did_you_mean, warn
 from ..errors import ComprendeError
 from .common import paragraph_label, site_article
 from .config import get_config
+from .directive import ComprendeDirective
 from .nodes import element
 
 
@@ -69,14 +69,14 @@ def _paragraph_refs(numbers: tuple[int, ...]) -> list[nodes.Node]:
     return parts
 
 
-class ContextDirective(SphinxDirective):
+class ContextDirective(ComprendeDirective):
     """``:::{comprende-context} N [N …]``: a note about article paragraphs N…"""
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = True
+    argument = "the numbers of the paragraphs it is about"
+    example = "5 6"
+    takes_content = None  # checked below: it needs a note
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         location = (self.env.docname, self.lineno)
         try:
             numbers = tuple(int(word) for word in self.arguments[0].split())

@@ -30,6 +30,7 @@ from ..schema import submission_schema
 from ..types.base import render
 from . import common
 from .config import ComprendeConfig, env_config
+from .directive import ComprendeDirective
 from .exercise_page import data_script, finish_page, page_macros, set_docs, setup_exercise_page
 from .exercise_scripts import add_exercise_scripts
 from .nodes import html_raw
@@ -105,12 +106,13 @@ def _shows_links(settings: ComprendeConfig) -> bool:
     return settings.mode == "practice" or settings.exam_links
 
 
-class ExercisesDirective(SphinxDirective):
+class ExercisesDirective(ComprendeDirective):
     """Render one set of the bank: ``:::{comprende-exercises} global``."""
 
-    required_arguments = 1
+    argument = "the id of a set of the bank"
+    example = "global"
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
         except ComprendeError:
@@ -151,10 +153,10 @@ class ExercisesDirective(SphinxDirective):
         return [html_raw("", html=opening), *items, html_raw("", html=closing)]
 
 
-class AnswersDirective(SphinxDirective):
+class AnswersDirective(ComprendeDirective):
     """The student's panel: id, name, download, upload, clear: ``:::{comprende-answers}``."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         try:
             bank = site_bank(self)
         except ComprendeError:
@@ -164,19 +166,19 @@ class AnswersDirective(SphinxDirective):
         return [html_raw("", html=page_macros().panel(mode == "practice", data))]
 
 
-class ReviewDirective(SphinxDirective):
+class ReviewDirective(ComprendeDirective):
     """What is left before handing in, set by set: ``:::{comprende-review}``."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         set_docs(self.env)[""] = self.env.docname
         practice = env_config(self.env).mode == "practice"
         return [html_raw("", html=page_macros().review(practice))]
 
 
-class ProgressDirective(SphinxDirective):
+class ProgressDirective(ComprendeDirective):
     """Each set's progress (answered, and the score in practice): ``:::{comprende-progress}``."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         return [html_raw("", html=page_macros().progress())]
 
 

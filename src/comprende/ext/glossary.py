@@ -17,13 +17,13 @@ import unicodedata
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import ComprendeError
 from ..glossary import LEVELS, Occurrence, Term, find_occurrences
 from .common import paragraph_label, site_article, site_glossary
 from .config import get_config
+from .directive import ComprendeDirective
 from .nodes import element
 
 
@@ -100,10 +100,10 @@ def _depart_glossary_term(self: HTML5Translator, node: glossary_term) -> None:
     self.body.append("</a>")
 
 
-class GlossaryDirective(SphinxDirective):
+class GlossaryDirective(ComprendeDirective):
     """Render the whole glossary from its data file: ``:::{comprende-glossary}``."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         try:
             article = site_article(self.env)
             terms = site_glossary(self.env)

@@ -17,11 +17,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..errors import ComprendeError
 from ..model import Bank
 from . import common
+from .directive import ComprendeDirective
 
 WORDS_PER_MINUTE = 120
 #: A word: letters or digits, with inner hyphens, apostrophes, commas or points
@@ -100,10 +100,10 @@ class reading_times(nodes.General, nodes.Element):
     """Placeholder, filled in when the page is written (every page has been read then)."""
 
 
-class ReadingTimesDirective(SphinxDirective):
+class ReadingTimesDirective(ComprendeDirective):
     """``:::{comprende-reading-times}``: the landing page's table of reading times."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         docs = Path(self.env.srcdir)
         watched: Iterable[Path] = (
             *sorted((docs / "contexto").glob("*.md")),

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import ComprendeError
 from ..exports.anki import ANKI_FILE, CSV_FILE, write_anki, write_csv
 from . import common
+from .directive import ComprendeDirective
 
 
 class download_link(nodes.Inline, nodes.TextElement):
@@ -36,10 +36,10 @@ def _depart_download_link(self: HTML5Translator, node: download_link) -> None:
     self.body.append("</a>")
 
 
-class VocabularyDirective(SphinxDirective):
+class VocabularyDirective(ComprendeDirective):
     """The two download links: ``:::{comprende-vocabulary}``."""
 
-    def run(self) -> list[nodes.Node]:
+    def body(self) -> list[nodes.Node]:
         try:
             terms = common.site_glossary(self.env)
         except ComprendeError:
