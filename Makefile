@@ -72,10 +72,11 @@ bench: $(VENV)/.installed
 # about an hour on two cores; it resumes where it stopped, and MUTANTS='comprende.stats*'
 # runs one module. Prints the score per module (killed / explained / survived / no tests),
 # names every survivor not explained as equivalent in tests/mutation_equivalent/<module>.txt,
-# and fails when an explanation is stale (its mutant is gone or now killed).
+# and fails when a mutant survives unexplained or an explanation is stale (its mutant is
+# gone or now killed).
 mutation: $(VENV)/.installed
 	$(BIN)/mutmut run $(MUTANTS)
-	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_score.py
+	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_score.py --strict
 
 clean:
 	rm -rf docs/_build .pytest_cache .ruff_cache mutants

@@ -42,6 +42,15 @@ and invalid cases, and a whole submission. The page's scripts
 * **ordenar**: every element id once. Points × (adjacent pairs in the right order)
   / (elements − 1): each element directly followed by its successor scores.
 * **respuesta-abierta**: text; ``pending`` with 0 points until the instructor grades it.
+* **seleccionar-en-el-texto**: a list of distinct sentence ids (``"3.1"``: paragraph 3,
+  sentence 1). Points × max(0, right marks / key sentences − wrong marks / other
+  candidate sentences) (see :mod:`comprende.types.seleccionar_en_el_texto`).
+* **dos-partes**: ``{"a": option id, "b": Part B's answer}``. Each part is worth half
+  the points: Part A all or nothing, Part B by its own type's rule; with ``scoring:
+  dependent`` (the default) Part B counts only when Part A is right
+  (see :mod:`comprende.types.dos_partes`).
+
+Each type's package documents its rule at the top; a new type's rule is written there.
 
 Points are rounded to hundredths, halves up. Status: ``correct`` (full points),
 ``partial`` (some), ``incorrect`` (none).
