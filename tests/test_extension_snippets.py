@@ -20,6 +20,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from .test_diagnostics import PAGES, make_site
 from .test_diagnostics import SET as SET_TEXT
+from .test_exercises_builders import EVIDENCE_ITEMS, SENTENCE_1, SENTENCE_2, SENTENCE_3
 
 EXPLANATION = "Lo dice el párrafo 2."
 FEEDBACK = ("Sí, llega a Astana.", "No. Vuelve a leer el párrafo 2.")
@@ -278,3 +279,36 @@ def test_module_imports_resolve_from_pages_at_the_root_and_in_folders(tmp_path: 
             assert specifier.startswith(("./", "../")), (name, specifier)
             target = (out / name).parent / specifier.partition("?")[0]
             assert target.is_file(), (name, specifier)
+
+
+def test_the_evidence_types_widgets_as_the_student_gets_them(tmp_path: Path) -> None:
+    """A sentence selection is one toggle button per sentence of its paragraph, unpressed,
+    in the article's words; a two-part item shows Part A's choices and Part B's sentences;
+    the exam build carries neither key."""
+    set_text = SET_TEXT + EVIDENCE_ITEMS
+    for mode in ("practice", "exam"):
+        output, out, _ = build(make_site(tmp_path / mode, set_text=set_text), comprende_mode=mode)
+        assert output == "", output
+        page, data = page_of(out)
+        marca = page.find(id="item-uno-marca")
+        buttons = marca.select("button.cp-sentence")
+        assert [b["data-sentence"] for b in buttons] == ["2.1", "2.2"]
+        assert all(b["aria-pressed"] == "false" and b["type"] == "button" for b in buttons)
+        assert buttons[0].get_text().startswith(SENTENCE_1)
+        assert buttons[1].get_text().startswith(SENTENCE_2)
+        hint = marca.select_one("fieldset.cp-answer")["aria-describedby"]
+        assert marca.find(id=hint).get_text(strip=True).startswith("Pulsa cada frase")
+        partes = page.find(id="item-uno-partes")
+        text = " ".join(partes.get_text(" ").split())
+        for expected in ("¿Qué quiere Toqaev?", "Reforzar los lazos con Rusia.", SENTENCE_3):
+            assert expected in text, expected
+        radios = partes.select('input[type="radio"]')
+        assert len(radios) == 2 and all(
+            partes.select_one(f'label[for="{r["id"]}"]') for r in radios
+        )
+        assert [b["data-sentence"] for b in partes.select("button.cp-sentence")] == ["3.1", "3.2"]
+        items = {i["id"]: i for i in data["pageItems"]}
+        if mode == "practice":
+            assert items["uno-marca"]["key"] == ["2.1"]
+        else:
+            assert all("key" not in item for item in items.values())
