@@ -271,6 +271,10 @@ def test_every_question_is_numbered_as_on_the_site(bank, graded, site):
             assert section.find("h3")[0].text() == f"{set_title} · {question}"
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def shown_answer(item: Item, answer: Any) -> list[str]:
     """What the student saw, independently of the report's code."""
 
@@ -281,6 +285,8 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
         shown = choice_id if isinstance(choice_id, str) else json.dumps(choice_id)
         return f"«{shown}» (no es ninguna de las opciones)"
 
+    if isinstance(answer, dict) and answer and all(_blank(v) for v in answer.values()):
+        return ["(sin respuesta)"]  # a mapping of empty entries is no answer (grading.py)
     match item.type:
         case ItemType.SINGLE if isinstance(answer, str):
             return [text(item.options, answer)]
