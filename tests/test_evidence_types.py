@@ -276,16 +276,22 @@ def test_the_bank_has_the_evidence_items() -> None:
 
 
 @pytest.mark.parametrize("item", EVIDENCE_ITEMS, ids=lambda i: i.id)
-def test_each_key_sentence_holds_an_evidence_quote(item: Item) -> None:
+def test_the_key_is_exactly_the_sentences_holding_an_evidence_quote(item: Item) -> None:
     sentences = sentences_by_id(item_article())
     selection = item.data if item.type == SELECT else item.data.b.selection
     if selection is None:
         right = [o.text for o in item.data.b.options if o.correct]
         assert set(right) <= {e.quote for e in item.evidence}
         return
-    for sentence_id in selection.key:
-        assert any(e.quote in sentences[sentence_id].text for e in item.evidence)
-    assert len(selection.key) < len(selection.candidates)
+    # The key is exactly the candidate sentences that hold a quote of the evidence: none
+    # missing (a right mark scored as wrong) and none extra (a wrong mark scored as right).
+    holding = {
+        sentence.id
+        for sentence in selection.candidates
+        if any(e.quote in sentences[sentence.id].text for e in item.evidence)
+    }  # the article's own sentences, split again here, not the item's copies
+    assert set(selection.key) == holding
+    assert len(selection.key) == len(set(selection.key)) < len(selection.candidates)
 
 
 @pytest.mark.parametrize("item", EVIDENCE_ITEMS, ids=lambda i: i.id)
