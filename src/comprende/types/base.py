@@ -11,13 +11,14 @@ view of an answer, the export hooks and the printed worksheet (``print.html``,
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 MSG_INVALID = "Respuesta no válida: {reason}"
 MSG_CORRECT = "¡Correcto!"
 MSG_INCORRECT = "No es correcto."
+MSG_MISSING = "Sin respuesta."
 
 _SHARED_TEMPLATES = Path(__file__).parent / "templates"
 _LAYOUT = re.compile(r">\n\s*<")
@@ -170,8 +172,8 @@ class QuestionType(ABC):
 
         The piece is what the format module needs (a ``<question>`` or ``<item>``
         Element, a GIFT string), built with its shared builders; wrap it in
-        :class:`comprende.exports.Exported` to name what degrades, or raise
-        :class:`comprende.exports.NotExpressible` with the reason. The built-in types
+        :class:`comprende.exports.base.Exported` to name what degrades, or raise
+        :class:`comprende.exports.base.NotExpressible` with the reason. The built-in types
         keep this in their package's ``export.py``."""
         return None
 
@@ -194,6 +196,43 @@ class QuestionType(ABC):
     def print_context(self, item: Item) -> dict[str, Any]:
         """What the type's ``print.html`` needs besides ``item`` and ``key``."""
         return {}
+
+
+# ----- the registry's store -----------------------------------------------------------
+#
+# The store lives here, below every type package, so that a package registers itself
+# without importing :mod:`comprende.types`, whose ``get`` imports the packages: the
+# registry's discovery is then the only edge from the types' parent to a type.
+
+_T = TypeVar("_T", bound=type[QuestionType])
+_REGISTRY: dict[str, QuestionType] = {}
+
+
+def register(cls: _T) -> _T:
+    """Class decorator: make ``cls`` the type ``cls.id``."""
+    if cls.id in _REGISTRY:
+        raise RuntimeError(f"question type {cls.id!r} is registered twice")
+    module = importlib.import_module(cls.__module__)
+    cls.folder = Path(module.__file__ or "").parent
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+def registered(type_id: str) -> QuestionType:
+    """The type ``type_id`` if its package is already imported (``KeyError`` if not);
+    for a type that uses another one it imports. Everyone else asks
+    :func:`comprende.types.get`, which imports every package first."""
+    return _REGISTRY[type_id]
+
+
+# ----- answers ------------------------------------------------------------------------
+
+
+def is_empty(answer: Any) -> bool:
+    return answer is None or (
+        isinstance(answer, str | list | dict)
+        and not (answer.strip() if isinstance(answer, str) else answer)
+    )
 
 
 # ----- results ------------------------------------------------------------------------

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...grading import MSG_MISSING, is_empty
 from ...model import Item
 from ...reports.base import UNKNOWN_BLANK, AnswerPart, AnswerView, shown
 from ...yamlio import LineDict
-from .. import register
-from ..base import Invalid, QuestionType, mapping_lines, render
+from ..base import MSG_MISSING, Invalid, QuestionType, is_empty, mapping_lines, register, render
 from ..fields import TEXT_KEY_FIELDS, text_key, text_key_json
 from ..textmatch import grade_text
 

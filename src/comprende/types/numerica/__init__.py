@@ -6,8 +6,7 @@ from typing import Any
 
 from ...model import Item
 from ...reports.base import AnswerPart, AnswerView, shown
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, QuestionType, render
+from ..base import MSG_CORRECT, MSG_INCORRECT, QuestionType, register, render
 from ..fields import wrong_answers
 from ..textmatch import parse_number
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from ...model import Item
 from ...reports.base import AnswerView, choice_part
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, render
+from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, register, render
 from ..fields import choice_json, choices
 
 

@@ -7,8 +7,15 @@ from typing import Any
 from ...model import Item
 from ...reports.base import UNKNOWN_LEFT, AnswerPart, AnswerView, choice_part, shown
 from ...yamlio import LineDict
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, mapping_lines, render
+from ..base import (
+    MSG_CORRECT,
+    MSG_INCORRECT,
+    Invalid,
+    QuestionType,
+    mapping_lines,
+    register,
+    render,
+)
 from ..fields import choice_json, choices
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from ...model import Criterion, Item, ItemResult, Status
 from ...reports.base import AnswerPart, AnswerView
-from .. import register
-from ..base import QuestionType, invalid_result, render
+from ..base import QuestionType, invalid_result, register, render
 
 MSG_PENDING = "Tu profesor o profesora corregirá esta respuesta."
 

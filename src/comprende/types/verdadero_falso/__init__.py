@@ -7,8 +7,7 @@ from typing import Any
 from ...model import Item
 from ...reports.base import AnswerPart, AnswerView
 from ...yamlio import LineDict
-from .. import register
-from ..base import Invalid, QuestionType
+from ..base import Invalid, QuestionType, register
 
 
 @register
