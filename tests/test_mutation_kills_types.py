@@ -1528,8 +1528,9 @@ def test_the_item_analysis_labels_of_keys_and_answers() -> None:
         item = VECTOR_ITEMS[item_id]
         return item.kind.key_label(item), item.kind.answer_label(item, answer)
 
-    assert labels("vf-verdadero", True) == ("verdadero", None)
-    assert labels("vf-falso", False) == ("falso", None)
+    assert labels("vf-verdadero", True) == ("verdadero", "verdadero")
+    assert labels("vf-falso", False) == ("falso", "falso")
+    assert labels("vf-falso", "falso") == ("falso", None)  # text: the reports' default
     assert labels("ou-ciudad", "b") == ("a", None)
     assert labels("om-2de5", ["c", "a"]) == ("a+c", "a+c")
     assert labels("om-2de5", "a") == ("a+c", None)

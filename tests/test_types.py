@@ -7,6 +7,7 @@ without touching this file.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from comprende import types
 from comprende.grading import grade_item
-from comprende.model import Status
+from comprende.model import Item, Status
 from comprende.schema import answer_schema
 from comprende.template import key_answer
 from comprende.types.base import QuestionType
@@ -120,22 +121,54 @@ def test_a_choice_id_that_could_break_the_markup_is_refused(tmp_path: Path) -> N
     assert "letters, digits" in str(error.value)
 
 
+def _type_fields() -> set[str]:
+    """The fields of :class:`~comprende.model.Item` that only some types fill (``key``
+    to ``data``): reading one is knowing the type."""
+    names = [f.name for f in dataclasses.fields(Item)]
+    return set(names[names.index("key") : names.index("data") + 1])
+
+
 def test_no_module_outside_the_types_dispatches_on_a_type_name() -> None:
-    """The registry is the only place that knows a type: no `ItemType.X` or type id
-    compared anywhere else in the package."""
+    """The registry is the only place that knows a type: outside ``types/`` no
+    ``ItemType.X``, no type id compared, and no type's own field of an item read (an
+    ordering's ``elements``, a number's ``unit``, an open item's ``rubric``…), in Python
+    or in a report's template."""
     names = {kind.id for kind in TYPES}
+    fields = _type_fields()
+    assert {"elements", "unit", "rubric", "model_answer", "text", "data"} <= fields
     offenders = []
     for path in SRC.rglob("*.py"):
-        if "types" in path.relative_to(SRC).parts[:1] or path.name == "model.py":
+        if "types" in path.relative_to(SRC).parts[:1]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped: set[int] = set()
+        for node in ast.walk(tree):  # the enum of the built-in ids, for the tests
+            if isinstance(node, ast.ClassDef) and node.name == "ItemType":
+                skipped.update(id(child) for child in ast.walk(node))
         for node in ast.walk(tree):
+            if id(node) in skipped:
+                continue
             if isinstance(node, ast.Attribute) and node.attr.isupper():
                 base = node.value
                 if isinstance(base, ast.Name) and base.id == "ItemType":
                     offenders.append(f"{path.name}:{node.lineno} ItemType.{node.attr}")
             if isinstance(node, ast.Constant) and node.value in names:
                 offenders.append(f"{path.name}:{node.lineno} {node.value!r}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in fields
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("item", "it")
+            ):
+                offenders.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
+    for path in SRC.rglob("*.html"):
+        if "types" in path.relative_to(SRC).parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"\bitem\.([a-z_]+)", text):
+            if match.group(1) in fields:
+                line = text.count("\n", 0, match.start()) + 1
+                offenders.append(f"{path.name}:{line} item.{match.group(1)}")
     assert offenders == []
 
 

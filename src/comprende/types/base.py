@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from docutils import nodes
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from ..model import Choice, Item, ItemResult, Status, round_points
+from ..model import Choice, Item, ItemResult, MarkingGuide, Status, round_points
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -145,6 +145,19 @@ class QuestionType(ABC):
         """The texts the student reads besides the prompt (reading time, plain output)."""
         return [option.text for option in item.options]
 
+    def key_order(self, item: Item, choices: tuple[Choice, ...]) -> list[str] | None:
+        """The order of ``choices`` (ids) that would give the key away, or ``None``.
+
+        :func:`comprende.pagedata.display_order` never shows ``choices`` in that order,
+        nor (past two) in its reverse: an ordering's elements, a matching's right column.
+        """
+        return None
+
+    def shape_data(self, item: Item) -> dict[str, Any]:
+        """What checking an answer's shape needs besides the page data without its texts
+        (:func:`comprende.pagedata.shape_json`)."""
+        return {}
+
     # ----- reports -------------------------------------------------------------------
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
@@ -163,6 +176,16 @@ class QuestionType(ABC):
     def answer_label(self, item: Item, answer: Any) -> str | None:
         """A short label of a valid answer for the frequencies (``None``: the default)."""
         return None
+
+    def report_text(self, item: Item) -> list[tuple[str, str]]:
+        """The item's text the feedback report shows under the prompt, in pieces: ``(text,
+        "")`` is text, ``("", label)`` a gap shown by its label; empty: none."""
+        return []
+
+    def marking_guide(self, item: Item) -> MarkingGuide:
+        """What the instructor marks the answer by (types with ``auto_graded`` false): the
+        marking page, ``pending.csv``'s criterion columns and the reports read it."""
+        return MarkingGuide()
 
     # ----- exports (issue 14) --------------------------------------------------------
 

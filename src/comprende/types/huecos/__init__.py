@@ -126,6 +126,16 @@ class Cloze(QuestionType):
         ]
         return AnswerView("blanks", tuple(parts))
 
+    def report_text(self, item: Item) -> list[tuple[str, str]]:
+        if not item.text:
+            return []
+        pieces = _BLANK.split(item.text)  # text, name, text, name, …, text
+        return [
+            (piece, "") if index % 2 == 0 else ("", f"(hueco {(index + 1) // 2})")
+            for index, piece in enumerate(pieces)
+            if piece or index % 2
+        ]
+
     def invalid_reason(self, item: Item) -> str:
         blanks = ", ".join(f"hueco {n}" for n in range(1, len(item.blanks) + 1))
         return f"se esperaba un texto para cada hueco ({blanks})."

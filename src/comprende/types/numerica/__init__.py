@@ -75,6 +75,11 @@ class Numeric(QuestionType):
             "high": points(high, comma=True),
         }
 
+    def shape_data(self, item: Item) -> dict[str, Any]:
+        if item.unit:  # shown next to the field; an answer may end with it
+            return {"unit": item.unit}
+        return {}
+
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if isinstance(answer, list | dict):
             return None

@@ -61,5 +61,10 @@ class TrueFalse(QuestionType):
             return None
         return AnswerView("choice", (AnswerPart("Verdadero" if answer else "Falso"),))
 
+    def answer_label(self, item: Item, answer: Any) -> str | None:
+        if isinstance(answer, bool):
+            return "verdadero" if answer else "falso"
+        return None
+
     def key_label(self, item: Item) -> str:
         return "verdadero" if item.key else "falso"
