@@ -271,6 +271,13 @@ def test_every_question_is_numbered_as_on_the_site(bank, graded, site):
             assert section.find("h3")[0].text() == f"{set_title} · {question}"
 
 
+def _all_empty(answer: dict[str, Any]) -> bool:
+    """A mapping with no entry answered: graded as missing, and shown as no answer."""
+    return all(
+        value is None or (isinstance(value, str) and not value.strip()) for value in answer.values()
+    )
+
+
 def shown_answer(item: Item, answer: Any) -> list[str]:
     """What the student saw, independently of the report's code."""
 
@@ -292,7 +299,7 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
             ]
         case ItemType.ORDERING if isinstance(answer, list) and answer:
             return [text(item.elements, a) for a in answer]
-        case ItemType.MATCHING if isinstance(answer, dict) and answer:
+        case ItemType.MATCHING if isinstance(answer, dict) and not _all_empty(answer):
             lines = [
                 f"{c.text} → {text(item.right, answer[c.id])}" for c in item.left if c.id in answer
             ]
@@ -303,7 +310,7 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
                 if k not in {c.id for c in item.left}
             ]
             return lines
-        case ItemType.CLOZE if isinstance(answer, dict) and answer:
+        case ItemType.CLOZE if isinstance(answer, dict) and not _all_empty(answer):
             names = [name for name, _ in item.blanks]
             lines = [
                 f"Hueco {n}: {answer.get(name) or '(sin respuesta)'}"

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,11 +41,58 @@ def test_every_type_has_each_part(kind: QuestionType) -> None:
     assert _overrides(kind, "grade") or _overrides(kind, "result")
     assert _overrides(kind, "answer_schema") and _overrides(kind, "key_answer")
     assert (kind.folder / "widget.html").is_file(), "its widget's template"
-    assert (kind.folder / "print.html").is_file(), "its printed form (the worksheet)"
-    assert (kind.folder / "export.py").is_file(), "its export hooks"
     assert (SRC / "static" / kind.script).is_file(), f"its page script {kind.script}"
+    # Optional (the author guide): print.html, the printed form, and export.py, the
+    # export hooks; without them the worksheet and the exports report the type
+    # (test_a_type_with_only_the_required_parts_is_reported_by_the_optional_ones).
     vectors = [c for c in CASES if ITEMS[c["item"]].type == kind.id]
     assert len({c["status"] for c in vectors}) >= 3, "vectors for right, wrong and invalid"
+
+
+class _Minimal(QuestionType):
+    """A type with only the parts the author guide requires (no print.html, no export)."""
+
+    id = "minimo"
+    name = "mínimo"
+    how_to_answer = "escribe una palabra"
+    folder = Path(__file__).parent  # no print.html here
+
+    def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
+        return {}
+
+    def answer_schema(self, item: Item) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def key_answer(self, item: Item) -> Any:
+        return "x"
+
+
+def test_a_type_with_only_the_required_parts_is_reported_by_the_optional_ones() -> None:
+    """Without ``export.py`` every format reports the item as not exported, with the
+    reason; without ``print.html`` the worksheet prints its prompt and a note."""
+    from dataclasses import replace
+
+    from comprende.article import load_article
+    from comprende.exports import export
+    from comprende.worksheet import render_worksheet
+
+    from .conftest import SEED
+    from .export_support import bank
+
+    original = bank()
+    item = replace(original.items[0], id="minimo-1", type="minimo", kind=_Minimal())
+    first = original.sets[0]
+    extended = replace(
+        original, sets=(replace(first, items=(*first.items, item)), *original.sets[1:])
+    )
+    for fmt in ("moodle-xml", "gift", "qti"):
+        result = export(extended, fmt)
+        assert "minimo-1" not in result.exported
+        reasons = [p.reason for p in result.skipped if p.item_id == "minimo-1"]
+        assert reasons == [f"{fmt} has no equivalent of type minimo"]
+    assert item.kind.printed(item, key=False) is None
+    sheet = render_worksheet(extended, load_article(SEED), ())
+    assert "no printed form" in dict(sheet.problems)["minimo-1"]
 
 
 class _Tags(HTMLParser):
