@@ -220,6 +220,17 @@ def test_no_module_outside_the_types_dispatches_on_a_type_name() -> None:
     assert offenders == []
 
 
+@pytest.mark.parametrize("bad", ["Mi-Tipo", "mi_tipo", "-tipo", "tipo2", "tipo.js", ""])
+def test_a_type_id_the_page_could_not_load_is_refused(bad: str) -> None:
+    class Bad(_Minimal):
+        id = bad
+
+    with pytest.raises(ValueError) as error:
+        types.register(Bad)
+    assert repr(bad) in str(error.value) and "lowercase letters and hyphens" in str(error.value)
+    assert bad not in [kind.id for kind in types.all_types()]
+
+
 def test_the_page_loads_one_module_per_type_it_uses() -> None:
     scripts = {kind.script for kind in TYPES}
     assert len(scripts) == len(TYPES)

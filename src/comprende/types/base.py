@@ -229,10 +229,17 @@ class QuestionType(ABC):
 
 _T = TypeVar("_T", bound=type[QuestionType])
 _REGISTRY: dict[str, QuestionType] = {}
+#: A type's id: the page loads ``comprende/types/<id>.js`` and accepts no other name.
+TYPE_ID = re.compile(r"[a-z][a-z-]*")
 
 
 def register(cls: _T) -> _T:
     """Class decorator: make ``cls`` the type ``cls.id``."""
+    if not isinstance(cls.id, str) or not TYPE_ID.fullmatch(cls.id):
+        raise ValueError(
+            f"question type id {cls.id!r}: use lowercase letters and hyphens, starting "
+            "with a letter (the page loads comprende/types/<id>.js by it)"
+        )
     if cls.id in _REGISTRY:
         raise RuntimeError(f"question type {cls.id!r} is registered twice")
     module = importlib.import_module(cls.__module__)
