@@ -483,9 +483,27 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
     return {m for m in found if m in modules and m != name}
 
 
+def _discovers(path: Path) -> bool:
+    """Whether a package's ``__init__.py`` imports its own subpackages and modules by
+    name at run time (``pkgutil.iter_modules(__path__)``), as the registries do."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func).endswith("iter_modules")
+        and any(ast.unparse(arg) == "__path__" for arg in node.args)
+        for node in ast.walk(tree)
+    )
+
+
 def import_graph() -> dict[str, set[str]]:
+    """Every module's imports; a registry that discovers its package's modules (see
+    :func:`_discovers`) imports each of them, so it has an edge to each."""
     paths = {_module_name(p): p for p in SRC.rglob("*.py")}
-    return {name: _imports(path, set(paths)) for name, path in paths.items()}
+    graph = {name: _imports(path, set(paths)) for name, path in paths.items()}
+    for name, path in paths.items():
+        if path.name == "__init__.py" and _discovers(path):
+            graph[name] |= {m for m in paths if m.rpartition(".")[0] == name}
+    return graph
 
 
 def test_the_import_graph_is_read_from_the_sources() -> None:
@@ -494,6 +512,13 @@ def test_the_import_graph_is_read_from_the_sources() -> None:
     assert "comprende.diagnostics" in graph["comprende.bank"]
     # A lazy import inside a function counts too.
     assert "comprende.bank" in graph["comprende.ext.common"]
+    # So do the registries' imports by name: every type package, every format module.
+    assert {"comprende.types.huecos", "comprende.types.base"} <= graph["comprende.types"]
+    assert "comprende.exports.gift" in graph["comprende.exports"]
+    # A type package never imports grading, nor the registry that imports it.
+    for name in graph:
+        if name.startswith("comprende.types."):
+            assert not {"comprende.grading", "comprende.types"} & graph[name], name
 
 
 def test_no_import_cycle_within_comprende() -> None:

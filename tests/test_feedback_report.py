@@ -271,8 +271,11 @@ def test_every_question_is_numbered_as_on_the_site(bank, graded, site):
             assert section.find("h3")[0].text() == f"{set_title} · {question}"
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _all_empty(answer: dict[str, Any]) -> bool:
+    """A mapping with no entry answered: graded as missing, and shown as no answer."""
+    return all(
+        value is None or (isinstance(value, str) and not value.strip()) for value in answer.values()
+    )
 
 
 def shown_answer(item: Item, answer: Any) -> list[str]:
@@ -285,8 +288,8 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
         shown = choice_id if isinstance(choice_id, str) else json.dumps(choice_id)
         return f"«{shown}» (no es ninguna de las opciones)"
 
-    if isinstance(answer, dict) and answer and all(_blank(v) for v in answer.values()):
-        return ["(sin respuesta)"]  # a mapping of empty entries is no answer (grading.py)
+    if isinstance(answer, dict) and answer and _all_empty(answer):
+        return ["(sin respuesta)"]
     match item.type:
         case ItemType.SINGLE if isinstance(answer, str):
             return [text(item.options, answer)]
@@ -298,7 +301,7 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
             ]
         case ItemType.ORDERING if isinstance(answer, list) and answer:
             return [text(item.elements, a) for a in answer]
-        case ItemType.MATCHING if isinstance(answer, dict) and answer:
+        case ItemType.MATCHING if isinstance(answer, dict) and not _all_empty(answer):
             lines = [
                 f"{c.text} → {text(item.right, answer[c.id])}" for c in item.left if c.id in answer
             ]
@@ -309,7 +312,7 @@ def shown_answer(item: Item, answer: Any) -> list[str]:
                 if k not in {c.id for c in item.left}
             ]
             return lines
-        case ItemType.CLOZE if isinstance(answer, dict) and answer:
+        case ItemType.CLOZE if isinstance(answer, dict) and not _all_empty(answer):
             names = [name for name, _ in item.blanks]
             lines = [
                 f"Hueco {n}: {answer.get(name) or '(sin respuesta)'}"

@@ -14,6 +14,7 @@ import pytest
 
 from comprende.bank import load_bank
 from comprende.errors import ComprendeError
+from comprende.types import all_types
 
 from .conftest import SEED
 
@@ -287,10 +288,7 @@ def test_the_default_bank_is_comprende_bank_then_the_working_folder_then_the_che
 
 
 # The same cases, each message and fix whole: an author reads both.
-TYPES_LIST = (
-    "use one of: dos-partes, huecos, numerica, opcion-multiple, opcion-unica, ordenar, "
-    "relacionar, respuesta-abierta, respuesta-corta, seleccionar-en-el-texto, verdadero-falso"
-)
+TYPES_LIST = "use one of: " + ", ".join(kind.id for kind in all_types())
 SLUG = "use lowercase ascii and hyphens"
 VERSION = "a whole number, bumped when items change"
 SETS = "list the set ids, e.g. `sets: [global, detalle]`"

@@ -7,15 +7,17 @@ without touching this file.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from comprende import types
 from comprende.grading import grade_item
-from comprende.model import Status
+from comprende.model import Item, Status
 from comprende.schema import answer_schema
 from comprende.template import key_answer
 from comprende.types.base import QuestionType
@@ -39,11 +41,58 @@ def test_every_type_has_each_part(kind: QuestionType) -> None:
     assert _overrides(kind, "grade") or _overrides(kind, "result")
     assert _overrides(kind, "answer_schema") and _overrides(kind, "key_answer")
     assert (kind.folder / "widget.html").is_file(), "its widget's template"
-    assert (kind.folder / "print.html").is_file(), "its printed form (the worksheet)"
-    assert (kind.folder / "export.py").is_file(), "its export hooks"
     assert (SRC / "static" / kind.script).is_file(), f"its page script {kind.script}"
+    # Optional (the author guide): print.html, the printed form, and export.py, the
+    # export hooks; without them the worksheet and the exports report the type
+    # (test_a_type_with_only_the_required_parts_is_reported_by_the_optional_ones).
     vectors = [c for c in CASES if ITEMS[c["item"]].type == kind.id]
     assert len({c["status"] for c in vectors}) >= 3, "vectors for right, wrong and invalid"
+
+
+class _Minimal(QuestionType):
+    """A type with only the parts the author guide requires (no print.html, no export)."""
+
+    id = "minimo"
+    name = "mínimo"
+    how_to_answer = "escribe una palabra"
+    folder = Path(__file__).parent  # no print.html here
+
+    def parse(self, reader: Any, points: float, article: Any) -> dict[str, Any]:
+        return {}
+
+    def answer_schema(self, item: Item) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def key_answer(self, item: Item) -> Any:
+        return "x"
+
+
+def test_a_type_with_only_the_required_parts_is_reported_by_the_optional_ones() -> None:
+    """Without ``export.py`` every format reports the item as not exported, with the
+    reason; without ``print.html`` the worksheet prints its prompt and a note."""
+    from dataclasses import replace
+
+    from comprende.article import load_article
+    from comprende.exports import export
+    from comprende.worksheet import render_worksheet
+
+    from .conftest import SEED
+    from .export_support import bank
+
+    original = bank()
+    item = replace(original.items[0], id="minimo-1", type="minimo", kind=_Minimal())
+    first = original.sets[0]
+    extended = replace(
+        original, sets=(replace(first, items=(*first.items, item)), *original.sets[1:])
+    )
+    for fmt in ("moodle-xml", "gift", "qti"):
+        result = export(extended, fmt)
+        assert "minimo-1" not in result.exported
+        reasons = [p.reason for p in result.skipped if p.item_id == "minimo-1"]
+        assert reasons == [f"{fmt} has no equivalent of type minimo"]
+    assert item.kind.printed(item, key=False) is None
+    sheet = render_worksheet(extended, load_article(SEED), ())
+    assert "no printed form" in dict(sheet.problems)["minimo-1"]
 
 
 class _Tags(HTMLParser):
@@ -120,23 +169,66 @@ def test_a_choice_id_that_could_break_the_markup_is_refused(tmp_path: Path) -> N
     assert "letters, digits" in str(error.value)
 
 
+def _type_fields() -> set[str]:
+    """The fields of :class:`~comprende.model.Item` that only some types fill (``key``
+    to ``data``): reading one is knowing the type."""
+    names = [f.name for f in dataclasses.fields(Item)]
+    return set(names[names.index("key") : names.index("data") + 1])
+
+
 def test_no_module_outside_the_types_dispatches_on_a_type_name() -> None:
-    """The registry is the only place that knows a type: no `ItemType.X` or type id
-    compared anywhere else in the package."""
+    """The registry is the only place that knows a type: outside ``types/`` no
+    ``ItemType.X``, no type id compared, and no type's own field of an item read (an
+    ordering's ``elements``, a number's ``unit``, an open item's ``rubric``…), in Python
+    or in a report's template."""
     names = {kind.id for kind in TYPES}
+    fields = _type_fields()
+    assert {"elements", "unit", "rubric", "model_answer", "text", "data"} <= fields
     offenders = []
     for path in SRC.rglob("*.py"):
-        if "types" in path.relative_to(SRC).parts[:1] or path.name == "model.py":
+        if "types" in path.relative_to(SRC).parts[:1]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped: set[int] = set()
+        for node in ast.walk(tree):  # the enum of the built-in ids, for the tests
+            if isinstance(node, ast.ClassDef) and node.name == "ItemType":
+                skipped.update(id(child) for child in ast.walk(node))
         for node in ast.walk(tree):
+            if id(node) in skipped:
+                continue
             if isinstance(node, ast.Attribute) and node.attr.isupper():
                 base = node.value
                 if isinstance(base, ast.Name) and base.id == "ItemType":
                     offenders.append(f"{path.name}:{node.lineno} ItemType.{node.attr}")
             if isinstance(node, ast.Constant) and node.value in names:
                 offenders.append(f"{path.name}:{node.lineno} {node.value!r}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in fields
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("item", "it")
+            ):
+                offenders.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
+    for path in SRC.rglob("*.html"):
+        if "types" in path.relative_to(SRC).parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"\bitem\.([a-z_]+)", text):
+            if match.group(1) in fields:
+                line = text.count("\n", 0, match.start()) + 1
+                offenders.append(f"{path.name}:{line} item.{match.group(1)}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("bad", ["Mi-Tipo", "mi_tipo", "-tipo", "tipo2", "tipo.js", ""])
+def test_a_type_id_the_page_could_not_load_is_refused(bad: str) -> None:
+    class Bad(_Minimal):
+        id = bad
+
+    with pytest.raises(ValueError) as error:
+        types.register(Bad)
+    assert repr(bad) in str(error.value) and "lowercase letters and hyphens" in str(error.value)
+    assert bad not in [kind.id for kind in types.all_types()]
 
 
 def test_the_page_loads_one_module_per_type_it_uses() -> None:

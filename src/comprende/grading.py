@@ -63,7 +63,15 @@ from typing import Any
 from . import types
 from .model import Bank, Item, ItemResult, Status, Submission, SubmissionResult
 from .textnorm import Unusable, clean_text, has_surrogate, show
-from .types.base import MSG_CORRECT, MSG_INCORRECT, MSG_INVALID, Invalid, invalid_result
+from .types.base import (
+    MSG_CORRECT,
+    MSG_INCORRECT,
+    MSG_INVALID,
+    MSG_MISSING,
+    Invalid,
+    invalid_result,
+    is_empty,
+)
 from .types.textmatch import (
     MSG_ACCENT_OPTIONAL,
     MSG_ACCENT_REQUIRED,
@@ -94,19 +102,11 @@ __all__ = [
     "strip_accents",
 ]
 
-MSG_MISSING = "Sin respuesta."
 MSG_BAD_TEXT = "la respuesta tiene un carácter que no es texto válido."
 MSG_TOO_DEEP = "la respuesta tiene demasiados niveles de listas o bloques."
 
 #: Deeper answers are invalid (and never walked further).
 MAX_NESTING = 50
-
-
-def is_empty(answer: Any) -> bool:
-    return answer is None or (
-        isinstance(answer, str | list | dict)
-        and not (answer.strip() if isinstance(answer, str) else answer)
-    )
 
 
 def clean_answer(answer: Any, depth: int = 0) -> Any:

@@ -981,6 +981,7 @@ class _RowReader:
             )
         else:
             item = self.items[item_id]
+        rubric = item.kind.marking_guide(item).rubric if item is not None else ()
         sha = row.get("answer_sha256", "").strip().lower()
         if not _SHA256.fullmatch(sha):
             problem(
@@ -995,12 +996,12 @@ class _RowReader:
         for index, cell in sorted(criteria_cells.items()):
             if not cell:
                 continue
-            if item is not None and index > len(item.rubric):
+            if item is not None and index > len(rubric):
                 problem(
                     f"c{index}",
-                    f"la pregunta {item.id} tiene {len(item.rubric)} criterio(s), no {index}",
-                    f"deja vacías las columnas a partir de c{len(item.rubric) + 1}"
-                    if item.rubric
+                    f"la pregunta {item.id} tiene {len(rubric)} criterio(s), no {index}",
+                    f"deja vacías las columnas a partir de c{len(rubric) + 1}"
+                    if rubric
                     else "escribe la nota en score",
                 )
                 continue
@@ -1015,7 +1016,7 @@ class _RowReader:
                 problem(f"c{index}", f"puntos negativos ({_p(value)})", "escribe 0 o más")
                 continue
             if item is not None:
-                maximum = item.rubric[index - 1].points
+                maximum = rubric[index - 1].points
                 if value > maximum + _EPSILON:
                     problem(
                         f"c{index}",
@@ -1048,7 +1049,7 @@ class _RowReader:
         if problems or item is None:
             self.result.problems.extend(problems)
             return
-        count = len(item.rubric)
+        count = len(rubric)
         missing = [i for i in range(1, count + 1) if i not in given]
         total = sum(given.values())
         if score is None and score_cell:
@@ -1076,7 +1077,7 @@ class _RowReader:
                     "rellena todos los criterios, o escribe la nota total en score",
                 )
             else:
-                ceiling = total + sum(item.rubric[i - 1].points for i in missing)
+                ceiling = total + sum(rubric[i - 1].points for i in missing)
                 if score < total - _EPSILON or score > ceiling + _EPSILON:
                     problem(
                         "score",
@@ -1121,5 +1122,8 @@ def _json_cell(value: Any) -> str:
 
 def criterion_columns(bank: Bank) -> Sequence[str]:
     """``c1`` … ``cN``, N the bank's largest rubric."""
-    largest = max((len(item.rubric) for item in bank.items if not item.auto_graded), default=0)
+    largest = max(
+        (len(item.kind.marking_guide(item).rubric) for item in bank.items if not item.auto_graded),
+        default=0,
+    )
     return [f"c{i}" for i in range(1, largest + 1)]

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 
 class ItemType(StrEnum):
-    """The ids of the built-in question types, with the answer shape each expects.
+    """The ids of the first nine built-in question types, with the answer shape each
+    expects: names the tests and benchmarks use.
 
-    Tests and benchmarks name types by these; comprende itself asks the registry
-    (:mod:`comprende.types`), where every type, built in or added, is one package.
+    Not the list of types: comprende never reads it (``tests/test_types.py`` checks),
+    it asks the registry (:mod:`comprende.types`), where every type, built in or added,
+    is one package. A type added later is named by its id and adds nothing here.
     """
 
     TRUE_FALSE = "verdadero-falso"  #: ``true`` or ``false``
@@ -113,8 +115,23 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class MarkingGuide:
+    """What the instructor marks a hand-marked answer by: the marking page, ``pending.csv``
+    and the reports take it from the item's type (``QuestionType.marking_guide``)."""
+
+    #: One line per criterion; none: the item is marked with one score.
+    rubric: tuple[Criterion, ...] = ()
+    model_answer: str = ""
+    #: Word limits the marking page counts against (0: none).
+    min_words: int = 0
+    max_words: int = 0
+
+
+@dataclass(frozen=True)
 class Item:
-    """One question of the bank. Fields past ``set_id`` depend on the type."""
+    """One question of the bank. Fields from ``key`` to ``data`` depend on the type: only
+    the types' packages read them (``tests/test_types.py`` checks); a type added later
+    keeps what it needs in ``data``."""
 
     id: str
     #: The question type's id (see :mod:`comprende.types`).

@@ -13,8 +13,8 @@ def display_order(item: Item, choices: tuple[Choice, ...]) -> tuple[Choice, ...]
     """A fixed order that gives nothing of the key away (the page reshuffles per student).
 
     The order comes from a hash of the ids; where it happens to be the key's order (the
-    bank's order of ordering elements, or of the right column of a matching item), or
-    that order reversed, it is rotated until it is neither.
+    type's ``key_order``: the bank's order of ordering elements, or of the right column
+    of a matching item), or that order reversed, it is rotated until it is neither.
     """
     order = sorted(choices, key=lambda c: hashlib.sha256(f"{item.id}:{c.id}".encode()).hexdigest())
     revealing = _key_orders(item, choices)
@@ -26,13 +26,8 @@ def display_order(item: Item, choices: tuple[Choice, ...]) -> tuple[Choice, ...]
 
 
 def _key_orders(item: Item, choices: tuple[Choice, ...]) -> list[list[str]]:
-    if choices is item.elements:
-        key = [c.id for c in item.elements]
-    elif choices is item.right and item.pairs:
-        pairs = dict(item.pairs)
-        key = list(dict.fromkeys(pairs[c.id] for c in item.left if c.id in pairs))
-        key += [c.id for c in item.right if c.id not in key]
-    else:
+    key = item.kind.key_order(item, choices)
+    if key is None:
         return []
     return [key, key[::-1]] if len(key) > 2 else [key]
 
@@ -84,9 +79,7 @@ def shape_json(item: Item) -> dict[str, Any]:
         return value
 
     shape = bare(item_to_json(item, with_key=False))
-    if item.unit:  # shown next to the field; an answer may end with it
-        shape["unit"] = item.unit
-    return shape
+    return shape | item.kind.shape_data(item)
 
 
 def bank_meta(bank: Bank) -> dict[str, Any]:

@@ -81,7 +81,7 @@ from ..errors import ComprendeError
 from ..glossary import Term, find_occurrences, load_glossary
 from ..reports.base import CsvWriter, number_cell
 from ..sentences import article_sentences
-from . import MARKER, ExportResult, Format, register_format
+from .base import MARKER, ExportResult, Format, register_format
 
 if TYPE_CHECKING:
     from ..model import Bank

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from ..model import TextKey
 from ..types.base import MSG_CORRECT, MSG_INCORRECT
-from . import (
+from .base import (
     MARKER,
     ExportResult,
     Format,

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 from ..model import TextKey
 from ..types.base import MSG_CORRECT, MSG_INCORRECT
 from ..types.textmatch import MSG_ACCENT_OPTIONAL, MSG_ACCENT_REQUIRED, strip_accents
-from . import (
+from .base import (
     MARKER,
     ExportResult,
     Format,

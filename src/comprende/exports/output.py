@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import MARKER
+from .base import MARKER
 
 
 class UnsafeOutput(Exception):

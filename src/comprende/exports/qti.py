@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 from ..model import TextKey
 from ..types.base import MSG_INCORRECT
 from ..types.textmatch import strip_accents
-from . import (
+from .base import (
     MARKER,
     ExportResult,
     Format,

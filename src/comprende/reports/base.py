@@ -165,8 +165,6 @@ def answer_label(item: Item, answer: Any, status: Status) -> str:
         return "(sin respuesta)"
     if status is Status.INVALID:
         return "(no válida)"
-    if isinstance(answer, bool):
-        return "verdadero" if answer else "falso"
     label = item.kind.answer_label(item, answer)
     if label is not None:
         return label

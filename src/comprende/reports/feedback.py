@@ -42,7 +42,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -168,7 +167,7 @@ def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[s
         return []
     lines = []
     for number, (criterion, given) in enumerate(
-        itertools.zip_longest(item.rubric, marking.criteria), 1
+        itertools.zip_longest(item.kind.marking_guide(item).rubric, marking.criteria), 1
     ):
         if criterion is not None and include_key:
             name = f"Criterio: {criterion.criterion.rstrip('.')}"
@@ -192,15 +191,6 @@ def student_feedback(item: Item, result: ItemResult) -> tuple[str, ...]:
     return tuple(
         message if m.startswith("Respuesta no válida: se esperaba") else m for m in result.feedback
     )
-
-
-def _cloze_parts(item: Item) -> list[tuple[str, int]]:
-    pieces = re.split(r"\[\[([a-z0-9_-]+)\]\]", item.text)
-    return [
-        (piece, 0) if index % 2 == 0 else ("", (index + 1) // 2)
-        for index, piece in enumerate(pieces)
-        if piece or index % 2
-    ]
 
 
 class _Section(NamedTuple):
@@ -262,7 +252,7 @@ class FeedbackRenderer:
         }
         key_template = _ENV.get_template("feedback_key.html")
         self._key = {item.id: Markup(self._key_part(key_template, item)) for item in bank.items}
-        self._cloze = {item.id: _cloze_parts(item) for item in bank.items if item.text}
+        self._text = {item.id: item.kind.report_text(item) for item in bank.items}
         self._item_template = _ENV.get_template("feedback_item.html")
         self._page_template = _ENV.get_template("feedback.html")
         # The sets' ids and titles escaped once (the page shows them for every student).
@@ -293,6 +283,7 @@ class FeedbackRenderer:
             item=item,
             include_key=self.include_key,
             key_view=answer_view(item, key_answer(item)) if item.auto_graded else None,
+            model_answer=item.kind.marking_guide(item).model_answer,
             paragraphs=item.paragraphs,
         ).strip()
 
@@ -329,7 +320,7 @@ class FeedbackRenderer:
             item=item,
             status=result.status.value,
             label=self._labels[item.id],
-            cloze=self._cloze.get(item.id),
+            text=self._text[item.id],
             answer=answer_view(item, result.answer),
             verdict=verdict,
             detail=detail,

@@ -64,14 +64,15 @@ def bank_data(bank: Bank) -> dict[str, Any]:
         for number, item in enumerate(item_set.items, 1):
             if item.auto_graded:
                 continue
+            guide = item.kind.marking_guide(item)
             items[item.id] = {
                 "label": f"{item_set.title} · Pregunta {number}",
                 "prompt": item.prompt,
                 "points": item.points,
-                "rubric": [[c.criterion, c.points] for c in item.rubric],
-                "model": item.model_answer,
-                "minWords": item.min_words,
-                "maxWords": item.max_words,
+                "rubric": [[c.criterion, c.points] for c in guide.rubric],
+                "model": guide.model_answer,
+                "minWords": guide.min_words,
+                "maxWords": guide.max_words,
             }
     return {
         "format": JSON_FORMAT,

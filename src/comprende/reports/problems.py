@@ -150,7 +150,7 @@ def rubric_text(item: Item, *, comma: bool = False) -> str:
     """``c1: <criterion> (1 p.) | c2: …``: what each criterion column means for ``item``."""
     return " | ".join(
         f"c{i}: {c.criterion} ({points(c.points, comma=comma)} p.)"
-        for i, c in enumerate(item.rubric, 1)
+        for i, c in enumerate(item.kind.marking_guide(item).rubric, 1)
     )
 
 

@@ -1,7 +1,8 @@
 """The question types: one package each, found through one registry.
 
 Every subpackage of :mod:`comprende.types` is imported on first use; each registers
-its :class:`~comprende.types.base.QuestionType` with :func:`register`. Nothing else in
+its :class:`~comprende.types.base.QuestionType` with :func:`register` (kept in
+:mod:`comprende.types.base`, so that no type package imports this one). Nothing else in
 comprende knows a type by name: the loader, grading, the schema, the answers template,
 the page and the reports all ask :func:`get`.
 """
@@ -10,26 +11,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from pathlib import Path
-from typing import TypeVar
 
-from .base import Invalid, QuestionType
+from .base import _REGISTRY, Invalid, QuestionType, register
 
 __all__ = ["Invalid", "QuestionType", "all_types", "get", "register"]
 
-_T = TypeVar("_T", bound=type[QuestionType])
-_REGISTRY: dict[str, QuestionType] = {}
 _LOADED = False
-
-
-def register(cls: _T) -> _T:
-    """Class decorator: make ``cls`` the type ``cls.id``."""
-    if cls.id in _REGISTRY:
-        raise RuntimeError(f"question type {cls.id!r} is registered twice")
-    module = importlib.import_module(cls.__module__)
-    cls.folder = Path(module.__file__ or "").parent
-    _REGISTRY[cls.id] = cls()
-    return cls
 
 
 def _load() -> None:

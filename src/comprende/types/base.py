@@ -11,18 +11,19 @@ view of an answer, the export hooks and the printed worksheet (``print.html``,
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from ..model import Choice, Item, ItemResult, Status, round_points
+from ..model import Choice, Item, ItemResult, MarkingGuide, Status, round_points
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 MSG_INVALID = "Respuesta no válida: {reason}"
 MSG_CORRECT = "¡Correcto!"
 MSG_INCORRECT = "No es correcto."
+MSG_MISSING = "Sin respuesta."
 
 _SHARED_TEMPLATES = Path(__file__).parent / "templates"
 _LAYOUT = re.compile(r">\n\s*<")
@@ -143,6 +145,19 @@ class QuestionType(ABC):
         """The texts the student reads besides the prompt (reading time, plain output)."""
         return [option.text for option in item.options]
 
+    def key_order(self, item: Item, choices: tuple[Choice, ...]) -> list[str] | None:
+        """The order of ``choices`` (ids) that would give the key away, or ``None``.
+
+        :func:`comprende.pagedata.display_order` never shows ``choices`` in that order,
+        nor (past two) in its reverse: an ordering's elements, a matching's right column.
+        """
+        return None
+
+    def shape_data(self, item: Item) -> dict[str, Any]:
+        """What checking an answer's shape needs besides the page data without its texts
+        (:func:`comprende.pagedata.shape_json`)."""
+        return {}
+
     # ----- reports -------------------------------------------------------------------
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
@@ -162,6 +177,16 @@ class QuestionType(ABC):
         """A short label of a valid answer for the frequencies (``None``: the default)."""
         return None
 
+    def report_text(self, item: Item) -> list[tuple[str, str]]:
+        """The item's text the feedback report shows under the prompt, in pieces: ``(text,
+        "")`` is text, ``("", label)`` a gap shown by its label; empty: none."""
+        return []
+
+    def marking_guide(self, item: Item) -> MarkingGuide:
+        """What the instructor marks the answer by (types with ``auto_graded`` false): the
+        marking page, ``pending.csv``'s criterion columns and the reports read it."""
+        return MarkingGuide()
+
     # ----- exports (issue 14) --------------------------------------------------------
 
     def export(self, item: Item, fmt: str) -> Any:
@@ -170,8 +195,8 @@ class QuestionType(ABC):
 
         The piece is what the format module needs (a ``<question>`` or ``<item>``
         Element, a GIFT string), built with its shared builders; wrap it in
-        :class:`comprende.exports.Exported` to name what degrades, or raise
-        :class:`comprende.exports.NotExpressible` with the reason. The built-in types
+        :class:`comprende.exports.base.Exported` to name what degrades, or raise
+        :class:`comprende.exports.base.NotExpressible` with the reason. The built-in types
         keep this in their package's ``export.py``."""
         return None
 
@@ -194,6 +219,50 @@ class QuestionType(ABC):
     def print_context(self, item: Item) -> dict[str, Any]:
         """What the type's ``print.html`` needs besides ``item`` and ``key``."""
         return {}
+
+
+# ----- the registry's store -----------------------------------------------------------
+#
+# The store lives here, below every type package, so that a package registers itself
+# without importing :mod:`comprende.types`, whose ``get`` imports the packages: the
+# registry's discovery is then the only edge from the types' parent to a type.
+
+_T = TypeVar("_T", bound=type[QuestionType])
+_REGISTRY: dict[str, QuestionType] = {}
+#: A type's id: the page loads ``comprende/types/<id>.js`` and accepts no other name.
+TYPE_ID = re.compile(r"[a-z][a-z-]*")
+
+
+def register(cls: _T) -> _T:
+    """Class decorator: make ``cls`` the type ``cls.id``."""
+    if not isinstance(cls.id, str) or not TYPE_ID.fullmatch(cls.id):
+        raise ValueError(
+            f"question type id {cls.id!r}: use lowercase letters and hyphens, starting "
+            "with a letter (the page loads comprende/types/<id>.js by it)"
+        )
+    if cls.id in _REGISTRY:
+        raise RuntimeError(f"question type {cls.id!r} is registered twice")
+    module = importlib.import_module(cls.__module__)
+    cls.folder = Path(module.__file__ or "").parent
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+def registered(type_id: str) -> QuestionType:
+    """The type ``type_id`` if its package is already imported (``KeyError`` if not);
+    for a type that uses another one it imports. Everyone else asks
+    :func:`comprende.types.get`, which imports every package first."""
+    return _REGISTRY[type_id]
+
+
+# ----- answers ------------------------------------------------------------------------
+
+
+def is_empty(answer: Any) -> bool:
+    return answer is None or (
+        isinstance(answer, str | list | dict)
+        and not (answer.strip() if isinstance(answer, str) else answer)
+    )
 
 
 # ----- results ------------------------------------------------------------------------

@@ -35,12 +35,11 @@ from markupsafe import Markup
 
 from ...diagnostics import unknown_field
 from ...errors import ComprendeError
-from ...grading import MSG_MISSING
 from ...model import Choice, Item
 from ...reports.base import AnswerPart, AnswerView, choice_part
 from ...yamlio import LineDict
-from .. import get, register
-from ..base import Invalid, QuestionType, mapping_lines, render
+from .. import opcion_multiple, opcion_unica  # noqa: F401  (Part A's and B's types)
+from ..base import MSG_MISSING, Invalid, QuestionType, mapping_lines, register, registered, render
 from ..fields import choice_json, choices
 from ..seleccionar_en_el_texto import (
     Selection,
@@ -164,7 +163,7 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
 def _grade_part(item: Item, part: Part, answer: Any) -> tuple[float, list[str]]:
     if part.selection is not None:
         return grade_selection(part.selection, answer)
-    return get(part.kind).grade(replace(item, options=part.options), answer)
+    return registered(part.kind).grade(replace(item, options=part.options), answer)
 
 
 @register

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exports import Exported, NotExpressible, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported, NotExpressible
 from ...model import Item
 from ..seleccionar_en_el_texto import MSG_RIGHT, MSG_WRONG, label
 from ..seleccionar_en_el_texto.export import choices as sentence_choices

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...grading import MSG_MISSING, is_empty
 from ...model import Item
 from ...reports.base import UNKNOWN_BLANK, AnswerPart, AnswerView, shown
 from ...yamlio import LineDict
-from .. import register
-from ..base import Invalid, QuestionType, mapping_lines, render
+from ..base import MSG_MISSING, Invalid, QuestionType, is_empty, mapping_lines, register, render
 from ..fields import TEXT_KEY_FIELDS, text_key, text_key_json
 from ..textmatch import grade_text
 
@@ -127,6 +125,16 @@ class Cloze(QuestionType):
             if name not in names
         ]
         return AnswerView("blanks", tuple(parts))
+
+    def report_text(self, item: Item) -> list[tuple[str, str]]:
+        if not item.text:
+            return []
+        pieces = _BLANK.split(item.text)  # text, name, text, name, …, text
+        return [
+            (piece, "") if index % 2 == 0 else ("", f"(hueco {(index + 1) // 2})")
+            for index, piece in enumerate(pieces)
+            if piece or index % 2
+        ]
 
     def invalid_reason(self, item: Item) -> str:
         blanks = ", ".join(f"hueco {n}" for n in range(1, len(item.blanks) + 1))

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...exports import Exported, NotExpressible, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported, NotExpressible
 from ...model import Item
 
 _BLANK = re.compile(r"\[\[([a-z0-9_-]+)\]\]")

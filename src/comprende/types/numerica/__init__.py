@@ -6,8 +6,7 @@ from typing import Any
 
 from ...model import Item
 from ...reports.base import AnswerPart, AnswerView, shown
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, QuestionType, render
+from ..base import MSG_CORRECT, MSG_INCORRECT, QuestionType, register, render
 from ..fields import wrong_answers
 from ..textmatch import parse_number
 
@@ -75,6 +74,11 @@ class Numeric(QuestionType):
             "low": points(low, comma=True),
             "high": points(high, comma=True),
         }
+
+    def shape_data(self, item: Item) -> dict[str, Any]:
+        if item.unit:  # shown next to the field; an answer may end with it
+            return {"unit": item.unit}
+        return {}
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if isinstance(answer, list | dict):

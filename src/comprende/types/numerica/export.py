@@ -7,8 +7,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ...exports import Exported, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported
 from ...model import Item
 from ..base import MSG_CORRECT, MSG_INCORRECT
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from ...model import Item
 from ...reports.base import AnswerView, choice_part
-from .. import register
-from ..base import Invalid, QuestionType, option_map
+from ..base import Invalid, QuestionType, option_map, register
 from ..fields import choice_json, choices
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exports import Exported, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported
 from ...model import Item
 
 

@@ -6,10 +6,9 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from ...model import Item
+from ...model import Choice, Item
 from ...reports.base import AnswerView, choice_part
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, render
+from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, register, render
 from ..fields import choice_json, choices
 
 
@@ -90,6 +89,11 @@ class Ordering(QuestionType):
 
     def choices_to_read(self, item: Item) -> list[str]:
         return [e.text for e in item.elements]
+
+    def key_order(self, item: Item, choices: tuple[Choice, ...]) -> list[str] | None:
+        if choices is item.elements:
+            return [c.id for c in item.elements]
+        return None
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if not isinstance(answer, list):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exports import NotExpressible, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import NotExpressible
 from ...model import Item
 
 

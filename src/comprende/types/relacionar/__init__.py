@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import Item
+from ...model import Choice, Item
 from ...reports.base import UNKNOWN_LEFT, AnswerPart, AnswerView, choice_part, shown
 from ...yamlio import LineDict
-from .. import register
-from ..base import MSG_CORRECT, MSG_INCORRECT, Invalid, QuestionType, mapping_lines, render
+from ..base import (
+    MSG_CORRECT,
+    MSG_INCORRECT,
+    Invalid,
+    QuestionType,
+    mapping_lines,
+    register,
+    render,
+)
 from ..fields import choice_json, choices
 
 
@@ -109,6 +116,14 @@ class Matching(QuestionType):
 
     def choices_to_read(self, item: Item) -> list[str]:
         return [c.text for c in (*item.left, *item.right)]
+
+    def key_order(self, item: Item, choices: tuple[Choice, ...]) -> list[str] | None:
+        if choices is item.right and item.pairs:
+            pairs = dict(item.pairs)
+            key = list(dict.fromkeys(pairs[c.id] for c in item.left if c.id in pairs))
+            key += [c.id for c in item.right if c.id not in key]
+            return key
+        return None
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if not isinstance(answer, dict):

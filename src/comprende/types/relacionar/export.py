@@ -12,8 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ...exports import Exported, NotExpressible, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported, NotExpressible
 from ...model import Item
 
 HINTS = "Pistas:"

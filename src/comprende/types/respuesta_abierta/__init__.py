@@ -6,10 +6,9 @@ import math
 import textwrap
 from typing import Any
 
-from ...model import Criterion, Item, ItemResult, Status
+from ...model import Criterion, Item, ItemResult, MarkingGuide, Status
 from ...reports.base import AnswerPart, AnswerView
-from .. import register
-from ..base import QuestionType, invalid_result, render
+from ..base import QuestionType, invalid_result, register, render
 
 MSG_PENDING = "Tu profesor o profesora corregirá esta respuesta."
 
@@ -97,6 +96,9 @@ class OpenResponse(QuestionType):
         # About nine handwritten words fit on a ruled line of the page.
         lines = max(6, math.ceil((item.max_words or 60) / 9) + 1)
         return {"lines": lines, "points": lambda value: points(value, comma=True)}
+
+    def marking_guide(self, item: Item) -> MarkingGuide:
+        return MarkingGuide(item.rubric, item.model_answer, item.min_words, item.max_words)
 
     def answer_view(self, item: Item, answer: Any) -> AnswerView | None:
         if not isinstance(answer, str):

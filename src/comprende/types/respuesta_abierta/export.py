@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exports import Exported, gift, qti
+from ...exports import gift, qti
 from ...exports import moodle_xml as mx
+from ...exports.base import Exported
 from ...model import Item
 
 LOST = "the rubric and the model answer (information for the grader) are not in the file"

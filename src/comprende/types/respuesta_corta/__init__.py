@@ -6,8 +6,7 @@ from typing import Any
 
 from ...model import Item
 from ...reports.base import AnswerPart, AnswerView
-from .. import register
-from ..base import QuestionType, render
+from ..base import QuestionType, register, render
 from ..fields import TEXT_KEY_FIELDS, text_key, text_key_json
 from ..textmatch import grade_text
 

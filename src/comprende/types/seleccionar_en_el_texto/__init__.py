@@ -27,8 +27,7 @@ from ...model import Item
 from ...reports.base import AnswerPart, AnswerView, shown
 from ...sentences import Sentence, article_sentences, paragraph_sentences
 from ...yamlio import LineDict
-from .. import register
-from ..base import Invalid, QuestionType, render
+from ..base import Invalid, QuestionType, register, registered, render
 
 if TYPE_CHECKING:
     from ...article import Article
@@ -258,9 +257,7 @@ def render_sentences(selection: Selection, name: str) -> str:
 
 
 def get_kind() -> TextSelection:
-    from .. import get
-
-    kind = get(TextSelection.id)
+    kind = registered(TextSelection.id)
     assert isinstance(kind, TextSelection)
     return kind
 

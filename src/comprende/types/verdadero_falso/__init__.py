@@ -7,8 +7,7 @@ from typing import Any
 from ...model import Item
 from ...reports.base import AnswerPart, AnswerView
 from ...yamlio import LineDict
-from .. import register
-from ..base import Invalid, QuestionType
+from ..base import Invalid, QuestionType, register
 
 
 @register
@@ -61,6 +60,11 @@ class TrueFalse(QuestionType):
         if not isinstance(answer, bool):
             return None
         return AnswerView("choice", (AnswerPart("Verdadero" if answer else "Falso"),))
+
+    def answer_label(self, item: Item, answer: Any) -> str | None:
+        if isinstance(answer, bool):
+            return "verdadero" if answer else "falso"
+        return None
 
     def key_label(self, item: Item) -> str:
         return "verdadero" if item.key else "falso"
