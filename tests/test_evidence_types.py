@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,10 @@ from bs4 import BeautifulSoup
 from comprende.bank import load_bank
 from comprende.errors import ComprendeError
 from comprende.grading import grade_item
-from comprende.model import Item
+from comprende.model import Item, Status
 from comprende.pagedata import item_to_json
 from comprende.reports.base import display_answer
+from comprende.reports.feedback import student_feedback
 from comprende.schema import answer_schema
 from comprende.sentences import article_sentences, sentences_by_id
 from comprende.template import render_template
@@ -426,3 +429,40 @@ def test_every_text_of_the_parts_is_escaped(tmp_path: Path) -> None:
     )
     html = changed.kind.widget(changed)
     assert "<img" not in html and html.count("&lt;img") == 1 + 2 + 2 + 2
+
+
+def test_the_answers_template_never_parts_a_name_from_its_letter_or_number() -> None:
+    """«parte B», «párrafo 6»: a comment line never ends with the name while its letter or
+    number starts the next one; and every comment line fits in 88 columns."""
+    for with_key in (False, True):
+        lines = render_template(BANK, with_key=with_key).splitlines()
+        for line, following in pairwise(lines):
+            if re.search(r"\b(?:parte|párrafo|frase|hueco)$", line, re.IGNORECASE):
+                rest = following.lstrip(" #")
+                assert not re.match(r"[A-Z0-9]", rest), (line, following)
+        assert all(len(line) <= 88 for line in lines if line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize("item", [i for i in BANK.items if i.type == TWO], ids=lambda i: i.id)
+def test_an_invalid_part_is_named_in_the_students_report_without_ids(item: Item) -> None:
+    """The grading message names the part and lists the ids (for a hand-edited file); the
+    student's report names the part and says what was expected in words, as the part's
+    own type does."""
+    key = item.kind.key_answer(item)
+    wrong_b = ["99.9"] if item.data.b.selection is not None else "zz"
+    for part, answer in (("A", {"a": "zz", "b": key["b"]}), ("B", {"a": key["a"], "b": wrong_b})):
+        result = grade_item(item, answer)
+        assert result.status is Status.INVALID
+        (graded,) = result.feedback
+        assert graded.startswith(f"Respuesta no válida: en la parte {part}, se esperaba ")
+        (shown,) = student_feedback(item, result)
+        assert shown.startswith(f"Respuesta no válida: en la parte {part}, se esperaba ")
+        expected = {
+            "opcion-unica": "una de las opciones de la pregunta.",
+            "opcion-multiple": "una lista de opciones de la pregunta.",
+        }
+        kind = "opcion-unica" if part == "A" else item.data.b.kind
+        if kind in expected:
+            assert shown.endswith("se esperaba " + expected[kind]), shown
+        else:  # a sentence selection: where the sentences are, no option id
+            assert shown.endswith(f"se esperaba una lista de frases {item.data.b.selection.where}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -22,11 +23,18 @@ def key_answer(item: Item) -> Any:
     return item.kind.key_answer(item)
 
 
+# «parte B», «párrafo 6»: a name and its letter or number stay on one line (textwrap
+# breaks lines at ASCII spaces only, so a no-break space holds them together).
+_KEEP_TOGETHER = re.compile(r"\b((?i:parte|párrafo|frase|hueco)) (?=[A-Z0-9])")
+_NBSP = "\N{NO-BREAK SPACE}"
+
+
 def _comment(text: str, indent: str, width: int = 88) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        wrapped = textwrap.wrap(paragraph, width - len(indent) - 2) or [""]
-        lines += [f"{indent}# {line}".rstrip() for line in wrapped]
+        kept = _KEEP_TOGETHER.sub("\\1" + _NBSP, paragraph)
+        wrapped = textwrap.wrap(kept, width - len(indent) - 2) or [""]
+        lines += [f"{indent}# {line}".rstrip().replace(_NBSP, " ") for line in wrapped]
     return lines
 
 

@@ -181,16 +181,11 @@ def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[s
 
 
 def student_feedback(item: Item, result: ItemResult) -> tuple[str, ...]:
-    """The result's messages for the student: an invalid answer's reason names no id."""
-    # The grading messages list the bank's ids, for someone editing an answers file by
-    # hand; the student's report names none (the type's invalid_reason).
-    reason = item.kind.invalid_reason(item) if result.status is Status.INVALID else ""
-    if not reason:
+    """The result's messages for the student: an invalid answer's reason names no id
+    (the type's ``student_message``)."""
+    if result.status is not Status.INVALID:
         return result.feedback
-    message = "Respuesta no válida: " + reason
-    return tuple(
-        message if m.startswith("Respuesta no válida: se esperaba") else m for m in result.feedback
-    )
+    return tuple(item.kind.student_message(item, m) for m in result.feedback)
 
 
 class _Section(NamedTuple):

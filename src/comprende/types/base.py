@@ -169,6 +169,17 @@ class QuestionType(ABC):
         (empty: the grading message already names none)."""
         return ""
 
+    def student_message(self, item: Item, message: str) -> str:
+        """A grading message of an invalid answer as the student's report shows it.
+
+        The grading messages list the bank's ids, for someone editing an answers file by
+        hand; the student's report names none: «Respuesta no válida: se esperaba…» says
+        :meth:`invalid_reason` instead (when the type has one)."""
+        reason = self.invalid_reason(item)
+        if reason and message.startswith(MSG_INVALID.format(reason="se esperaba")):
+            return MSG_INVALID.format(reason=reason)
+        return message
+
     def key_label(self, item: Item) -> str:
         """The right answer as the item analysis labels answers ("" when it has none)."""
         return ""

@@ -39,7 +39,16 @@ from ...model import Choice, Item
 from ...reports.base import AnswerPart, AnswerView, choice_part
 from ...yamlio import LineDict
 from .. import opcion_multiple, opcion_unica  # noqa: F401  (Part A's and B's types)
-from ..base import MSG_MISSING, Invalid, QuestionType, mapping_lines, register, registered, render
+from ..base import (
+    MSG_INVALID,
+    MSG_MISSING,
+    Invalid,
+    QuestionType,
+    mapping_lines,
+    register,
+    registered,
+    render,
+)
 from ..fields import choice_json, choices
 from ..seleccionar_en_el_texto import (
     Selection,
@@ -66,6 +75,7 @@ PART_B_FIELDS = {
 }
 SCORING = ("dependent", "independent")
 MSG_NOT_COUNTED = "La parte B no puntúa porque la parte A no es correcta."
+MSG_NOT_ANSWERED = "La parte B no puntúa porque la parte A no está respondida."
 PARTS = {"a": "Parte A", "b": "Parte B"}
 
 
@@ -160,10 +170,17 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
 # ----- grading ------------------------------------------------------------------------
 
 
+def _part_item(item: Item, part: Part) -> Item:
+    """The item as the part's own type sees it: the part's options, or its selection."""
+    if part.selection is not None:
+        return replace(item, options=(), data=part.selection)
+    return replace(item, options=part.options)
+
+
 def _grade_part(item: Item, part: Part, answer: Any) -> tuple[float, list[str]]:
     if part.selection is not None:
         return grade_selection(part.selection, answer)
-    return registered(part.kind).grade(replace(item, options=part.options), answer)
+    return registered(part.kind).grade(_part_item(item, part), answer)
 
 
 @register
@@ -210,13 +227,13 @@ class TwoPart(QuestionType):
             try:
                 fraction, messages = _grade_part(item, part, answer[name])
             except Invalid as exc:
-                raise Invalid(f"{PARTS[name].lower()}: {exc}") from None
+                raise Invalid(f"en la parte {name.upper()}, {exc}") from None
             fractions[name] = max(0.0, min(1.0, fraction))
             feedback += [f"{PARTS[name]}: {message}" for message in messages]
         b = fractions["b"]
         if data.dependent and fractions["a"] < 1:
             if "b" in answer:
-                feedback.append(MSG_NOT_COUNTED)
+                feedback.append(MSG_NOT_COUNTED if "a" in answer else MSG_NOT_ANSWERED)
             b = 0.0
         return (fractions["a"] + b) / 2, feedback
 
@@ -357,6 +374,18 @@ class TwoPart(QuestionType):
 
     def invalid_reason(self, item: Item) -> str:
         return "se esperaba una respuesta para la parte A y otra para la parte B."
+
+    def student_message(self, item: Item, message: str) -> str:
+        """«en la parte A, se esperaba…»: the part's own type words the reason."""
+        data: TwoParts = item.data
+        bare = MSG_INVALID.format(reason="")
+        for name, part in (("a", data.a), ("b", data.b)):
+            lead = f"{bare}en la parte {name.upper()}, "
+            if message.startswith(lead):
+                inner = bare + message[len(lead) :]
+                shown = registered(part.kind).student_message(_part_item(item, part), inner)
+                return lead + shown[len(bare) :]
+        return super().student_message(item, message)
 
     def key_label(self, item: Item) -> str:
         key = self.key_answer(item)

@@ -11,6 +11,7 @@ import { gradeSelection, readSentences, setUpSentences, writeSentences } from ".
 const PARTS = { a: "Parte A", b: "Parte B" };
 const SELECT = "seleccionar-en-el-texto";
 export const MSG_NOT_COUNTED = "La parte B no puntúa porque la parte A no es correcta.";
+export const MSG_NOT_ANSWERED = "La parte B no puntúa porque la parte A no está respondida.";
 
 function gradePart(part, answer) {
   if (part.kind === SELECT) return gradeSelection(part, answer);
@@ -37,7 +38,7 @@ export default {
       try {
         result = gradePart(part, answer[name]);
       } catch (error) {
-        if (error instanceof Invalid) throw new Invalid(`${PARTS[name].toLowerCase()}: ${error.message}`);
+        if (error instanceof Invalid) throw new Invalid(`en la parte ${name.toUpperCase()}, ${error.message}`);
         throw error;
       }
       fractions[name] = Math.max(0, Math.min(1, result[0]));
@@ -45,7 +46,7 @@ export default {
     }
     let b = fractions.b;
     if (item.dependent && fractions.a < 1) {
-      if (Object.hasOwn(answer, "b")) feedback.push(MSG_NOT_COUNTED);
+      if (Object.hasOwn(answer, "b")) feedback.push(Object.hasOwn(answer, "a") ? MSG_NOT_COUNTED : MSG_NOT_ANSWERED);
       b = 0;
     }
     return [(fractions.a + b) / 2, feedback];
