@@ -466,3 +466,37 @@ def test_an_invalid_part_is_named_in_the_students_report_without_ids(item: Item)
             assert shown.endswith("se esperaba " + expected[kind]), shown
         else:  # a sentence selection: where the sentences are, no option id
             assert shown.endswith(f"se esperaba una lista de frases {item.data.b.selection.where}.")
+
+
+def test_a_part_b_quote_that_is_not_verbatim_shows_the_closest_sentence(tmp_path: Path) -> None:
+    """As an ``evidence`` quote: the closest sentence of the article and where the two part,
+    as a ``comprende.evidence`` problem."""
+    error, lines = error_of(
+        tmp_path, TWO_PARTS.replace('"Reafirma este compromiso"', '"Reafirma su compromiso"')
+    )
+    assert error.message.startswith(
+        "item 'dos', part_b: option 'y' is not a verbatim quote of one paragraph: "
+        "'Reafirma su compromiso'\n"
+        "  closest sentence (3.2: paragraph 3, sentence 2): «Reafirma este compromiso de "
+        "fortalecer los lazos entre Moscú y Astana.»\n"
+        "  they part at character 10 of the quote: 's'"
+    ), error.message
+    assert error.kind == "evidence"
+    assert error.line == line_of(lines, "Reafirma su compromiso")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "suggestion"),
+    [
+        ("      type: opcion-unica", "      type: seleccionar-en-texto", "seleccionar-en-el-texto"),
+        ("      type: opcion-unica", "      type: opcion-unca", "opcion-unica"),
+        ("    points: 2\n", "    points: 2\n    scoring: dependiente\n", "dependent"),
+        ("    points: 2\n", "    points: 2\n    scoring: independiente\n", "independent"),
+    ],
+)
+def test_a_misspelt_part_b_type_or_scoring_gets_the_closest_valid_name(
+    tmp_path: Path, old: str, new: str, suggestion: str
+) -> None:
+    error, lines = error_of(tmp_path, TWO_PARTS.replace(old, new))
+    assert f"did you mean `{suggestion}`?" in error.message, error.message
+    assert error.line == line_of(lines, new.strip().split("\n")[-1].strip())

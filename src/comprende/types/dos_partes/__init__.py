@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ...diagnostics import unknown_field
+from ...diagnostics import did_you_mean, quote_mismatch, unknown_field
 from ...errors import ComprendeError
 from ...model import Choice, Item
 from ...reports.base import AnswerPart, AnswerView, choice_part
@@ -130,7 +130,7 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
     if kind not in PART_B_TYPES:
         raise part.fail(
             f"Part B's `type` must be one of: {', '.join(PART_B_TYPES)}"
-            + (f" (not {kind!r})" if kind else ""),
+            + (f" (not {kind!r}{did_you_mean(kind, PART_B_TYPES)})" if kind else ""),
             "type" if kind else None,
             "write e.g. `type: seleccionar-en-el-texto`",
         )
@@ -152,10 +152,12 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
     for index, option in enumerate(options):
         if article.locate(option.text) is None:
             raise ComprendeError(
-                f"{part.what}: option {option.id!r} is not a verbatim quote of one paragraph",
+                f"{part.what}: option {option.id!r} is not a verbatim quote of one paragraph: "
+                f"{option.text[:60]!r}\n{quote_mismatch(option.text, article)}",
                 path=part.path,
                 line=lines[index],
                 fix="Part B's options are quotes: copy the words from seeds/ exactly",
+                kind="evidence",
             )
         if option.correct and option.text not in quotes:
             raise ComprendeError(
@@ -200,7 +202,8 @@ class TwoPart(QuestionType):
         scoring = reader.text("scoring", default="dependent")
         if scoring not in SCORING:
             raise reader.fail(
-                f"`scoring` must be dependent or independent, not {scoring!r}",
+                f"`scoring` must be dependent or independent, not {scoring!r}"
+                + did_you_mean(scoring, SCORING),
                 "scoring",
                 "dependent (the default): Part B counts only when Part A is right",
             )
