@@ -415,7 +415,16 @@ TYPE_ERRORS: list[tuple[str, str, str, str, tuple[str, str], str, str]] = [
         '"Putin destaca su cooperación constructiva"',
         '"Putin no destaca nada"',
         ("        - {id: x", ""),
-        "item 'dp-unica', part_b: option 'x' is not a verbatim quote of one paragraph",
+        "item 'dp-unica', part_b: option 'x' is not a verbatim quote of one paragraph: "
+        "'Putin no destaca nada'\n"
+        "  closest sentence (6.2: paragraph 6, sentence 2): «Putin destaca su cooperación "
+        "constructiva en el sector del petróleo y gas, enfatizando sus esfuerzos conjuntos "
+        "para lograr resultados tangibles.»\n"
+        "  they part at character 8 of the quote: 'o' (U+006F LATIN SMALL LETTER O) in the "
+        "quote, 'n' (U+006E LATIN SMALL LETTER N) in the article\n"
+        "    quote:   «Putin no destaca nada»\n"
+        "    article: …s. Putin destaca su cooperación…\n"
+        "                     ^",
         "Part B's options are quotes: copy the words from seeds/ exactly",
     ),
     (
