@@ -44,7 +44,7 @@ import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -54,7 +54,7 @@ from ..errors import UsageError
 from ..model import SKILLS, Bank, Item, ItemResult, Marking, Status, SubmissionResult
 from ..model import round_points as _round
 from ..template import STATUS_NAMES, key_answer
-from .base import answer_view, points
+from .base import answer_view, points, points_text
 
 #: The skills' names for students.
 SKILL_NAMES = {
@@ -151,11 +151,6 @@ def question_labels(bank: Bank) -> dict[str, str]:
         for item_set in bank.sets
         for number, item in enumerate(item_set.items, 1)
     }
-
-
-def points_text(value: float) -> str:
-    """«1 punto», «0,5 puntos», «3 puntos»."""
-    return f"{points(value, comma=True)} punto" + ("" if value == 1 else "s")
 
 
 def criteria_lines(item: Item, marking: Marking, *, include_key: bool) -> list[str]:
@@ -266,7 +261,6 @@ class FeedbackRenderer:
         for (set_index, skill_slot), item in zip(self._slots, bank.items, strict=True):
             self._possible[set_index] += item.points
             self._possible[skill_slot] += item.points
-        self._cache: dict[Any, str] = {}
 
     def _link(self, set_id: str, item_id: str) -> str:
         if self.site_url is None:
@@ -282,18 +276,8 @@ class FeedbackRenderer:
             paragraphs=item.paragraphs,
         ).strip()
 
-    def item_fragment(self, result: ItemResult, cache_key: Any = None) -> str:
-        """One item's ``<section>``; ``cache_key`` (hashable, from the answer) enables the cache."""
-        key = (
-            result.item_id,
-            result.status,
-            result.points,
-            result.feedback,
-            result.marking,
-            cache_key,
-        )
-        if cache_key is not None and key in self._cache:
-            return self._cache[key]
+    def item_fragment(self, result: ItemResult) -> str:
+        """One item's ``<section>``."""
         item = self._items[result.item_id]
         verdict = STATUS_NAMES[result.status]
         verdict = verdict[:1].upper() + verdict[1:]
@@ -311,7 +295,7 @@ class FeedbackRenderer:
             comment = marking.comment
             # The comment is the marked response's feedback: shown once, as the comment.
             feedback = tuple(m for m in feedback if m != marking.comment)
-        text = self._item_template.render(
+        return self._item_template.render(
             item=item,
             status=result.status.value,
             label=self._labels[item.id],
@@ -325,11 +309,6 @@ class FeedbackRenderer:
             key=self._key[item.id],
             link=self._links[item.id],
         )
-        if cache_key is not None:
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = text
-        return text
 
     def summary(self, result: SubmissionResult) -> tuple[list[_Row], list[_Row], _Row]:
         """The rows per set and per skill, and the total (points, possible, pending)."""
