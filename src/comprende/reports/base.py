@@ -7,7 +7,6 @@ import functools
 import io
 import json
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from ..model import Item, Status
@@ -63,10 +62,6 @@ class _Number(str):
 
 def number_cell(text: str) -> _Number:
     return _Number(text)
-
-
-def html(text: Any) -> str:
-    return escape("" if text is None else str(text), quote=True)
 
 
 #: Why a part of an answer is marked: it names nothing the page showed.
