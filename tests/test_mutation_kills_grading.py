@@ -122,3 +122,23 @@ def test_a_submission_is_graded_item_by_item_in_bank_order() -> None:
     assert by_id[SHORT.id].status is Status.CORRECT
     assert all(r.status is Status.MISSING for i, r in by_id.items() if i != SHORT.id)
     assert result.total == SHORT.points
+
+
+def test_a_missing_answer_says_so_and_an_unreadable_text_says_why() -> None:
+    assert grade_item(SHORT, None).feedback == ("Sin respuesta.",)
+    assert grade_item(CLOZE, {"b1": " "}).feedback == ("Sin respuesta.",)
+    assert grade_item(SHORT, SURROGATE).feedback == (
+        "Respuesta no válida: la respuesta tiene un carácter que no es texto válido.",
+    )
+
+
+def test_the_levels_inside_a_mapping_count_towards_the_limit_like_a_lists() -> None:
+    at_limit = {"b1": nested(MAX_NESTING - 1)}  # the mapping and 49 lists: 50 levels
+    assert clean_answer(at_limit) == at_limit
+    assert "niveles" not in grade_item(CLOZE, at_limit).feedback[0]  # only the wrong shape
+    one_more = {"b1": nested(MAX_NESTING)}
+    with pytest.raises(Invalid, match="niveles"):
+        clean_answer(one_more)
+    assert grade_item(CLOZE, one_more).feedback == (
+        "Respuesta no válida: la respuesta tiene demasiados niveles de listas o bloques.",
+    )
