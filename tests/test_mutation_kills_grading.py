@@ -1,7 +1,8 @@
 """Grading's common rules at their edges: each test kills mutants `make mutation` left alive.
 
 What an invalid answer is kept as (the reports and the feedback page show it), nesting
-at exactly the limit, empty values in mappings, and a whole submission.
+at exactly the limit, empty values in mappings, a whole submission, the messages of a
+missing, an unreadable and a matching answer, and the marks removed with the accents.
 """
 
 from __future__ import annotations
@@ -9,12 +10,20 @@ from __future__ import annotations
 import pytest
 
 from comprende.bank import load_bank
-from comprende.grading import MAX_NESTING, clean_answer, grade_item, grade_submission, is_empty
+from comprende.grading import (
+    MAX_NESTING,
+    clean_answer,
+    grade_item,
+    grade_submission,
+    is_empty,
+    strip_accents,
+)
 from comprende.model import ItemType, Status, Student, Submission
 from comprende.template import key_answer
 from comprende.types.base import Invalid
 
 from .conftest import ROOT
+from .vectors import load_vectors
 
 BANK = load_bank(ROOT / "exercises")
 SHORT = next(i for i in BANK.items if i.type == ItemType.SHORT)
@@ -22,6 +31,7 @@ CLOZE = next(i for i in BANK.items if i.type == ItemType.CLOZE)
 MATCHING = next(i for i in BANK.items if i.type == ItemType.MATCHING)
 ORDERING = next(i for i in BANK.items if i.type == ItemType.ORDERING)
 SURROGATE = "Mosc\udc80"
+VECTOR_ITEMS, _ = load_vectors()
 
 
 def nested(levels: int, inner: object = "x") -> object:
@@ -142,3 +152,27 @@ def test_the_levels_inside_a_mapping_count_towards_the_limit_like_a_lists() -> N
     assert grade_item(CLOZE, one_more).feedback == (
         "Respuesta no válida: la respuesta tiene demasiados niveles de listas o bloques.",
     )
+
+
+def test_a_matching_answer_says_correct_or_not_when_no_pair_has_its_own_feedback() -> None:
+    item = VECTOR_ITEMS["rel-temas"]
+    assert grade_item(item, key_answer(item)).feedback == ("¡Correcto!",)
+    assert grade_item(item, {"l2": "r3"}).feedback == ("No es correcto.",)  # l2 has none
+    assert grade_item(item, {"l1": "r1"}).feedback == (item.feedback["l1"],)
+    assert grade_item(item, ["r1"]).feedback == (
+        "Respuesta no válida: se esperaba una pareja (izquierda: derecha) por elemento, "
+        "con ids existentes.",
+    )
+
+
+@pytest.mark.parametrize("letter", "aeiouAEIOUxX")
+def test_only_n_keeps_its_tilde_when_accents_are_removed(letter: str) -> None:
+    assert strip_accents(f"{letter}\u0303") == letter  # ã, õ… (and any letter) lose it
+    assert strip_accents(f"n{letter}\u0303") == f"n{letter}"  # even right after an n
+
+
+def test_n_and_capital_n_keep_their_tilde_and_lose_any_other_mark() -> None:
+    assert strip_accents("Ñandú, ESPAÑA") == "Ñandu, ESPAÑA"
+    assert strip_accents("pin\u0303a PIN\u0303A") == "piña PIÑA"  # decomposed ñ too
+    assert strip_accents("ńǹ") == "nn"
+    assert strip_accents("\u0301n") == "n"  # a mark opening the text follows no letter
