@@ -176,3 +176,35 @@ def test_n_and_capital_n_keep_their_tilde_and_lose_any_other_mark() -> None:
     assert strip_accents("pin\u0303a PIN\u0303A") == "piña PIÑA"  # decomposed ñ too
     assert strip_accents("ńǹ") == "nn"
     assert strip_accents("\u0301n") == "n"  # a mark opening the text follows no letter
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer", "reason"),
+    [
+        ("vf-verdadero", "quizá", "se esperaba true (verdadero) o false (falso)."),
+        ("ou-ciudad", "zz", "se esperaba una de las opciones: a, b, c, d."),
+        ("om-2de5", "a", "se esperaba una lista de opciones entre: a, b, c, d, e."),
+        ("om-2de5", ["a", "a"], "una opción aparece dos veces."),
+        ("rc-moscu", 1.5, "se esperaba un texto."),
+        ("ab-resumen", ["x"], "se esperaba un texto."),
+        ("num-porcentaje", "ochenta", "se esperaba un número, como 80 o 80,5."),
+        ("num-porcentaje", [80], "se esperaba un número."),
+        ("hu-resumen", "x", "se esperaba un texto para cada hueco: b1, b2, b3."),
+        ("hu-resumen", {"b2": 1.5}, "hueco 2: se esperaba un texto."),
+        ("ord-4", ["llegada"], "se esperaba la lista de todos los elementos, cada uno una vez."),
+        ("sel-p6", "6.1", 'se esperaba una lista de frases del párrafo 6 (como "6.1").'),
+        ("sel-p6", ["6.1", "6.1"], "una frase aparece dos veces."),
+        (
+            "dp-unica",
+            "c",
+            "se esperaba una respuesta para la parte A (a) y otra para la parte B (b).",
+        ),
+        ("dp-unica", {"a": "zz", "b": "y"}, "parte a: se esperaba una de las opciones: a, b, c."),
+    ],
+)
+def test_an_answer_of_the_wrong_shape_says_what_was_expected(
+    item_id: str, answer: object, reason: str
+) -> None:
+    result = grade_item(VECTOR_ITEMS[item_id], answer)
+    assert (result.status, result.points) == (Status.INVALID, 0)
+    assert result.feedback == (f"Respuesta no válida: {reason}",)
