@@ -21,6 +21,7 @@ from comprende.grading import (
 from comprende.model import ItemType, Status, Student, Submission
 from comprende.template import key_answer
 from comprende.types.base import Invalid
+from comprende.types.respuesta_abierta import MSG_PENDING
 
 from .conftest import ROOT
 from .vectors import load_vectors
@@ -208,3 +209,30 @@ def test_an_answer_of_the_wrong_shape_says_what_was_expected(
     result = grade_item(VECTOR_ITEMS[item_id], answer)
     assert (result.status, result.points) == (Status.INVALID, 0)
     assert result.feedback == (f"Respuesta no válida: {reason}",)
+
+
+def test_an_ordering_says_correct_only_with_every_element_followed_by_its_successor() -> None:
+    item = VECTOR_ITEMS["ord-4"]
+    key = key_answer(item)
+    assert grade_item(item, key).feedback == ("¡Correcto!",)
+    two_of_three = key[1:] + key[:1]  # the first moved to the end: two pairs still in order
+    result = grade_item(item, two_of_three)
+    assert (result.status, result.feedback) == (Status.PARTIAL, ("No es correcto.",))
+
+
+def test_an_open_response_counts_its_words_against_both_limits_inclusive() -> None:
+    item = VECTOR_ITEMS["ab-resumen"]  # 5 to 30 words
+    assert (item.min_words, item.max_words) == (5, 30)
+
+    def feedback(words: int) -> tuple[str, ...]:
+        return grade_item(item, " ".join(["palabra"] * words)).feedback
+
+    assert feedback(4) == (MSG_PENDING, "Tu texto tiene 4 palabras; se piden al menos 5.")
+    assert feedback(5) == feedback(12) == feedback(30) == (MSG_PENDING,)
+    assert feedback(31) == (MSG_PENDING, "Tu texto tiene 31 palabras; se piden como máximo 30.")
+
+
+def test_an_open_response_that_is_not_text_is_shown_as_given() -> None:
+    result = grade_item(VECTOR_ITEMS["ab-resumen"], ["una", "lista"])
+    assert result.status is Status.INVALID
+    assert result.answer == ["una", "lista"]  # the report shows what was sent
