@@ -7,6 +7,8 @@ missing, an unreadable and a matching answer, and the marks removed with the acc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from comprende.bank import load_bank
@@ -190,6 +192,9 @@ def test_n_and_capital_n_keep_their_tilde_and_lose_any_other_mark() -> None:
         ("ab-resumen", ["x"], "se esperaba un texto."),
         ("num-porcentaje", "ochenta", "se esperaba un número, como 80 o 80,5."),
         ("num-porcentaje", [80], "se esperaba un número."),
+        ("num-dia", True, "se esperaba un número."),
+        ("num-dia", float("nan"), "se esperaba un número."),
+        pytest.param("num-dia", 10**400, "el número es demasiado grande.", id="num-dia-10**400"),
         ("hu-resumen", "x", "se esperaba un texto para cada hueco: b1, b2, b3."),
         ("hu-resumen", {"b2": 1.5}, "hueco 2: se esperaba un texto."),
         ("ord-4", ["llegada"], "se esperaba la lista de todos los elementos, cada uno una vez."),
@@ -236,3 +241,18 @@ def test_an_open_response_that_is_not_text_is_shown_as_given() -> None:
     result = grade_item(VECTOR_ITEMS["ab-resumen"], ["una", "lista"])
     assert result.status is Status.INVALID
     assert result.answer == ["una", "lista"]  # the report shows what was sent
+
+
+def test_a_number_may_end_in_a_percent_sign_even_without_a_unit() -> None:
+    item = VECTOR_ITEMS["num-dia"]  # 27, no unit
+    assert item.unit == ""
+    assert grade_item(item, "27 %").status is Status.CORRECT
+    assert grade_item(item, "27%").status is Status.CORRECT
+
+
+def test_a_number_exactly_at_the_tolerances_edge_is_correct() -> None:
+    # the edge is the tolerance plus a billionth (for rounding), inclusive: with key 0 and
+    # no tolerance, 1e-9 is the one value that differs from the key by exactly that
+    item = replace(VECTOR_ITEMS["num-dia"], key=0.0, tolerance=0.0)
+    assert grade_item(item, 1e-9).status is Status.CORRECT
+    assert grade_item(item, 2e-9).status is Status.INCORRECT
