@@ -195,6 +195,7 @@ def test_n_and_capital_n_keep_their_tilde_and_lose_any_other_mark() -> None:
         ("num-dia", True, "se esperaba un número."),
         ("num-dia", float("nan"), "se esperaba un número."),
         pytest.param("num-dia", 10**400, "el número es demasiado grande.", id="num-dia-10**400"),
+        pytest.param("rc-dia", 2**14_000, "el número es demasiado grande.", id="rc-dia-2**14000"),
         ("hu-resumen", "x", "se esperaba un texto para cada hueco: b1, b2, b3."),
         ("hu-resumen", {"b2": 1.5}, "hueco 2: se esperaba un texto."),
         ("ord-4", ["llegada"], "se esperaba la lista de todos los elementos, cada uno una vez."),
@@ -256,3 +257,47 @@ def test_a_number_exactly_at_the_tolerances_edge_is_correct() -> None:
     item = replace(VECTOR_ITEMS["num-dia"], key=0.0, tolerance=0.0)
     assert grade_item(item, 1e-9).status is Status.CORRECT
     assert grade_item(item, 2e-9).status is Status.INCORRECT
+
+
+def test_a_text_answer_that_is_a_whole_number_is_compared_as_its_digits() -> None:
+    item = VECTOR_ITEMS["rc-dia"]  # accepts "27"
+    assert grade_item(item, 27.0).status is Status.CORRECT  # JSON's 27.0 is 27
+    largest_exact = float(2**53 - 1)  # still a whole number as a float
+    assert grade_item(item, largest_exact).feedback == ("Busca la fecha en el párrafo 2.",)
+    longest = 2**13_999  # 14,000 bits: the longest integer read as text
+    assert grade_item(item, longest).feedback == ("Busca la fecha en el párrafo 2.",)
+
+
+def test_an_accent_or_a_typo_names_the_right_spelling_and_scores_as_its_blank() -> None:
+    def feedback(item_id: str, answer: str) -> tuple[str, ...]:
+        return grade_item(VECTOR_ITEMS[item_id], answer).feedback
+
+    assert feedback("rc-opcional", "kazajistan") == (
+        "Correcto, pero revisa la tilde: se escribe «Kazajistán».",
+    )
+    assert feedback("rc-moscu", "moscu") == (
+        "Casi: revisa la tilde. La forma correcta es «Moscú».",
+    )
+    assert feedback("rc-typos1", "petrolio") == (
+        "Correcto, aunque con una errata: se escribe «petróleo».",
+    )
+    cloze = VECTOR_ITEMS["hu-resumen"]  # 3 points, 3 blanks
+    assert grade_item(cloze, {"b2": "petroleo"}).points == 1.0  # accent optional: one blank
+    assert grade_item(cloze, {"b3": "nuklear"}).points == 1.0  # one typo allowed: one blank
+
+
+def test_a_listed_wrong_answer_is_recognised_without_its_punctuation() -> None:
+    item = VECTOR_ITEMS["rc-moscu"]  # punctuation ignored
+    assert item.text_key is not None
+    (wrong,) = item.text_key.wrong
+    shouted = replace(item.text_key, wrong=(replace(wrong, answer="¡Astana!"),))
+    assert grade_item(replace(item, text_key=shouted), "Astana").feedback == (wrong.feedback,)
+
+
+def test_a_number_gets_a_wrong_answers_feedback_only_within_the_tolerance() -> None:
+    item = VECTOR_ITEMS["num-dia"]  # 27; 2024 is the year; no tolerance
+    (wrong,) = item.wrong
+    assert grade_item(item, 2024).feedback == (wrong.feedback,)
+    assert grade_item(item, 2024.5).feedback == ("No es correcto.",)
+    at_zero = replace(item, wrong=(replace(wrong, answer=0.0),))
+    assert grade_item(at_zero, 1e-9).feedback == (wrong.feedback,)  # the edge, inclusive
