@@ -22,7 +22,7 @@ from comprende.grading import (
 )
 from comprende.model import ItemType, Status, Student, Submission
 from comprende.template import key_answer
-from comprende.types.base import Invalid
+from comprende.types.base import Invalid, scored_result
 from comprende.types.respuesta_abierta import MSG_PENDING
 
 from .conftest import ROOT
@@ -215,6 +215,7 @@ def test_an_answer_of_the_wrong_shape_says_what_was_expected(
     result = grade_item(VECTOR_ITEMS[item_id], answer)
     assert (result.status, result.points) == (Status.INVALID, 0)
     assert result.feedback == (f"Respuesta no válida: {reason}",)
+    assert result.answer is answer or result.answer == answer  # the report shows it as sent
 
 
 def test_an_ordering_says_correct_only_with_every_element_followed_by_its_successor() -> None:
@@ -301,3 +302,33 @@ def test_a_number_gets_a_wrong_answers_feedback_only_within_the_tolerance() -> N
     assert grade_item(item, 2024.5).feedback == ("No es correcto.",)
     at_zero = replace(item, wrong=(replace(wrong, answer=0.0),))
     assert grade_item(at_zero, 1e-9).feedback == (wrong.feedback,)  # the edge, inclusive
+
+
+def test_a_fraction_outside_zero_to_one_is_clamped_to_the_items_points() -> None:
+    # a type's grade() may return any fraction (the plug-in contract): points stay in range
+    item = VECTOR_ITEMS["ou-ciudad"]
+    over = scored_result(item, 1.5, [], "a")
+    assert (over.points, over.status) == (item.points, Status.CORRECT)
+    under = scored_result(item, -0.5, [], "b")
+    assert (under.points, under.status) == (0.0, Status.INCORRECT)
+
+
+def test_multiple_choice_feedback_follows_the_options_order_and_notes_a_missed_one() -> None:
+    om = VECTOR_ITEMS["om-2de5"]  # right: a, c
+    fb = {o.id: o.feedback for o in om.options}
+    assert grade_item(om, ["c", "a"]).feedback == (fb["a"], fb["c"])  # all right: nothing missed
+    assert grade_item(om, ["c", "b", "a"]).feedback == (fb["a"], fb["b"], fb["c"])
+    backwards = replace(om, options=om.options[::-1])  # e, d, c, b, a on the page
+    assert grade_item(backwards, ["a", "e"]).feedback == (
+        fb["e"],
+        fb["a"],
+        "Te falta alguna opción correcta.",
+    )
+
+
+def test_a_selection_notes_a_missed_sentence_only_when_one_is_missing() -> None:
+    item = VECTOR_ITEMS["sel-nuclear"]  # key: 9.1, 9.2
+    assert grade_item(item, ["9.1"]).feedback[-1] == "Te falta alguna frase."
+    every_key = grade_item(item, ["9.2", "10.1", "9.1"]).feedback
+    assert len(every_key) == 3
+    assert "Te falta alguna frase." not in every_key

@@ -28,8 +28,9 @@ from comprende.reports.base import (
     answer_view,
 )
 from comprende.reports.feedback import _ENV
+from comprende.sentences import Sentence
 from comprende.types.base import render
-from comprende.types.seleccionar_en_el_texto import UNKNOWN_SENTENCE
+from comprende.types.seleccionar_en_el_texto import UNKNOWN_SENTENCE, opening
 
 from .vectors import load_vectors
 
@@ -671,3 +672,34 @@ def test_a_two_part_answer_shows_each_part_by_its_text_under_its_name() -> None:
     assert str(answer_view(single, {"a": "c"})) == (
         "Parte A: Porque su petróleo sale por Rusia.; Parte B: (sin respuesta)"
     )
+
+
+def test_marked_sentences_are_shown_in_reading_order_by_their_opening_words() -> None:
+    item = ITEMS["sel-nuclear"]
+    view = answer_view(item, ["10.1", "zz", ["x"], "9.1"])  # "10.1" sorts before "9.1" as text
+    assert view == AnswerView(
+        "blanks",
+        (
+            AnswerPart("«A medida que avanzan sus…»", "Párrafo 9, frase 1"),
+            AnswerPart("«El enfoque de Toqaev en…»", "Párrafo 10, frase 1"),
+            AnswerPart("zz", "", UNKNOWN_SENTENCE),
+            AnswerPart('["x"]', "", UNKNOWN_SENTENCE),
+        ),
+    )
+    html = _ENV.get_template("feedback_answer.html").render(view=view)
+    assert html.startswith('<ul class="answer"><li>Párrafo 9, frase 1: «A medida que avanzan')
+    assert '<li><span class="unknown">«zz»</span>' in html  # no label before an unknown id
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Putin llega hoy a Astana.", "«Putin llega hoy a Astana.»"),  # five words: whole
+        ("Uno dos tres cuatro cinco, seis.", "«Uno dos tres cuatro cinco…»"),
+        ("Uno dos tres cuatro cinco: seis.", "«Uno dos tres cuatro cinco…»"),
+        (", dos tres cuatro cinco seis.", "«, dos tres cuatro cinco…»"),
+        ("Uno dos tres cuatro ONUX seis.", "«Uno dos tres cuatro ONUX…»"),
+    ],
+)
+def test_a_sentence_is_named_by_its_first_five_words(text: str, shown: str) -> None:
+    assert opening(Sentence(1, 1, text)) == shown
