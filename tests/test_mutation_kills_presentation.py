@@ -1,6 +1,7 @@
 """What a reader sees of each type, in process: its widget (the prompt, every choice,
 the ids wired to labels), its plain form (builders other than HTML), its printed form
-(student's and teacher's copy) and the page data its script reads.
+(student's and teacher's copy), the page data its script reads, and what the feedback
+pages show of an answer.
 
 The site builds check the same through a subprocess that mutmut cannot see; these tests
 kill the presentation mutants of comprende/types/* that `make mutation` left alive.
@@ -18,7 +19,18 @@ import pytest
 
 from comprende.model import Item
 from comprende.pagedata import display_order
+from comprende.reports.base import (
+    NO_ANSWER,
+    UNKNOWN_CHOICE,
+    UNKNOWN_LEFT,
+    AnswerPart,
+    AnswerView,
+    answer_view,
+)
+from comprende.reports.feedback import _ENV
+from comprende.sentences import Sentence
 from comprende.types.base import render
+from comprende.types.seleccionar_en_el_texto import UNKNOWN_SENTENCE, opening
 
 from .vectors import load_vectors
 
@@ -538,3 +550,159 @@ def test_an_item_is_titled_with_its_number_type_and_points_and_checked_in_practi
     assert "cp-check" not in exam
     open_item = ITEMS["ab-resumen"]
     assert "cp-check" not in "".join(render_item(open_item, 1, practice=True))
+
+
+# ----- the reports' view of an answer -----------------------------------------------------
+# What the instructor's and the student's feedback pages show of an answer
+# (comprende.reports.base.answer_view, rendered by templates/feedback_answer.html):
+# choices by their text, unknown ids marked, in the layout of the type.
+
+
+def answer_on_the_page(item: Item, answer: Any) -> tuple[AnswerView, str, str]:
+    """The view of ``answer``, its one-line text, and the feedback page's HTML of it."""
+    view = answer_view(item, answer)
+    return view, str(view), _ENV.get_template("feedback_answer.html").render(view=view)
+
+
+def test_a_single_choice_is_shown_by_its_text_and_an_unknown_id_is_marked() -> None:
+    item = ITEMS["ou-ciudad"]
+    assert answer_on_the_page(item, "c") == (
+        AnswerView("choice", (AnswerPart("Moscú"),)),
+        "Moscú",
+        "Moscú",
+    )
+    view, text, html = answer_on_the_page(item, "zz")
+    assert view == AnswerView("choice", (AnswerPart("zz", "", UNKNOWN_CHOICE),))
+    assert text == "«zz» (no es ninguna de las opciones)"
+    assert html == (
+        '<span class="unknown">«zz»</span> <em class="why">(no es ninguna de las opciones)</em>'
+    )
+    assert item.kind.answer_view(item, ["c"]) is None  # the wrong shape: shown as JSON
+    assert answer_on_the_page(item, ["c"])[1] == '["c"]'
+
+
+def test_several_choices_are_listed_in_the_options_order_then_the_unknown_as_given() -> None:
+    om = ITEMS["om-2de5"]
+    backwards = replace(om, options=om.options[::-1])  # e, d, c, b, a: the options' order counts
+    view, text, html = answer_on_the_page(backwards, ["a", "zz", ["x"], "e"])
+    assert view == AnswerView(
+        "list",
+        (
+            AnswerPart("Neumáticos"),
+            AnswerPart("Alimentos"),
+            AnswerPart("zz", "", UNKNOWN_CHOICE),
+            AnswerPart('["x"]', "", UNKNOWN_CHOICE),
+        ),
+    )
+    assert text.startswith("Neumáticos; Alimentos; «zz» (no es ninguna")
+    assert html.startswith('<ul class="answer"><li>Neumáticos</li><li>Alimentos</li><li>')
+    assert html.count("<li>") == 4
+    assert str(answer_view(om, ["e", "a"])) == "Alimentos; Neumáticos"
+    assert om.kind.answer_view(om, "a") is None
+
+
+def test_matching_pairs_read_left_then_right_in_the_left_columns_order() -> None:
+    item = ITEMS["rel-temas"]
+    view, text, html = answer_on_the_page(item, {"l2": "r1", "l1": "zz", "x9": "r3", "l4": None})
+    assert view == AnswerView(
+        "pairs",
+        (
+            AnswerPart("zz", "El petróleo", UNKNOWN_CHOICE),
+            AnswerPart(
+                "Se quiere aumentar su tránsito hacia Uzbekistán y Kirguistán.", "El gas natural"
+            ),
+            AnswerPart(NO_ANSWER, "El comercio agrícola"),
+            AnswerPart("x9 → Más del 80 % se exporta a través de Rusia.", "", UNKNOWN_LEFT),
+        ),
+    )
+    assert text == (
+        "El petróleo → «zz» (no es ninguna de las opciones); "
+        "El gas natural → Se quiere aumentar su tránsito hacia Uzbekistán y Kirguistán.; "
+        "El comercio agrícola → (sin respuesta); "
+        "«x9 → Más del 80 % se exporta a través de Rusia.» (no es ningún elemento de la lista)"
+    )
+    assert html.startswith('<ul class="answer"><li>El petróleo → <span class="unknown">«zz»')
+    assert html.count("<li>") == 4
+    assert item.kind.answer_view(item, ["r1"]) is None
+
+
+def test_a_number_given_as_text_is_shown_as_typed_with_the_unit_and_no_unit_adds_no_space() -> None:
+    percent, day = ITEMS["num-porcentaje"], ITEMS["num-dia"]
+    assert answer_on_the_page(percent, "80,5")[1:] == ("80,5 %", '<span class="text">80,5 %</span>')
+    assert str(answer_view(percent, True)) == "true %"  # not a number: as given, not as 1
+    assert answer_on_the_page(day, 27)[1:] == ("27", '<span class="text">27</span>')
+
+
+def test_a_blank_left_empty_is_shown_as_not_answered() -> None:
+    item = ITEMS["hu-resumen"]
+    assert str(answer_view(item, {"b1": "", "b2": "x"})) == (
+        "Hueco 1: (sin respuesta); Hueco 2: x; Hueco 3: (sin respuesta)"
+    )
+
+
+def test_a_two_part_answer_shows_each_part_by_its_text_under_its_name() -> None:
+    sentences, multiple, single = (
+        ITEMS["dp-frases"],
+        ITEMS["dp-multiple-independiente"],
+        ITEMS["dp-unica"],
+    )
+    view, text, html = answer_on_the_page(sentences, {"a": "b", "b": ["zz", "2.2"]})
+    assert view == AnswerView(
+        "blanks",
+        (
+            AnswerPart("Que tienen una visión común.", "Parte A"),
+            AnswerPart("«Toqaev revela que leyó cuidadosamente…»", "Parte B, Párrafo 2, frase 2"),
+            AnswerPart("zz", "Parte B", UNKNOWN_SENTENCE),
+        ),
+    )
+    assert text.endswith("; Parte B: «zz» (no es ninguna frase de la pregunta)")
+    assert html.count("<li>") == 3
+    assert str(answer_view(sentences, {"a": "b", "b": []})) == (
+        "Parte A: Que tienen una visión común.; Parte B: (sin respuesta)"
+    )
+    assert str(answer_view(multiple, {"a": "a", "b": ["zz", "q3"]})) == (
+        "Parte A: De Rusia para exportar petróleo.; "
+        "Parte B: «zz» (no es ninguna de las opciones); "
+        "Parte B: Más del 80% del petróleo de Kazajistán se exporta a través de Rusia"
+    )
+    assert str(answer_view(multiple, {"a": "a", "b": []})) == (
+        "Parte A: De Rusia para exportar petróleo.; Parte B: (sin respuesta)"
+    )
+    assert str(answer_view(single, {"a": "c", "b": "y"})) == (
+        "Parte A: Porque su petróleo sale por Rusia.; "
+        "Parte B: Más del 80% del petróleo de Kazajistán se exporta a través de Rusia"
+    )
+    assert str(answer_view(single, {"a": "c"})) == (
+        "Parte A: Porque su petróleo sale por Rusia.; Parte B: (sin respuesta)"
+    )
+
+
+def test_marked_sentences_are_shown_in_reading_order_by_their_opening_words() -> None:
+    item = ITEMS["sel-nuclear"]
+    view = answer_view(item, ["10.1", "zz", ["x"], "9.1"])  # "10.1" sorts before "9.1" as text
+    assert view == AnswerView(
+        "blanks",
+        (
+            AnswerPart("«A medida que avanzan sus…»", "Párrafo 9, frase 1"),
+            AnswerPart("«El enfoque de Toqaev en…»", "Párrafo 10, frase 1"),
+            AnswerPart("zz", "", UNKNOWN_SENTENCE),
+            AnswerPart('["x"]', "", UNKNOWN_SENTENCE),
+        ),
+    )
+    html = _ENV.get_template("feedback_answer.html").render(view=view)
+    assert html.startswith('<ul class="answer"><li>Párrafo 9, frase 1: «A medida que avanzan')
+    assert '<li><span class="unknown">«zz»</span>' in html  # no label before an unknown id
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Putin llega hoy a Astana.", "«Putin llega hoy a Astana.»"),  # five words: whole
+        ("Uno dos tres cuatro cinco, seis.", "«Uno dos tres cuatro cinco…»"),
+        ("Uno dos tres cuatro cinco: seis.", "«Uno dos tres cuatro cinco…»"),
+        (", dos tres cuatro cinco seis.", "«, dos tres cuatro cinco…»"),
+        ("Uno dos tres cuatro ONUX seis.", "«Uno dos tres cuatro ONUX…»"),
+    ],
+)
+def test_a_sentence_is_named_by_its_first_five_words(text: str, shown: str) -> None:
+    assert opening(Sentence(1, 1, text)) == shown
