@@ -500,3 +500,25 @@ def test_a_misspelt_part_b_type_or_scoring_gets_the_closest_valid_name(
     error, lines = error_of(tmp_path, TWO_PARTS.replace(old, new))
     assert f"did you mean `{suggestion}`?" in error.message, error.message
     assert error.line == line_of(lines, new.strip().split("\n")[-1].strip())
+
+
+def test_a_long_part_b_quote_that_is_not_verbatim_is_named_by_its_first_60_characters(
+    tmp_path: Path,
+) -> None:
+    quote = (
+        "Toqaev enfatiza que Kazajistán sigue siendo un socio estratégico y aliado fiel de Rusia"
+    )
+    error, _ = error_of(tmp_path, TWO_PARTS.replace('"Reafirma este compromiso"', f'"{quote}"'))
+    first = error.message.splitlines()[0]
+    assert first == (
+        f"item 'dos', part_b: option 'y' is not a verbatim quote of one paragraph: {quote[:60]!r}"
+    )
+
+
+def test_a_part_b_without_a_type_is_refused_at_the_parts_line(tmp_path: Path) -> None:
+    error, lines = error_of(tmp_path, TWO_PARTS.replace("      type: opcion-unica\n", ""))
+    assert error.message == (
+        "item 'dos', part_b: Part B's `type` must be one of: opcion-unica, opcion-multiple, "
+        "seleccionar-en-el-texto"
+    )
+    assert error.line == line_of(lines, "prompt: ¿Qué cita")  # the part's first line

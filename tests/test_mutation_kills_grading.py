@@ -206,7 +206,11 @@ def test_n_and_capital_n_keep_their_tilde_and_lose_any_other_mark() -> None:
             "c",
             "se esperaba una respuesta para la parte A (a) y otra para la parte B (b).",
         ),
-        ("dp-unica", {"a": "zz", "b": "y"}, "en la parte A, se esperaba una de las opciones: a, b, c."),
+        (
+            "dp-unica",
+            {"a": "zz", "b": "y"},
+            "en la parte A, se esperaba una de las opciones: a, b, c.",
+        ),
     ],
 )
 def test_an_answer_of_the_wrong_shape_says_what_was_expected(

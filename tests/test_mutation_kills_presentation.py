@@ -706,3 +706,98 @@ def test_marked_sentences_are_shown_in_reading_order_by_their_opening_words() ->
 )
 def test_a_sentence_is_named_by_its_first_five_words(text: str, shown: str) -> None:
     assert opening(Sentence(1, 1, text)) == shown
+
+
+# ----- the registry's hooks that the reports, the marks and the page data call ----------
+
+
+def test_a_clozes_report_text_is_its_pieces_with_each_blank_numbered() -> None:
+    (item, *_) = of_type("huecos")
+    kind = item.kind
+    text = "[[b1]] sigue siendo un socio [[b2]] de Rusia; [[b3]]"
+    assert kind.report_text(replace(item, text=text)) == [
+        ("", "(hueco 1)"),
+        (" sigue siendo un socio ", ""),
+        ("", "(hueco 2)"),
+        (" de Rusia; ", ""),
+        ("", "(hueco 3)"),
+    ]
+    pieces = kind.report_text(item)
+    assert "".join(t or gap for t, gap in pieces) == BLANK.sub("{}", item.text).format(
+        *(f"(hueco {n})" for n in range(1, len(BLANK.findall(item.text)) + 1))
+    )
+    assert all((t == "") != (gap == "") for t, gap in pieces)
+
+
+def test_a_matchings_key_order_is_the_right_column_in_the_left_columns_order() -> None:
+    item = ITEMS["rel-temas"]
+    kind = item.kind
+    assert kind.key_order(item, item.right) == ["r3", "r1", "r5", "r2", "r4"]
+    assert kind.key_order(item, item.left) is None
+    assert kind.key_order(replace(item, pairs=()), item.right) is None
+    one = replace(item, pairs=(("l2", "r4"),))
+    assert kind.key_order(one, one.right) == ["r4", "r1", "r2", "r3", "r5"]
+
+
+def test_an_open_responses_marking_guide_is_its_rubric_model_and_word_limits() -> None:
+    item = ITEMS["ab-resumen"]
+    guide = item.kind.marking_guide(item)
+    assert (guide.rubric, guide.model_answer, guide.min_words, guide.max_words) == (
+        item.rubric,
+        "",
+        5,
+        30,
+    )
+    assert len(guide.rubric) == 2
+    modelled = replace(item, model_answer="Un modelo.", min_words=0, max_words=0)
+    assert modelled.kind.marking_guide(modelled).model_answer == "Un modelo."
+    assert (
+        modelled.kind.marking_guide(modelled).min_words,
+        modelled.kind.marking_guide(modelled).max_words,
+    ) == (0, 0)
+
+
+def test_a_numbers_shape_data_carries_its_unit_only_when_it_has_one() -> None:
+    assert ITEMS["num-porcentaje"].kind.shape_data(ITEMS["num-porcentaje"]) == {"unit": "%"}
+    assert ITEMS["num-unidad"].kind.shape_data(ITEMS["num-unidad"]) == {"unit": "por ciento"}
+    assert ITEMS["num-dia"].kind.shape_data(ITEMS["num-dia"]) == {}
+
+
+def test_the_students_message_of_an_invalid_answer_names_no_id() -> None:
+    single = of_type("opcion-unica")[0]
+    kind = single.kind
+    listed = "Respuesta no válida: se esperaba una de las opciones: a, b, c."
+    assert kind.student_message(single, listed) == (
+        "Respuesta no válida: se esperaba una de las opciones de la pregunta."
+    )
+    other = "Respuesta no válida: una opción aparece dos veces."
+    assert kind.student_message(single, other) == other  # names no id: kept
+    assert kind.student_message(single, "No es correcto.") == "No es correcto."
+    text = of_type("respuesta-corta")[0]  # no reason of its own: every message kept
+    assert text.kind.student_message(text, "Respuesta no válida: se esperaba un texto.") == (
+        "Respuesta no válida: se esperaba un texto."
+    )
+
+
+def test_a_two_part_answers_invalid_part_is_worded_by_the_parts_own_type() -> None:
+    unica, frases = ITEMS["dp-unica"], ITEMS["dp-frases"]
+    kind = unica.kind
+    assert kind.student_message(
+        unica, "Respuesta no válida: en la parte A, se esperaba una de las opciones: a, b, c."
+    ) == ("Respuesta no válida: en la parte A, se esperaba una de las opciones de la pregunta.")
+    assert kind.student_message(
+        unica, "Respuesta no válida: en la parte B, se esperaba una de las opciones: x, y, z."
+    ) == ("Respuesta no válida: en la parte B, se esperaba una de las opciones de la pregunta.")
+    assert (
+        kind.student_message(
+            frases,
+            'Respuesta no válida: en la parte B, se esperaba una lista de frases del párrafo 2 (como "2.1").',
+        )
+        == "Respuesta no válida: en la parte B, se esperaba una lista de frases del párrafo 2."
+    )
+    whole = "Respuesta no válida: se esperaba una respuesta para la parte A (a) y otra para la parte B (b)."
+    assert kind.student_message(unica, whole) == (
+        "Respuesta no válida: se esperaba una respuesta para la parte A y otra para la parte B."
+    )
+    twice = "Respuesta no válida: en la parte B, una opción aparece dos veces."
+    assert kind.student_message(ITEMS["dp-multiple-independiente"], twice) == twice

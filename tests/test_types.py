@@ -227,7 +227,10 @@ def test_a_type_id_the_page_could_not_load_is_refused(bad: str) -> None:
 
     with pytest.raises(ValueError) as error:
         types.register(Bad)
-    assert repr(bad) in str(error.value) and "lowercase letters and hyphens" in str(error.value)
+    assert str(error.value) == (
+        f"question type id {bad!r}: use lowercase letters and hyphens, starting with a "
+        "letter (the page loads comprende/types/<id>.js by it)"
+    )
     assert bad not in [kind.id for kind in types.all_types()]
 
 

@@ -131,7 +131,7 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
         raise part.fail(
             f"Part B's `type` must be one of: {', '.join(PART_B_TYPES)}"
             + (f" (not {kind!r}{did_you_mean(kind, PART_B_TYPES)})" if kind else ""),
-            "type" if kind else None,
+            "type",  # its line, or the part's when it is missing
             "write e.g. `type: seleccionar-en-el-texto`",
         )
     _check_fields(part, PART_B_FIELDS[kind], f" in a part_b of type {kind}")
@@ -175,7 +175,7 @@ def _parse_b(reader: _Reader, article: Article) -> Part:
 def _part_item(item: Item, part: Part) -> Item:
     """The item as the part's own type sees it: the part's options, or its selection."""
     if part.selection is not None:
-        return replace(item, options=(), data=part.selection)
+        return replace(item, data=part.selection)
     return replace(item, options=part.options)
 
 
@@ -382,8 +382,8 @@ class TwoPart(QuestionType):
         """«en la parte A, se esperaba…»: the part's own type words the reason."""
         data: TwoParts = item.data
         bare = MSG_INVALID.format(reason="")
-        for name, part in (("a", data.a), ("b", data.b)):
-            lead = f"{bare}en la parte {name.upper()}, "
+        for letter, part in (("A", data.a), ("B", data.b)):
+            lead = f"{bare}en la parte {letter}, "
             if message.startswith(lead):
                 inner = bare + message[len(lead) :]
                 shown = registered(part.kind).student_message(_part_item(item, part), inner)
