@@ -722,6 +722,12 @@ def test_a_clozes_report_text_is_its_pieces_with_each_blank_numbered() -> None:
         (" de Rusia; ", ""),
         ("", "(hueco 3)"),
     ]
+    assert kind.report_text(replace(item, text="[[b1]][[b2]] y [[b3]]")) == [
+        ("", "(hueco 1)"),
+        ("", "(hueco 2)"),
+        (" y ", ""),
+        ("", "(hueco 3)"),
+    ]  # two blanks side by side: nothing between them
     pieces = kind.report_text(item)
     assert "".join(t or gap for t, gap in pieces) == BLANK.sub("{}", item.text).format(
         *(f"(hueco {n})" for n in range(1, len(BLANK.findall(item.text)) + 1))

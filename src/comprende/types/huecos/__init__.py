@@ -131,7 +131,7 @@ class Cloze(QuestionType):
             return []
         pieces = _BLANK.split(item.text)  # text, name, text, name, …, text
         return [
-            (piece, "") if index % 2 == 0 else ("", f"(hueco {(index + 1) // 2})")
+            (piece, "") if index % 2 == 0 else ("", f"(hueco {index // 2 + 1})")
             for index, piece in enumerate(pieces)
             if piece or index % 2
         ]
