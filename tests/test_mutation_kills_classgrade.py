@@ -6,10 +6,12 @@ summary, loose files beside an LMS download, and the note on an id shared by two
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import locale
 import os
+import re
 import zipfile
 from hashlib import sha1
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 from comprende import classgrade
 from comprende.classgrade import _platform_grades, _slug, participant_of
 from comprende.finalgrades import FinalOptions
-from comprende.inputs import find_inputs
+from comprende.inputs import Found, find_inputs
 from comprende.lms import FinalGrade
 from comprende.marks import JSON_FORMAT, answer_sha256
 from comprende.model import ItemSet, ItemType
@@ -1148,4 +1150,179 @@ def test_what_the_marks_files_said_goes_to_warnings(bank, tmp_path):
             "nota no se ha usado. comprueba el id del estudiante y que su archivo esté entre "
             "las entregas",
         },
+    ]
+
+
+def test_the_new_pending_csv_keeps_every_mark_given(bank, tmp_path):
+    essay = bank.by_id[open_ids(bank)[0]]
+    bare = dataclasses.replace(essay, id="sin-rubrica", rubric=(), points=2, set_id="x")
+    extended = dataclasses.replace(bank, sets=(*bank.sets, ItemSet("x", "Extra", "", (bare,))))
+    answers = submission(extended, "e1", "Ana")
+    answers["answers"]["sin-rubrica"] = "Breve."
+    write(tmp_path / "in" / "a.json", answers)
+    assert run(extended, tmp_path / "in", out=tmp_path / "first")[0] == 0
+    rows = read_csv(tmp_path / "first" / "pending.csv")
+    for row in rows:
+        if row["item"] == essay.id:
+            row.update(c1="1", c2="0.5", c3="1", c4="0", comment="Casi.")
+        elif row["item"] == "sin-rubrica":
+            row.update(score="1.5", comment="Corta.")
+    with (tmp_path / "notas.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    status, message = run(
+        extended, tmp_path / "in", out=tmp_path / "second", marks=[tmp_path / "notas.csv"]
+    )
+    assert status == 0 and "2 aplicada(s)" in message, message
+    kept = {
+        r["item"]: (r["c1"], r["c2"], r["c3"], r["c4"], r["score"], r["comment"])
+        for r in read_csv(tmp_path / "second" / "pending.csv")
+    }
+    assert kept[essay.id] == ("1", "0.5", "1", "0", "2.5", "Casi.")
+    assert kept["sin-rubrica"][4:] == ("1.5", "Corta.")
+    assert gradebook(tmp_path / "second")["e1"]["sin-rubrica"] == "1.5"
+
+
+def marking_rows(out: Path) -> list[list]:
+    text = (out / "corregir.html").read_text(encoding="utf-8")
+    (data,) = re.findall(r'<script type="application/json" id="cp-rows">(.*?)</script>', text, re.S)
+    return json.loads(data)
+
+
+def test_every_open_answer_reaches_pending_csv_and_the_marking_page(bank, tmp_path):
+    archive, out, _ = marked_class(bank, tmp_path)
+    first = open_ids(bank)[0]
+    rows = read_csv(out / "pending.csv")
+    excel = read_csv(out / "pending-excel.csv", ";", "utf-8-sig")
+    assert len(rows) == len(excel) == 2 * len(open_ids(bank))
+    (ana,) = [r for r in rows if (r["id"], r["item"]) == ("e1", first)]
+    assert {k: ana[k] for k in ("name", "file", "lms", "lms_id", "points_possible")} == {
+        "name": "Ana García",
+        "file": f"{archive}!/Ana García_12_assignsubmission_file_/r.json",
+        "lms": "moodle",
+        "lms_id": "12",
+        "points_possible": f"{bank.by_id[first].points:g}",
+    }
+    assert ana["answer"] == f"Putin visitó Astaná y hablaron de energía. ({first})"
+    answers = sorted(r[6] for r in marking_rows(out))
+    assert answers == sorted(r["answer"] for r in rows)
+
+
+def test_a_scale_adds_the_grade_column(bank, tmp_path):
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers={}))
+    status, _ = run(bank, tmp_path / "in", out=tmp_path / "out", final=FinalOptions(scale=10))
+    assert status == 0
+    assert gradebook(tmp_path / "out")["a"]["grade_10"] == "0"
+
+
+def test_rows_that_share_an_id_get_no_grade_in_the_lms_gradebooks(bank, tmp_path):
+    make_zip(
+        tmp_path / "in" / "moodle.zip",
+        {
+            f"P{n}_{n}_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "e1", f"P{n}", answers={})
+            )
+            for n in (11, 12)
+        },
+    )
+    write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Berto", answers={}))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    moodle = {
+        r["ID number"] + r["Identifier"]: r
+        for r in read_csv(tmp_path / "out" / "gradebook-moodle.csv")
+    }
+    same = "Sin nota: otra fila tiene el mismo id de estudiante; compruébalo."
+    for key in ("e1Participant 11", "e1Participant 12"):
+        assert (moodle[key]["Grade"], moodle[key]["Feedback comments"]) == ("", same)
+    assert (moodle["b"]["Grade"], moodle["b"]["Feedback comments"]) == ("0", "")
+
+
+def test_a_loose_copy_of_an_lms_students_file_is_reported_not_uploaded(bank, tmp_path):
+    download = make_zip(
+        tmp_path / "in" / "moodle.zip",
+        {
+            "Ana García_1234567_assignsubmission_file_/r.json": json.dumps(
+                answers_file(bank, "e1", "Ana García", answers={})
+            )
+        },
+    )
+    write(tmp_path / "in" / "correo.json", answers_file(bank, "E1", "Eva Sol", answers={}))
+    options = FinalOptions(moodle_worksheet=LMS_DATA / "worksheet-en.csv")
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "out", final=options)
+    assert status == 0, message
+    assert download.exists()
+    report = (tmp_path / "out" / "lms-report.txt").read_text(encoding="utf-8")
+    assert "Archivo suelto sin subir: Eva Sol (E1)" in report
+    assert str(tmp_path / "out" / "moodle-feedback.zip") in report
+    assert worksheet_rows(tmp_path / "out")["Participant 1234567"]["Grade"] == "0"
+
+
+def test_long_lists_of_unknown_and_invalid_answers_are_cut(bank, tmp_path):
+    ids = [item.id for item in bank.items]
+    assert len(ids) > 11
+    unknown = [f"zz{n:02d}" for n in range(12)]
+    write(
+        tmp_path / "in" / "seis.json",
+        answers_file(bank, "s", "S", answers={k: 1 for k in unknown[:6]}),
+    )
+    odd = {i: {"raro": 1} for i in ids} | {k: 1 for k in unknown[:11]}
+    write(tmp_path / "in" / "raro.json", answers_file(bank, "r", "R", answers=odd))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
+    assert errors(tmp_path / "out")[str(tmp_path / "in" / "seis.json")] == (
+        "ninguna respuesta corresponde a una pregunta de este módulo "
+        "(zz00, zz01, zz02, zz03, zz04 … y 1 más)"
+    )
+    said = {kind: text for _, kind, text in warnings(tmp_path / "out")}
+    assert said["pregunta desconocida"] == (
+        f"se ignoran respuestas a preguntas que no existen: {', '.join(unknown[:10])} … y 1 más"
+    )
+    assert said["respuesta no válida"] == (
+        f"respuestas con una forma no válida (0 puntos): {', '.join(ids[:10])} "
+        f"… y {len(ids) - 10} más"
+    )
+    assert gradebook(tmp_path / "out")["r"]["notes"] == f"{len(ids)} respuesta(s) no válida(s)"
+
+
+def test_a_reason_over_2000_characters_is_cut_there(bank, tmp_path):
+    pairs = ", ".join(f'"k{i}": 1, " k{i}": 1' for i in range(30))
+    text = (
+        f'{{"module": "{bank.id}", "student": {{"id": "e1", "name": "Ana"}}, '
+        f'"answers": {{{pairs}}}}}'
+    )
+    bad = write(tmp_path / "in" / "a.json", text)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
+    reason = errors(tmp_path / "out")[str(bad)]
+    one = "la pregunta «k{}» aparece dos veces (escrita de dos formas que se leen igual) (línea 1)"
+    assert reason == "; ".join(one.format(i) for i in range(30))[:1999] + "…"
+
+
+def test_a_moodle_file_without_the_student_block_takes_the_participant(bank, tmp_path):
+    data = {"module": bank.id, "answers": {bank.items[0].id: key_answer(bank.items[0])}}
+    archive = make_zip(
+        tmp_path / "moodle.zip", {"Pedro Gil_14_assignsubmission_file_/r.json": json.dumps(data)}
+    )
+    assert run(bank, archive, out=tmp_path / "out")[0] == 0
+    assert gradebook(tmp_path / "out")["moodle-14"]["name"] == "Pedro Gil"
+
+
+def test_a_file_that_cannot_be_read_is_one_error(bank, tmp_path):
+    grading = classgrade.GradingRun(bank=bank, out=tmp_path / "out", inputs=[tmp_path / "in"])
+
+    def vanished() -> bytes:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    try:
+        outcome = grading.grade(Found("/x/a.json", read=vanished))
+    finally:
+        grading.abort()
+    reason = "no se puede leer el archivo ([Errno 2] No such file or directory)"
+    assert outcome == classgrade.Outcome("/x/a.json", False, errors=(reason,))
+    assert grading.errors == [
+        (
+            "/x/a.json",
+            None,
+            reason,
+            "descárgalo de nuevo o pide al estudiante que lo entregue otra vez",
+        )
     ]
