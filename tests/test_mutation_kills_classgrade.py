@@ -1326,3 +1326,51 @@ def test_a_file_that_cannot_be_read_is_one_error(bank, tmp_path):
             "descárgalo de nuevo o pide al estudiante que lo entregue otra vez",
         )
     ]
+
+
+def test_no_key_and_the_site_address_reach_both_student_files(bank, tmp_path):
+    single = next(i for i in bank.items if i.type == ItemType.SINGLE)
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana", answers={single.id: None}))
+    site = "https://example.org/curso/"
+    run(bank, tmp_path / "in", out=tmp_path / "with", site_url=site)
+    run(bank, tmp_path / "in", out=tmp_path / "without", include_key=False)
+    for folder, keyed in (("with", True), ("without", False)):
+        out = tmp_path / folder
+        results = json.loads((out / "gradescope" / "a.results.json").read_text(encoding="utf-8"))
+        page = (out / "feedback" / "a.html").read_text(encoding="utf-8")
+        # Without the key a test's output is only its result and points.
+        assert ("Sin respuesta." in results["tests"][0]["output"]) is keyed
+        assert ("Respuesta correcta" in page) is keyed
+        assert (f'href="{site}' in page) is keyed
+
+
+def test_a_run_that_cannot_start_leaves_no_work_folder(bank, tmp_path, monkeypatch):
+    def broken(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(classgrade, "RunIndex", broken)
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    with pytest.raises(OSError, match="No space"):
+        classgrade.GradingRun(bank=bank, out=tmp_path / "out", inputs=[tmp_path / "in"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_why_a_path_cannot_be_used(tmp_path):
+    loop = tmp_path / "bucle"
+    loop.symlink_to(loop)
+    afile = write(tmp_path / "a.json", "{}")
+    long = tmp_path / ("x" * 300)
+    assert classgrade.missing_path(afile) == ""
+    assert classgrade.missing_path(tmp_path / "nada") == f"no existe: {tmp_path / 'nada'}"
+    assert (
+        classgrade.missing_path(afile / "x") == f"no se puede usar {afile / 'x'}: Not a directory"
+    )
+    assert classgrade.missing_path(loop) == (
+        f"no se puede usar {loop}: Too many levels of symbolic links"
+    )
+    assert classgrade.missing_path(long) == (
+        f"no se puede usar {str(long)[:120]}: File name too long"
+    )
+    # A results folder that cannot be resolved is compared as given.
+    assert classgrade.marks_inside([afile], loop) == ""
+    assert classgrade.marks_inside([loop], loop) != ""
