@@ -322,6 +322,12 @@ def test_five_files_of_one_student_the_note_counts_them_and_lists_three(bank, tm
         paths.append(str(path))
     status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
     assert status == 0 and "4 archivo(s) sustituido(s)" in message
+    duplicates = [
+        (r["file"], r["student_id"])
+        for r in read_csv(tmp_path / "out" / "warnings.csv")
+        if r["kind"] == "duplicado"
+    ]
+    assert duplicates == [(path, "e1") for path in paths[:4]]
     assert gradebook(tmp_path / "out")["e1"]["notes"] == (
         f"5 archivos de este estudiante; cuenta el más reciente ({paths[4]}); "
         f"no cuentan: {paths[0]}, {paths[1]}, {paths[2]} … y 1 más"
@@ -933,12 +939,13 @@ def test_the_class_report_counts_students_files_not_graded_and_open_answers(bank
     write(tmp_path / "in" / "a1.json", submission(bank, "a", "Ana"))
     write(tmp_path / "in" / "a2.json", submission(bank, "a", "Ana"))  # handed in twice
     write(tmp_path / "in" / "b.json", submission(bank, "b", "Berto"))
+    write(tmp_path / "in" / "b2.json", submission(bank, "b", "Berto"))  # so did Berto
     write(tmp_path / "in" / "c.json", "{")
     status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
     assert status == 1
     opened = len(open_ids(bank))
     assert message.splitlines()[2:] == [
-        "1 archivo(s) sustituido(s) por otro más reciente del mismo estudiante: ver warnings.csv.",
+        "2 archivo(s) sustituido(s) por otro más reciente del mismo estudiante: ver warnings.csv.",
         f"{2 * opened} respuesta(s) abierta(s) pendiente(s) de corrección: ver pending.csv.",
         f"1 archivo(s) NO corregido(s): ver {tmp_path / 'out'}/errors.csv.",
     ]
