@@ -12,6 +12,7 @@ import json
 import locale
 import os
 import re
+import warnings as warnings_module
 import zipfile
 from hashlib import sha1
 from pathlib import Path
@@ -1381,3 +1382,37 @@ def test_why_a_path_cannot_be_used(tmp_path):
     # A results folder that cannot be resolved is compared as given.
     assert classgrade.marks_inside([afile], loop) == ""
     assert classgrade.marks_inside([loop], loop) != ""
+
+
+def test_two_errors_of_one_zip_entry_are_listed_by_line_then_reason(bank, tmp_path):
+    (tmp_path / "in").mkdir()
+    archive = tmp_path / "in" / "d.zip"
+    with warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore")  # zipfile warns of the repeated names
+        with zipfile.ZipFile(archive, "w") as handle:
+            for name, data in (
+                ("a.txt", "hola"),
+                ("a.txt", "hola"),
+                ("b.json", "{"),
+                ("b.json", "{"),
+            ):
+                handle.writestr(name, data)
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
+    repeated = "el zip repite esta entrada con el mismo nombre: solo cuenta la última"
+    assert [
+        (r["file"].rpartition("!/")[2], r["line"], r["reason"])
+        for r in read_csv(tmp_path / "out" / "errors.csv")
+    ] == [
+        ("a.txt", "", repeated),
+        (
+            "a.txt",
+            "",
+            "no es un archivo de respuestas (.json, .yaml o .yml) y su contenido tampoco lo es",
+        ),
+        ("b.json", "", repeated),
+        (
+            "b.json",
+            "1",
+            "el archivo no es JSON válido: falta un nombre entre comillas dobles (línea 1)",
+        ),
+    ]
