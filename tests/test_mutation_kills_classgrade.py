@@ -1399,10 +1399,9 @@ def test_two_errors_of_one_zip_entry_are_listed_by_line_then_reason(bank, tmp_pa
                 handle.writestr(name, data)
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
     repeated = "el zip repite esta entrada con el mismo nombre: solo cuenta la última"
-    assert [
-        (r["file"].rpartition("!/")[2], r["line"], r["reason"])
-        for r in read_csv(tmp_path / "out" / "errors.csv")
-    ] == [
+    rows = read_csv(tmp_path / "out" / "errors.csv")
+    assert rows[0]["fix"] == "si falta una entrega, pide al estudiante que la vuelva a subir"
+    assert [(r["file"].rpartition("!/")[2], r["line"], r["reason"]) for r in rows] == [
         ("a.txt", "", repeated),
         (
             "a.txt",
@@ -1416,3 +1415,15 @@ def test_two_errors_of_one_zip_entry_are_listed_by_line_then_reason(bank, tmp_pa
             "el archivo no es JSON válido: falta un nombre entre comillas dobles (línea 1)",
         ),
     ]
+
+
+def test_a_file_named_like_no_answers_file_is_refused_whole(bank, tmp_path):
+    blank = {"module": bank.id, "student": {"id": "", "name": ""}, "answers": {}}
+    write(tmp_path / "in" / "notas.txt", blank)  # JSON inside, but not an answers file's name
+    write(tmp_path / "in" / "vacio.json", "  \n")
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
+    assert errors(tmp_path / "out") == {
+        str(tmp_path / "in" / "notas.txt"): "no es un archivo de respuestas (.json, .yaml o "
+        ".yml) y su contenido tampoco lo es",
+        str(tmp_path / "in" / "vacio.json"): "el archivo está vacío",
+    }
