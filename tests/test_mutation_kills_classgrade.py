@@ -234,6 +234,13 @@ def test_the_feedback_page_shows_the_files_notes(bank, tmp_path):
     assert run(bank, archive, out=tmp_path / "out")[0] == 0
     page = (tmp_path / "out" / "feedback" / "e2-canvas-2002.html").read_text(encoding="utf-8")
     assert "entregado tarde (Canvas)" in page
+    assert warnings(tmp_path / "out") == [
+        (
+            f"{archive}!/ruizberto_LATE_2002_9002_r.json",
+            "tarde",
+            "Canvas marca esta entrega como tardía",
+        )
+    ]
 
 
 @pytest.fixture
