@@ -1014,11 +1014,13 @@ def test_a_marks_file_inside_the_results_names_the_way_out(bank, tmp_path):
 def test_a_file_that_is_no_marks_file_is_refused_before_anything(bank, tmp_path):
     write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
     empty = write(tmp_path / "vacio.csv", "")
-    status, message = run(bank, tmp_path / "in", out=tmp_path / "out", marks=[empty])
+    other = write(tmp_path / "otro.csv", "")
+    status, message = run(bank, tmp_path / "in", out=tmp_path / "out", marks=[empty, other])
     assert status == classgrade.EXIT_USAGE
     assert message.startswith(
         f"comprende grade: estos archivos de --marks no son archivos de notas: {empty}"
     )
+    assert f"; {other}" in message and message.count(": el archivo") == 2, message
     assert not (tmp_path / "out").exists()
 
 
