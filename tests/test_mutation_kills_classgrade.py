@@ -12,6 +12,7 @@ import json
 import locale
 import os
 import re
+import shutil
 import warnings as warnings_module
 import zipfile
 from hashlib import sha1
@@ -1436,3 +1437,38 @@ def test_a_file_named_like_no_answers_file_is_refused_whole(bank, tmp_path):
         ".yml) y su contenido tampoco lo es",
         str(tmp_path / "in" / "vacio.json"): "el archivo está vacío",
     }
+
+
+def test_a_class_list_inside_the_results_folder_is_refused(bank, tmp_path):
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    out = tmp_path / "out"
+    assert run(bank, tmp_path / "in", out=out)[0] == 0
+    roster = write(out / "clase.csv", "id,nombre\na,Ana\n")
+    status, message = run(
+        bank, tmp_path / "in", out=out, overwrite=True, final=FinalOptions(roster=roster)
+    )
+    assert status == classgrade.EXIT_USAGE
+    assert message.startswith(f"comprende grade: --out {out} contiene la entrada {roster}:")
+    assert roster.read_text(encoding="utf-8") == "id,nombre\na,Ana\n"
+
+
+def test_a_file_given_twice_is_graded_once(bank, tmp_path):
+    good = write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    status, message = run(bank, tmp_path / "in", good, out=tmp_path / "out")
+    assert status == 0
+    assert "Corregidos: 1 estudiante(s) (1 archivo(s))." in message
+    assert [w for w in warnings(tmp_path / "out") if w[1] == "duplicado"] == []
+
+
+def test_the_leftovers_of_a_killed_run_are_cleaned_and_said(bank, tmp_path):
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    out = tmp_path / "out"
+    killed = classgrade.GradingRun(bank=bank, out=out, inputs=[tmp_path / "in"])
+    left = tmp_path / ".out.killed1.tmp"
+    shutil.copytree(killed.work, left)  # what a run killed mid-way leaves
+    killed.abort()
+    status, message = run(bank, tmp_path / "in", out=out)
+    assert status == 0 and not left.exists()
+    assert message.startswith(
+        f"comprende grade: se ha borrado {left}: resultados a medias de una ejecución interrumpida"
+    )
