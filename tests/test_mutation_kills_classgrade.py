@@ -1472,3 +1472,28 @@ def test_the_leftovers_of_a_killed_run_are_cleaned_and_said(bank, tmp_path):
     assert message.startswith(
         f"comprende grade: se ha borrado {left}: resultados a medias de una ejecución interrumpida"
     )
+
+
+def test_the_grading_cache_stays_within_its_budget(bank, tmp_path, monkeypatch):
+    # Equal answers are graded once and kept; the kept ones never exceed _CACHE_CHARS
+    # (memory stays bounded however large the class): here a budget of a few answers.
+    monkeypatch.setattr(classgrade, "_CACHE_CHARS", 20_000)
+    short = next(item for item in bank.items if item.type == ItemType.SHORT)
+    for number in range(40):
+        answers = {short.id: f"respuesta {number}"}
+        write(
+            tmp_path / "in" / f"{number:02d}.json",
+            answers_file(bank, f"e{number}", "A", answers=answers),
+        )
+    grading = classgrade.GradingRun(bank=bank, out=tmp_path / "out", inputs=[tmp_path / "in"])
+    try:
+        for found in found_in(tmp_path / "in", grading):
+            assert grading.grade(found).graded
+        kept = sum(
+            len(hit.fragment) + len(hit.test) + len(key[-1]) + 200
+            for key, hit in grading._cache.items()
+        )
+        assert 0 < kept <= grading._cache_chars <= 20_000
+        assert len(grading._cache) < 40 + len(bank.items) - 1  # it was emptied on the way
+    finally:
+        grading.abort()
