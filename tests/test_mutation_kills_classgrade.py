@@ -445,7 +445,7 @@ def marked_class(bank, tmp_path: Path, **options) -> tuple[Path, Path, str]:
     names = {"12": ("e1", "Ana García"), "13": ("e2", "Luis Pérez")}
 
     def download(path: Path, essay_e2: str) -> Path:
-        members = {
+        members: dict[str, bytes | str] = {
             f"{name}_{number}_assignsubmission_file_/r.json": json.dumps(
                 submission(bank, sid, name, **({"essay": essay_e2} if sid == "e2" else {}))
             )
