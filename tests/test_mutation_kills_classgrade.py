@@ -1497,3 +1497,13 @@ def test_the_grading_cache_stays_within_its_budget(bank, tmp_path, monkeypatch):
         assert len(grading._cache) < 40 + len(bank.items) - 1  # it was emptied on the way
     finally:
         grading.abort()
+
+
+def test_the_item_analysis_counts_blank_and_invalid_answers_apart(bank, tmp_path):
+    first = bank.items[0]
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "A", answers={first.id: {"raro": 1}}))
+    write(tmp_path / "in" / "b.json", answers_file(bank, "b", "B", answers={}))
+    assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 0
+    rows = {r["item"]: r for r in read_csv(tmp_path / "out" / "item_analysis.csv")}
+    shown = rows[first.id]["answers"]
+    assert "(no válida): 1 (50 %)" in shown and "(sin respuesta): 1 (50 %)" in shown, shown
