@@ -671,6 +671,8 @@ def test_the_class_list_adds_the_absent_and_flags_the_unlisted(bank, tmp_path):
     }
     unlisted = "zoe no está en la lista de clase: comprueba el id"
     assert book["zoe"]["notes"] == unlisted
+    ids = [(r["kind"], r["student_id"]) for r in read_csv(tmp_path / "out" / "warnings.csv")]
+    assert ids == [("lista de clase", ""), ("fuera de la lista", "zoe")]
     assert warnings(tmp_path / "out") == [
         (
             str(folder / "clase.csv").replace("\udcf1", "\\udcf1"),
