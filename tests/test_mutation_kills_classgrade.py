@@ -1509,3 +1509,15 @@ def test_the_item_analysis_counts_blank_and_invalid_answers_apart(bank, tmp_path
     rows = {r["item"]: r for r in read_csv(tmp_path / "out" / "item_analysis.csv")}
     shown = rows[first.id]["answers"]
     assert "(no válida): 1 (50 %)" in shown and "(sin respuesta): 1 (50 %)" in shown, shown
+
+
+def test_a_run_writes_per_student_files_unless_told_not_to(bank, tmp_path):
+    # The pytest plugin relies on this default (it never passes per_student).
+    write(tmp_path / "in" / "a.json", answers_file(bank, "a", "Ana"))
+    grading = classgrade.GradingRun(bank=bank, out=tmp_path / "out", inputs=[tmp_path / "in"])
+    try:
+        for found in found_in(tmp_path / "in", grading):
+            grading.grade(found)
+        assert [p.name for p in (grading.work / "feedback").iterdir()] == ["a.html"]
+    finally:
+        grading.abort()
