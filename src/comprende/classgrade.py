@@ -52,7 +52,6 @@ import os
 import re
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha1
@@ -103,7 +102,7 @@ from .reports.problems import PendingWriter, write_errors, write_warnings
 from .runindex import Entry, RunIndex, participant_of
 from .stats import StatsAccumulator
 from .submission import read_submission
-from .textnorm import fold_id
+from .textnorm import fold_bare, fold_id
 
 __all__ = ["EXIT_FAILED", "EXIT_NOT_GRADED", "EXIT_OK", "EXIT_USAGE", "GradingRun", "UsageError"]
 
@@ -292,13 +291,7 @@ def _part_of(typed: str, full: str) -> bool:
 
 def _words(name: str) -> list[str]:
     """A name's words, folded and without accents, split at anything not a letter."""
-    return [w for w in re.split(r"[\W_]+", _bare(fold_id(name))) if w]
-
-
-def _bare(word: str) -> str:
-    """``word`` without its accents."""
-    bare = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in bare if not unicodedata.combining(c))
+    return [w for w in re.split(r"[\W_]+", fold_bare(name)) if w]
 
 
 def _platform_grades(grades: list[FinalGrade]) -> tuple[list[FinalGrade], list[str]]:
