@@ -212,14 +212,20 @@ def test_a_file_not_graded_says_so_in_its_outcome(bank, tmp_path):
     assert outcome == classgrade.Outcome(str(bad), False, errors=(reason,))
 
 
-def test_a_long_reason_reaches_errors_csv_whole(bank, tmp_path):
-    # Twenty keys that read the same once trimmed: twenty errors, one reason of ~1,700
-    # characters (errors.csv keeps 2,000; other cells are cut at 500).
-    pairs = ", ".join(f'"k{i}": 1, " k{i}": 1' for i in range(20))
-    text = (
+def keys_read_the_same(bank, count: int) -> str:
+    """An answers file whose ``count`` pairs of keys read the same once trimmed: ``count``
+    errors, on line 1, in one long reason."""
+    pairs = ", ".join(f'"k{i}": 1, " k{i}": 1' for i in range(count))
+    return (
         f'{{"module": "{bank.id}", "student": {{"id": "e1", "name": "Ana"}}, '
         f'"answers": {{{pairs}}}}}'
     )
+
+
+def test_a_long_reason_reaches_errors_csv_whole(bank, tmp_path):
+    # Twenty keys that read the same once trimmed: twenty errors, one reason of ~1,700
+    # characters (errors.csv keeps 2,000; other cells are cut at 500).
+    text = keys_read_the_same(bank, 20)
     bad = write(tmp_path / "in" / "a.json", text)
     write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Berto"))
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
@@ -793,7 +799,7 @@ def test_a_bug_while_grading_costs_that_file_only(bank, tmp_path, monkeypatch):
     )
     write(tmp_path / "in" / "b.json", answers_file(bank, "b", "Berto"))
     status, message = run(bank, tmp_path / "in", out=tmp_path / "out")
-    assert status == 1 and "1 archivo(s) NO corregido(s)" in message
+    assert status == classgrade.EXIT_NOT_GRADED and "1 archivo(s) NO corregido(s)" in message
     assert read_csv(tmp_path / "out" / "errors.csv") == [
         {
             "file": str(bad),
@@ -1305,11 +1311,7 @@ def test_long_lists_of_unknown_and_invalid_answers_are_cut(bank, tmp_path):
 
 
 def test_a_reason_over_2000_characters_is_cut_there(bank, tmp_path):
-    pairs = ", ".join(f'"k{i}": 1, " k{i}": 1' for i in range(30))
-    text = (
-        f'{{"module": "{bank.id}", "student": {{"id": "e1", "name": "Ana"}}, '
-        f'"answers": {{{pairs}}}}}'
-    )
+    text = keys_read_the_same(bank, 30)
     bad = write(tmp_path / "in" / "a.json", text)
     assert run(bank, tmp_path / "in", out=tmp_path / "out")[0] == 1
     reason = errors(tmp_path / "out")[str(bad)]

@@ -52,4 +52,5 @@ class ComprendeDirective(SphinxDirective):
         return None
 
     def body(self) -> list[nodes.Node]:
-        raise NotImplementedError
+        """What the directive renders once its argument and content are right."""
+        raise NotImplementedError(f"{type(self).__name__} writes body(), as every directive does")
