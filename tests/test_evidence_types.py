@@ -522,3 +522,12 @@ def test_a_part_b_without_a_type_is_refused_at_the_parts_line(tmp_path: Path) ->
         "seleccionar-en-el-texto"
     )
     assert error.line == line_of(lines, "prompt: ¿Qué cita")  # the part's first line
+
+
+def test_a_no_break_space_of_the_authors_text_is_kept_in_the_template() -> None:
+    from comprende.template import _comment
+
+    text = "Más del 80\u00a0% sale por Rusia; responde a la parte B " + "palabra " * 12
+    lines = _comment(text, "  ", width=40)
+    assert "80\u00a0%" in "".join(lines)
+    assert not any(line.endswith("parte") for line in lines)

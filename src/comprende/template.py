@@ -23,18 +23,19 @@ def key_answer(item: Item) -> Any:
     return item.kind.key_answer(item)
 
 
-# «parte B», «párrafo 6»: a name and its letter or number stay on one line (textwrap
-# breaks lines at ASCII spaces only, so a no-break space holds them together).
+# «parte B», «párrafo 6»: a name and its letter or number stay on one line. textwrap
+# breaks lines at ASCII spaces only, so a private-use character stands for that space
+# while wrapping (not a no-break space, which an author's text may hold and keeps).
 _KEEP_TOGETHER = re.compile(r"\b((?i:parte|párrafo|frase|hueco)) (?=[A-Z0-9])")
-_NBSP = "\N{NO-BREAK SPACE}"
+_JOIN = "\ue000"
 
 
 def _comment(text: str, indent: str, width: int = 88) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        kept = _KEEP_TOGETHER.sub("\\1" + _NBSP, paragraph)
+        kept = _KEEP_TOGETHER.sub("\\1" + _JOIN, paragraph)
         wrapped = textwrap.wrap(kept, width - len(indent) - 2) or [""]
-        lines += [f"{indent}# {line}".rstrip().replace(_NBSP, " ") for line in wrapped]
+        lines += [f"{indent}# {line}".rstrip().replace(_JOIN, " ") for line in wrapped]
     return lines
 
 
