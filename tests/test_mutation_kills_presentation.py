@@ -9,6 +9,7 @@ kill the presentation mutants of comprende/types/* that `make mutation` left ali
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -807,3 +808,16 @@ def test_a_two_part_answers_invalid_part_is_worded_by_the_parts_own_type() -> No
     )
     twice = "Respuesta no válida: en la parte B, una opción aparece dos veces."
     assert kind.student_message(ITEMS["dp-multiple-independiente"], twice) == twice
+
+
+@pytest.mark.parametrize("given", ["2.2", 7, {"x": 1}])
+def test_a_sentence_part_b_that_is_not_a_list_is_no_sentence_not_no_option(given: Any) -> None:
+    item = ITEMS["dp-frases"]
+    view = answer_view(item, {"a": "a", "b": given})
+    part_b = [p for p in view.parts if p.label == "Parte B"]
+    assert [(p.text, p.unknown) for p in part_b] == [
+        (given if isinstance(given, str) else json.dumps(given), UNKNOWN_SENTENCE)
+    ]
+    assert answer_view(item, {"a": "a"}).parts[-1] == AnswerPart(NO_ANSWER, "Parte B")
+    unica = ITEMS["dp-unica"]  # a choice Part B keeps the choices' wording
+    assert answer_view(unica, {"a": "a", "b": "zz"}).parts[-1].unknown == UNKNOWN_CHOICE

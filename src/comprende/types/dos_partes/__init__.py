@@ -51,6 +51,7 @@ from ..base import (
 )
 from ..fields import choice_json, choices
 from ..seleccionar_en_el_texto import (
+    UNKNOWN_SENTENCE,
     Selection,
     grade_selection,
     parse_selection,
@@ -372,7 +373,10 @@ class TwoPart(QuestionType):
                 AnswerPart("(sin respuesta)", PARTS["b"])
             ]
         else:
-            parts.append(choice_part(data.b.options, given, PARTS["b"]))
+            part = choice_part(data.b.options, given, PARTS["b"])
+            if data.b.selection is not None and part.unknown:  # not a list of sentences
+                part = AnswerPart(part.text, part.label, UNKNOWN_SENTENCE)
+            parts.append(part)
         return AnswerView("blanks", tuple(parts))
 
     def invalid_reason(self, item: Item) -> str:
